@@ -1,0 +1,47 @@
+# Blanche: `make run`, `make test`, `make bench` bootstrap a fresh Debian 12 machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.stamp-pip
+APT_STAMP_RUN := var/.stamp-apt-run
+APT_STAMP_TEST := var/.stamp-apt-test
+
+# Fonts so that Latin, Greek, Cyrillic, CJK and emoji render in the PDF;
+# poppler-utils to look at rendered pages.
+APT_RUN := fonts-liberation fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji poppler-utils
+APT_TEST := $(APT_RUN) chromium postgresql
+
+.PHONY: run test bench lint typecheck clean
+
+$(PIP_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(APT_STAMP_RUN):
+	mkdir -p var
+	bash scripts/apt-ensure.sh $(APT_RUN)
+	touch $@
+
+$(APT_STAMP_TEST): $(APT_STAMP_RUN)
+	bash scripts/apt-ensure.sh $(APT_TEST)
+	touch $@
+
+run: $(PIP_STAMP) $(APT_STAMP_RUN)
+	$(VENV)/bin/blanche demo-invoice var/demo-invoice.pdf
+	@echo "The service is not built yet: var/demo-invoice.pdf is a Factur-X demo invoice."
+
+lint: $(PIP_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy invoicing
+
+test: $(PIP_STAMP) $(APT_STAMP_TEST) lint
+	$(PY) -m pytest -q
+
+bench: $(PIP_STAMP) $(APT_STAMP_RUN)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,35 @@
+"""CII namespaces and the value formats shared by the writer and the reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+
+NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
+
+DATE_FORMAT_102 = "102"
+
+
+def format_date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.datetime.strptime(text.strip()[:8], "%Y%m%d").date()
+
+
+def format_number(value: Decimal) -> str:
+    """A decimal as CII wants it: plain digits, no exponent, no needless zeros."""
+    if value == value.to_integral_value():
+        return format(value.quantize(Decimal(1)), "f")
+    return format(value.normalize(), "f")
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount with exactly two decimals."""
+    return format(value.quantize(Decimal("0.01")), "f")

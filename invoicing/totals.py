@@ -1,0 +1,186 @@
+"""The one place where money is computed.
+
+EN 16931 defines every amount of an invoice from its lines and its
+document-level allowances and charges; `compute_totals` follows those
+definitions (BR-CO-10..BR-CO-17, BR-S-08 and friends), rounding half-up to the
+cent at the points the norm rounds: each line net amount (BT-131), each
+allowance or charge computed from a percentage, and each VAT category tax
+amount (BT-117). Everything else is a sum of rounded amounts, hence exact.
+
+The XML writer, the preview, the PDF and the editor all read a `Totals`; none
+of them does arithmetic on money.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from invoicing.model import AllowanceCharge, Document, Line, VatCategory
+from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
+
+_ONE = Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class LineTotals:
+    """BT-131 and the amounts of the line's allowances and charges, in the
+    order of `Line.allowances_charges`."""
+
+    gross_amount: Decimal
+    allowance_charge_amounts: tuple[Decimal, ...]
+    allowance_charge_bases: tuple[Decimal | None, ...]
+    net_amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class VatBreakdown:
+    """BG-23: one VAT category and rate."""
+
+    category: VatCategory
+    rate: Decimal | None
+    taxable_amount: Decimal
+    tax_amount: Decimal
+    exemption_reason: str | None
+    exemption_reason_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """BG-22 with the VAT breakdown (BG-23) and per-line amounts."""
+
+    lines: tuple[LineTotals, ...]
+    allowance_charge_amounts: tuple[Decimal, ...]
+    allowance_charge_bases: tuple[Decimal | None, ...]
+    vat_breakdown: tuple[VatBreakdown, ...]
+    line_total: Decimal  # BT-106
+    allowance_total: Decimal  # BT-107
+    charge_total: Decimal  # BT-108
+    tax_exclusive_total: Decimal  # BT-109
+    vat_total: Decimal  # BT-110
+    vat_total_accounting_currency: Decimal | None  # BT-111
+    tax_inclusive_total: Decimal  # BT-112
+    prepaid_amount: Decimal  # BT-113
+    rounding_amount: Decimal  # BT-114
+    amount_due: Decimal  # BT-115
+
+
+def _line_totals(line: Line) -> LineTotals:
+    quantity = line.quantity if line.quantity is not None else ZERO
+    price = line.net_price if line.net_price is not None else ZERO
+    base_quantity = line.base_quantity if line.base_quantity else _ONE
+    gross = round_amount(quantity * price / base_quantity)
+    amounts: list[Decimal] = []
+    bases: list[Decimal | None] = []
+    net = gross
+    for item in line.allowances_charges:
+        base, amount = _allowance_charge_amount(item, gross)
+        amounts.append(amount)
+        bases.append(base)
+        net += amount if item.is_charge else -amount
+    return LineTotals(gross, tuple(amounts), tuple(bases), net)
+
+
+def _allowance_charge_amount(
+    item: AllowanceCharge, default_base: Decimal
+) -> tuple[Decimal | None, Decimal]:
+    """(base, amount): an explicit amount wins; else percent of the base."""
+    if item.amount is not None:
+        return item.base_amount, item.amount
+    if item.percent is None:
+        return item.base_amount, ZERO
+    base = item.base_amount if item.base_amount is not None else default_base
+    return base, percent_of(base, item.percent)
+
+
+def _group_key(category: VatCategory | None, rate: Decimal | None) -> tuple[str, Decimal | None]:
+    # Normalize so that 20, 20.0 and 20.00 fall in one group.
+    return (category or VatCategory.STANDARD).value, (
+        rate.normalize() if rate is not None else None
+    )
+
+
+def compute_totals(document: Document) -> Totals:
+    """Every computed amount of `document`, as EN 16931 defines it."""
+    line_totals = tuple(_line_totals(line) for line in document.lines)
+
+    group_order: list[tuple[str, Decimal | None]] = []
+    group_rate: dict[tuple[str, Decimal | None], Decimal | None] = {}
+    taxable: dict[tuple[str, Decimal | None], Decimal] = {}
+    exemption: dict[tuple[str, Decimal | None], tuple[str | None, str | None]] = {}
+
+    def add(key: tuple[str, Decimal | None], rate: Decimal | None, amount: Decimal) -> None:
+        if key not in taxable:
+            group_order.append(key)
+            group_rate[key] = rate
+            taxable[key] = ZERO
+        taxable[key] += amount
+
+    for line, totals in zip(document.lines, line_totals, strict=True):
+        key = _group_key(line.vat_category, line.vat_rate)
+        add(key, line.vat_rate, totals.net_amount)
+        if key not in exemption and (line.vat_exemption_reason or line.vat_exemption_reason_code):
+            exemption[key] = (line.vat_exemption_reason, line.vat_exemption_reason_code)
+
+    doc_amounts: list[Decimal] = []
+    doc_bases: list[Decimal | None] = []
+    allowance_total = ZERO
+    charge_total = ZERO
+    for item in document.allowances_charges:
+        key = _group_key(item.vat_category, item.vat_rate)
+        default_base = sum(
+            (
+                t.net_amount
+                for line, t in zip(document.lines, line_totals, strict=True)
+                if _group_key(line.vat_category, line.vat_rate) == key
+            ),
+            ZERO,
+        )
+        base, amount = _allowance_charge_amount(item, default_base)
+        doc_amounts.append(amount)
+        doc_bases.append(base)
+        if item.is_charge:
+            charge_total += amount
+            add(key, item.vat_rate, amount)
+        else:
+            allowance_total += amount
+            add(key, item.vat_rate, -amount)
+
+    breakdown: list[VatBreakdown] = []
+    for key in group_order:
+        rate = group_rate[key]
+        basis = taxable[key]
+        tax = round_amount(basis * rate / HUNDRED) if rate is not None else ZERO
+        reason, code = exemption.get(key, (None, None))
+        breakdown.append(VatBreakdown(VatCategory(key[0]), rate, basis, tax, reason, code))
+
+    line_total = sum((t.net_amount for t in line_totals), ZERO)
+    tax_exclusive = line_total - allowance_total + charge_total
+    vat_total = sum((b.tax_amount for b in breakdown), ZERO)
+    tax_inclusive = tax_exclusive + vat_total
+    prepaid = document.prepaid_amount or ZERO
+    rounding = document.rounding_amount or ZERO
+
+    vat_accounting: Decimal | None = None
+    if document.vat_accounting_currency:
+        if document.vat_total_accounting_currency is not None:
+            vat_accounting = document.vat_total_accounting_currency
+        elif document.vat_accounting_currency == document.currency:
+            vat_accounting = vat_total
+
+    return Totals(
+        lines=line_totals,
+        allowance_charge_amounts=tuple(doc_amounts),
+        allowance_charge_bases=tuple(doc_bases),
+        vat_breakdown=tuple(breakdown),
+        line_total=line_total,
+        allowance_total=allowance_total,
+        charge_total=charge_total,
+        tax_exclusive_total=tax_exclusive,
+        vat_total=vat_total,
+        vat_total_accounting_currency=vat_accounting,
+        tax_inclusive_total=tax_inclusive,
+        prepaid_amount=prepaid,
+        rounding_amount=rounding,
+        amount_due=tax_inclusive - prepaid + rounding,
+    )
