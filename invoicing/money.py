@@ -10,17 +10,14 @@ HUNDRED = Decimal(100)
 
 
 def round_amount(value: Decimal) -> Decimal:
-    """Round a monetary amount half-up to 2 decimals (BR-DEC-*)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round a monetary amount half-up to 2 decimals (BR-DEC-*).
+
+    Adding zero turns a negative zero (-0.00, from e.g. -3 x 0 %) into 0.00:
+    some official rules compare the text, and "-0.00" is not "0".
+    """
+    return value.quantize(CENT, rounding=ROUND_HALF_UP) + ZERO
 
 
 def percent_of(base: Decimal, percent: Decimal) -> Decimal:
     """`percent` % of `base`, rounded to the cent."""
     return round_amount(base * percent / HUNDRED)
-
-
-def format_decimal(value: Decimal) -> str:
-    """Canonical text for XML: no exponent, no trailing zeros past the point
-    except that amounts keep at least what they were quantized to."""
-    text = format(value, "f")
-    return text

@@ -13,6 +13,7 @@ server over HTTP and reports success when none answers.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +27,12 @@ from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path, 
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 _PRE_EVALUATE_DOC = "http://saxon.sf.net/feature/preEvaluateDocFunction"
+_NAMESPACE_STEP = re.compile(r"\*:([\w.-]+)\[namespace-uri\(\)='[^']*'\]")
+
+
+def readable_location(location: str) -> str:
+    """'/*:Invoice[namespace-uri()='urn:...'][1]/...' -> '/Invoice[1]/...'."""
+    return _NAMESPACE_STEP.sub(r"\1", location)
 
 
 class Severity(StrEnum):
@@ -157,7 +164,7 @@ def _parse_svrl(svrl: str, source: str) -> list[OfficialFinding]:
                 rule_id=assertion.get("id") or "",
                 severity=severity,
                 message=message,
-                location=assertion.get("location") or "",
+                location=readable_location(assertion.get("location") or ""),
                 source=source,
             )
         )

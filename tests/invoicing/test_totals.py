@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+
+from invoicing.model import AllowanceCharge, Document, Line, VatCategory
+from invoicing.money import round_amount
+from invoicing.totals import compute_totals
+from tests.strategies import documents
+
+D = Decimal
+
+
+def test_cen_example_3_subscription_with_freight_charge() -> None:
+    # CEN CII_example3: one 800.00 line at 25 %, a 100.00 freight charge.
+    document = Document(
+        currency="DKK",
+        lines=[Line(name="Paper subscription", quantity=D(1), net_price=D(800), vat_rate=D(25))],
+        allowances_charges=[
+            AllowanceCharge(
+                is_charge=True,
+                amount=D(100),
+                reason="Freight charge",
+                vat_category=VatCategory.STANDARD,
+                vat_rate=D(25),
+            )
+        ],
+    )
+    totals = compute_totals(document)
+    assert totals.line_total == D("800.00")
+    assert totals.charge_total == D("100.00")
+    assert totals.tax_exclusive_total == D("900.00")
+    assert totals.vat_total == D("225.00")
+    assert totals.tax_inclusive_total == D("1125.00")
+    assert totals.amount_due == D("1125.00")
+    [breakdown] = totals.vat_breakdown
+    assert (breakdown.taxable_amount, breakdown.tax_amount) == (D("900.00"), D("225.00"))
+
+
+def test_line_net_amount_rounds_half_up_and_applies_percent_discount() -> None:
+    line = Line(
+        quantity=D("3.3333"),
+        net_price=D("10.005"),
+        vat_rate=D(20),
+        allowances_charges=[AllowanceCharge(percent=D(10), reason="Remise")],
+    )
+    totals = compute_totals(Document(lines=[line]))
+    # 3.3333 x 10.005 = 33.3496665 -> 33.35; 10 % of 33.35 = 3.335 -> 3.34 (half-up)
+    assert totals.lines[0].gross_amount == D("33.35")
+    assert totals.lines[0].allowance_charge_amounts == (D("3.34"),)
+    assert totals.lines[0].net_amount == D("30.01")
+
+
+def test_base_quantity_divides_the_price() -> None:
+    line = Line(quantity=D(250), net_price=D("12.00"), base_quantity=D(100), vat_rate=D("5.5"))
+    totals = compute_totals(Document(lines=[line]))
+    assert totals.lines[0].net_amount == D("30.00")
+    assert totals.vat_total == D("1.65")
+
+
+def test_vat_is_rounded_per_category_and_rate_not_per_line() -> None:
+    lines = [Line(quantity=D(1), net_price=D("0.05"), vat_rate=D(10)) for _ in range(3)]
+    totals = compute_totals(Document(lines=lines))
+    # per line 0.005 would round to 0.01 each (0.03); per breakdown 0.15 x 10 % = 0.015 -> 0.02
+    assert totals.vat_total == D("0.02")
+    assert len(totals.vat_breakdown) == 1
+
+
+def test_rates_20_and_20_00_share_one_breakdown() -> None:
+    lines = [
+        Line(quantity=D(1), net_price=D(10), vat_rate=D("20")),
+        Line(quantity=D(1), net_price=D(10), vat_rate=D("20.00")),
+    ]
+    assert len(compute_totals(Document(lines=lines)).vat_breakdown) == 1
+
+
+def test_document_percent_allowance_defaults_to_its_category_base() -> None:
+    document = Document(
+        lines=[
+            Line(quantity=D(1), net_price=D(100), vat_rate=D(20)),
+            Line(quantity=D(1), net_price=D(50), vat_rate=D("5.5")),
+        ],
+        allowances_charges=[
+            AllowanceCharge(
+                percent=D(10), reason="Remise", vat_category=VatCategory.STANDARD, vat_rate=D(20)
+            )
+        ],
+    )
+    totals = compute_totals(document)
+    assert totals.allowance_charge_bases == (D(100),)
+    assert totals.allowance_total == D("10.00")
+    assert {b.rate: b.taxable_amount for b in totals.vat_breakdown} == {
+        D(20): D("90.00"),
+        D("5.5"): D("50.00"),
+    }
+    assert totals.vat_total == D("18.00") + D("2.75")
+
+
+def test_prepaid_and_rounding_change_only_the_amount_due() -> None:
+    document = Document(
+        lines=[Line(quantity=D(1), net_price=D("99.99"), vat_rate=D(20))],
+        prepaid_amount=D("50.00"),
+        rounding_amount=D("0.01"),
+    )
+    totals = compute_totals(document)
+    assert totals.tax_inclusive_total == D("119.99")
+    assert totals.amount_due == D("70.00")
+
+
+def test_negative_zero_never_appears() -> None:
+    document = Document(
+        lines=[Line(quantity=D(-3), net_price=D(0), vat_category=VatCategory.ZERO, vat_rate=D(0))]
+    )
+    totals = compute_totals(document)
+    assert str(totals.vat_total) == "0.00"
+    assert str(totals.lines[0].net_amount) == "0.00"
+
+
+def test_not_subject_category_has_no_rate_and_no_tax() -> None:
+    document = Document(
+        lines=[
+            Line(
+                quantity=D(2), net_price=D(10), vat_category=VatCategory.NOT_SUBJECT, vat_rate=None
+            )
+        ]
+    )
+    [breakdown] = compute_totals(document).vat_breakdown
+    assert breakdown.rate is None
+    assert breakdown.tax_amount == D("0.00")
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_totals_satisfy_the_en16931_calculation_rules(document: Document) -> None:
+    totals = compute_totals(document)
+    # BR-CO-10: sum of line net amounts
+    assert totals.line_total == sum((line.net_amount for line in totals.lines), D(0))
+    # BR-CO-11 / BR-CO-12: sums of document-level allowances and charges
+    allowances = [
+        amount
+        for item, amount in zip(
+            document.allowances_charges, totals.allowance_charge_amounts, strict=True
+        )
+        if not item.is_charge
+    ]
+    assert totals.allowance_total == sum(allowances, D(0))
+    # BR-CO-13
+    assert totals.tax_exclusive_total == (
+        totals.line_total - totals.allowance_total + totals.charge_total
+    )
+    # BR-CO-14 and BR-CO-17: VAT per breakdown, rounded; total is their sum
+    for breakdown in totals.vat_breakdown:
+        rate = breakdown.rate or D(0)
+        assert breakdown.tax_amount == round_amount(breakdown.taxable_amount * rate / 100)
+    assert totals.vat_total == sum((b.tax_amount for b in totals.vat_breakdown), D(0))
+    # BR-CO-15, BR-CO-16
+    assert totals.tax_inclusive_total == totals.tax_exclusive_total + totals.vat_total
+    assert totals.amount_due == (
+        totals.tax_inclusive_total - totals.prepaid_amount + totals.rounding_amount
+    )
+    # The breakdown's taxable amounts add up to the tax exclusive total.
+    assert sum((b.taxable_amount for b in totals.vat_breakdown), D(0)) == (
+        totals.tax_exclusive_total
+    )
+    for amount in (totals.line_total, totals.vat_total, totals.amount_due):
+        assert amount == amount.quantize(D("0.01"))
