@@ -203,8 +203,12 @@ def _line(parent: _Element, position: int, line: Line, totals: LineTotals) -> No
     if line.gross_price is not None:
         gross = _ram(agreement, "GrossPriceProductTradePrice")
         _ram(gross, "ChargeAmount", format_number(line.gross_price))
-        if line.base_quantity is not None:
-            _ram(gross, "BasisQuantity", format_number(line.base_quantity), **base_unit)
+        gross_base = (
+            line.gross_base_quantity if line.gross_base_quantity is not None else line.base_quantity
+        )
+        if gross_base is not None:
+            gross_unit = line.gross_base_quantity_unit or base_unit["unitCode"]
+            _ram(gross, "BasisQuantity", format_number(gross_base), unitCode=gross_unit)
         if line.price_discount is not None:
             discount = _ram(gross, "AppliedTradeAllowanceCharge")
             _indicator(discount, False)
@@ -284,6 +288,11 @@ def _agreement(transaction: _Element, document: Document) -> None:
         _ram(holder, "IssuerAssignedID", document.invoiced_object.value)
         _ram(holder, "TypeCode", "130")
         _opt(holder, "ReferenceTypeCode", document.invoiced_object.scheme)
+    for other in document.other_references:
+        holder = _ram(agreement, "AdditionalReferencedDocument")
+        _ram(holder, "IssuerAssignedID", other.id)
+        _opt(holder, "TypeCode", other.type_code)
+        _opt(holder, "ReferenceTypeCode", other.reference_type_code)
     if document.project_reference:
         project = _ram(agreement, "SpecifiedProcuringProject")
         _ram(project, "ID", document.project_reference)
@@ -406,6 +415,12 @@ def _settlement(transaction: _Element, document: Document, totals: Totals) -> No
         _ram(account, "ID", document.buyer_accounting_reference)
 
 
+_MANDATORY_GROUPS = frozenset(
+    f"SupplyChainTradeTransaction/ApplicableHeaderTrade{name}"
+    for name in ("Agreement", "Delivery", "Settlement")
+)
+
+
 def _prune(root: _Element, allowed: frozenset[str]) -> None:
     """Drop every element whose path the profile's XSD does not declare."""
 
@@ -413,9 +428,14 @@ def _prune(root: _Element, allowed: frozenset[str]) -> None:
         for child in list(element):
             local = etree.QName(child).localname
             path = f"{prefix}/{local}" if prefix else local
-            if path in allowed:
-                walk(child, path)
-            else:
+            if path not in allowed:
+                element.remove(child)
+                continue
+            had_children = len(child) > 0
+            walk(child, path)
+            if had_children and len(child) == 0 and path not in _MANDATORY_GROUPS:
+                # Emptied by pruning (e.g. a legal organization whose trading
+                # name the profile drops): an empty group is an error.
                 element.remove(child)
 
     walk(root, "")

@@ -24,6 +24,8 @@ from invoicing.text import Code, CountryCode, CurrencyCode, LongText, Text
 Quantity = Annotated[Decimal, Field(max_digits=19, decimal_places=4, allow_inf_nan=False)]
 Amount = Annotated[Decimal, Field(max_digits=19, decimal_places=2, allow_inf_nan=False)]
 UnitPrice = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
+# BT-149 can be a fraction of a unit (e.g. a price per 0.00101 kWh in the CEN examples).
+BaseQuantity = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(max_digits=7, decimal_places=4, allow_inf_nan=False)]
 
 
@@ -254,8 +256,14 @@ class Line(_Model):
     net_price: UnitPrice | None = Field(None, description="BT-146: net unit price, excl. VAT")
     gross_price: UnitPrice | None = Field(None, description="BT-148")
     price_discount: UnitPrice | None = Field(None, description="BT-147")
-    base_quantity: Quantity | None = Field(None, description="BT-149")
+    base_quantity: BaseQuantity | None = Field(None, description="BT-149")
     base_quantity_unit: Code | None = Field(None, description="BT-150")
+    gross_base_quantity: BaseQuantity | None = Field(
+        None, description="BT-149-1 (Factur-X): base quantity of the gross price, if not BT-149"
+    )
+    gross_base_quantity_unit: Code | None = Field(
+        None, description="BT-150-1 (Factur-X): its unit, if not the one of BT-149"
+    )
     vat_category: VatCategory = Field(VatCategory.STANDARD, description="BT-151")
     vat_rate: Percent | None = Field(Decimal("20"), description="BT-152")
     vat_exemption_reason: Text | None = Field(
@@ -290,6 +298,15 @@ class SupportingDocument(_Model):
     content_base64: str | None = Field(None, description="BT-125 (base64)")
     mime_code: Text | None = Field(None, description="BT-125-1")
     filename: Text | None = Field(None, description="BT-125-2")
+
+
+class OtherReference(_Model):
+    """A referenced document that is none of BG-24 (type 916), BT-17 (50) or
+    BT-18 (130), e.g. one with no type code: kept so that an import loses nothing."""
+
+    id: Text = Field(description="IssuerAssignedID")
+    type_code: Code | None = Field(None, description="UNTDID 1001")
+    reference_type_code: Code | None = Field(None, description="UNTDID 1153")
 
 
 class Document(_Model):
@@ -350,6 +367,9 @@ class Document(_Model):
     rounding_amount: Amount | None = Field(None, description="BT-114")
     supporting_documents: list[SupportingDocument] = Field(
         default_factory=list, description="BG-24"
+    )
+    other_references: list[OtherReference] = Field(
+        default_factory=list, description="Other referenced documents (as read from CII)"
     )
     lines: list[Line] = Field(default_factory=list, description="BG-25")
     recipient_email: Text | None = Field(None, description="Where the editor sends it")
