@@ -329,7 +329,9 @@ class Document(_Model):
         description="BT-8 (UNTDID 2475 in CII): 5 = invoice date, i.e. VAT on debits; "
         "29 = delivery date; 72 = payment date",
     )
-    due_date: dt.date | None = Field(None, description="BT-9")
+    due_date: dt.date | None = Field(
+        None, description="BT-9; on a quote, the date until which it is valid"
+    )
     buyer_reference: Text | None = Field(None, description="BT-10 (Chorus Pro service code)")
     project_reference: Text | None = Field(None, description="BT-11")
     project_name: Text | None = Field(None, description="BT-11 name (CII needs one)")

@@ -1,0 +1,75 @@
+"""Document -> HTML: the one template that the PDF and the editor's live preview share.
+
+`invoicing.document_view` builds what to show (formatted strings, amounts from
+`compute_totals`); this module renders it with Jinja2, autoescaping on.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+
+from invoicing.document_view import DocumentView, document_view, stylesheet
+from invoicing.formatting import TEMPLATES, Formatter, payment_means_name, unit_name
+from invoicing.model import Document
+from invoicing.totals import Totals
+
+__all__ = [
+    "Formatter",
+    "document_view",
+    "payment_means_name",
+    "render_html",
+    "render_view",
+    "stylesheet",
+    "unit_name",
+]
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    return environment.get_template("document.html.j2")
+
+
+# Whitespace between two tags, across a line break: only ever template indentation,
+# since user text reaches the page escaped and cannot contain "<" or ">".
+_LAYOUT_WHITESPACE = re.compile(r">\n\s*<")
+
+
+def render_view(view: DocumentView) -> str:
+    # Each whitespace run becomes a box in WeasyPrint: dropping them saves ~15% of
+    # the layout time.
+    return _LAYOUT_WHITESPACE.sub("><", _template().render(doc=view))
+
+
+def render_html(
+    document: Document,
+    *,
+    locale: str = "fr",
+    logo_data_uri: str | None = None,
+    theme_css: str = "",
+    totals: Totals | None = None,
+) -> str:
+    """The document as a self-contained HTML page (inline CSS, the logo as a data: URI).
+
+    `theme_css` is the partner's CSS (usually `--brand-primary`, `--brand-secondary`
+    and `--brand-accent` on `:root`); `totals` may be passed when already computed.
+    """
+    return render_view(
+        document_view(
+            document,
+            locale=locale,
+            logo_data_uri=logo_data_uri,
+            theme_css=theme_css,
+            totals=totals,
+        )
+    )

@@ -1,0 +1,171 @@
+"""Document -> PDF/A-3b; for invoices, a Factur-X PDF with the CII XML embedded.
+
+HTML (invoicing.html) -> WeasyPrint (pdf/a-3b) -> factur-x `generate_from_binary`
+(attaches factur-x.xml with AFRelationship /Data and writes the Factur-X XMP) ->
+pikepdf, which makes the Info dictionary and the XMP say the same thing. A quote
+is not an e-invoice: it is a plain PDF/A-3b without XML.
+
+WeasyPrint fetches nothing but data: URIs (the logo), so a document can never
+make the server read a file or call a URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import threading
+from importlib.resources import files
+
+import facturx
+import pikepdf
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from invoicing.cii_writer import to_xml_bytes
+from invoicing.document_view import DocumentView, document_view, stylesheet
+from invoicing.html import render_view
+from invoicing.model import Document, DocumentKind
+from invoicing.profiles import Profile
+from invoicing.totals import compute_totals
+
+LOGO_MIME_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/svg+xml"})
+
+# No vendor name in the file: the tool fields say what the file is.
+PRODUCER = "PDF/A-3b"
+INVOICE_PRODUCER = "Factur-X (EN 16931), PDF/A-3b"
+
+# The PDF/A output intent. WeasyPrint's own "srgb" intent reopens its ICC file on
+# every rendering and never closes it (a ResourceWarning each time): declaring the
+# same profile once as a CSS colour profile avoids that.
+OUTPUT_INTENT = "--pdfa-srgb"
+
+_local = threading.local()
+
+
+def _output_intent_css() -> str:
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    encoded = base64.b64encode(icc).decode("ascii")
+    return (
+        f"@color-profile {OUTPUT_INTENT} "
+        f"{{ src: url(data:application/vnd.iccprofile;base64,{encoded}); components: r, g, b }}"
+    )
+
+
+class _Renderer:
+    """WeasyPrint's font configuration, the parsed stylesheet and the colour
+    profile: built once per thread (WeasyPrint does not document them as
+    thread-safe), since parsing the stylesheet costs more than building and
+    embedding the XML."""
+
+    def __init__(self) -> None:
+        self.font_config = FontConfiguration()
+        self.color_profiles: dict[str, object] = {}
+        self.stylesheet = CSS(
+            string=_output_intent_css() + stylesheet(),
+            font_config=self.font_config,
+            color_profiles=self.color_profiles,
+            url_fetcher=_url_fetcher(),
+        )
+
+    def pdf(self, html: str) -> bytes:
+        """`html` without its own copy of the document stylesheet (see `inline_css`)."""
+        pdf: bytes = HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(
+            pdf_variant="pdf/a-3b",
+            output_intent=OUTPUT_INTENT,
+            font_config=self.font_config,
+            color_profiles=self.color_profiles,
+            stylesheets=[self.stylesheet],
+        )
+        return pdf
+
+
+def _renderer() -> _Renderer:
+    renderer: _Renderer | None = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _Renderer()
+        _local.renderer = renderer
+    return renderer
+
+
+def _url_fetcher() -> URLFetcher:
+    # A fetcher holds per-request state: one per rendering.
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def logo_data_uri(logo: bytes | None, mime: str | None) -> str | None:
+    """The logo as a base64 data: URI, or None without a logo or with another type."""
+    if not logo or mime not in LOGO_MIME_TYPES:
+        return None
+    return f"data:{mime};base64,{base64.b64encode(logo).decode('ascii')}"
+
+
+def _pdf_language(locale: str) -> str:
+    return locale.replace("_", "-")
+
+
+def _set_metadata(pdf_bytes: bytes, view: DocumentView, producer: str) -> bytes:
+    """Write the same Title, Author, Subject, Keywords, Creator, Producer and
+    dates into the XMP and (through pikepdf's sync) the Info dictionary."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+            meta["dc:title"] = view.meta_title
+            meta["dc:creator"] = [view.meta_author] if view.meta_author else []
+            meta["dc:description"] = view.meta_description
+            meta["pdf:Keywords"] = view.meta_keywords
+            meta["pdf:Producer"] = producer
+            meta["xmp:CreatorTool"] = view.meta_author or producer
+            meta["xmp:CreateDate"] = now.isoformat()
+            meta["xmp:ModifyDate"] = now.isoformat()
+            meta["xmp:MetadataDate"] = now.isoformat()
+        output = io.BytesIO()
+        pdf.save(output, fix_metadata_version=False, deterministic_id=False)
+        return output.getvalue()
+
+
+def render_pdf(
+    document: Document,
+    profile: Profile = Profile.EN16931,
+    *,
+    locale: str = "fr",
+    logo: bytes | None = None,
+    logo_mime: str | None = None,
+    theme_css: str = "",
+) -> bytes:
+    """The document as PDF/A-3b: a Factur-X invoice (the CII XML for `profile`
+    embedded as factur-x.xml) for invoices, credit notes and deposit invoices;
+    a plain PDF/A-3b for quotes."""
+    totals = compute_totals(document)
+    view = document_view(
+        document,
+        locale=locale,
+        logo_data_uri=logo_data_uri(logo, logo_mime),
+        theme_css=theme_css,
+        totals=totals,
+        inline_css=False,
+    )
+    visual = _renderer().pdf(render_view(view))
+    if document.kind is DocumentKind.QUOTE:
+        return _set_metadata(visual, view, PRODUCER)
+    xml = to_xml_bytes(document, profile, totals)
+    # The XML is validated (XSD + schematron) by invoicing.official before a
+    # document is finalized; checking here would only forbid drafts' PDFs.
+    facturx_pdf: bytes = facturx.generate_from_binary(
+        visual,
+        xml,
+        flavor="factur-x",
+        level=profile.value,
+        check_xsd=False,
+        check_schematron=False,
+        pdf_metadata={
+            "author": view.meta_author,
+            "keywords": view.meta_keywords,
+            "title": view.meta_title,
+            "subject": view.meta_description,
+        },
+        lang=_pdf_language(locale),
+        afrelationship="data",
+    )
+    return _set_metadata(facturx_pdf, view, INVOICE_PRODUCER)
