@@ -9,6 +9,7 @@ from invoicing.model import (
     Address,
     AllowanceCharge,
     ContactPoint,
+    Delivery,
     Document,
     ElectronicAddress,
     Line,
@@ -31,6 +32,12 @@ FRENCH_LEGAL_NOTES = (
     ),
     Note(subject="AAB", text="Pas d'escompte pour paiement anticipé."),
 )
+
+
+def french_legal_notes() -> list[Note]:
+    """Fresh copies: a document's notes are edited in place."""
+    return [note.model_copy() for note in FRENCH_LEGAL_NOTES]
+
 
 _CATALOGUE = (
     ("Intervention technicien", "HUR", Decimal("65.00"), Decimal("20")),
@@ -97,11 +104,12 @@ def demo_invoice(line_count: int = 6) -> Document:
         issue_date=dt.date(2026, 11, 24),
         due_date=dt.date(2026, 12, 24),
         business_process="M1",
+        delivery=Delivery(date=dt.date(2026, 11, 20)),
         vat_point_date_code="5",
         buyer_reference="SERVICE-ACHATS",
         order_reference="BC-2026-118",
         payment_terms="Paiement à 30 jours par virement.",
-        notes=list(FRENCH_LEGAL_NOTES),
+        notes=french_legal_notes(),
         seller=seller(),
         buyer=buyer(),
         payment_means=[

@@ -26,7 +26,7 @@ from invoicing.model import (
     PrecedingInvoice,
     VatCategory,
 )
-from invoicing.samples import FRENCH_LEGAL_NOTES
+from invoicing.samples import french_legal_notes
 
 # Category -> (rates, exemption reason code, exemption text)
 _CATEGORIES: dict[VatCategory, tuple[tuple[str, ...], str | None, str | None]] = {
@@ -173,6 +173,6 @@ def documents(draw: st.DrawFn, french: bool = False, max_lines: int = 50) -> Doc
         document.vat_accounting_currency = "EUR"
         document.vat_total_accounting_currency = draw(amounts)
     if french:
-        document.notes = list(FRENCH_LEGAL_NOTES)
+        document.notes = french_legal_notes()
         document.business_process = draw(st.sampled_from(["B1", "S1", "M1"]))
     return document
