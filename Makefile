@@ -30,12 +30,14 @@ $(APT_STAMP_TEST): $(APT_STAMP_RUN)
 	touch $@
 
 run: $(PIP_STAMP) $(APT_STAMP_RUN)
+	$(VENV)/bin/blanche db upgrade
 	$(VENV)/bin/blanche demo-invoice var/demo-invoice.pdf
-	@echo "The service is not built yet: var/demo-invoice.pdf is a Factur-X demo invoice."
+	$(VENV)/bin/blanche demo
+	$(VENV)/bin/blanche serve --host 127.0.0.1 --port 8000
 
 lint: $(PIP_STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy invoicing
+	$(VENV)/bin/mypy invoicing server themes embed
 
 test: $(PIP_STAMP) $(APT_STAMP_TEST) lint
 	$(PY) -m pytest -q

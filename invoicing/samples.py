@@ -70,7 +70,7 @@ def buyer() -> Party:
         name="Boulangerie Dupont & Fils",
         siren="552100554",
         siret="55210055400013",
-        vat_id="FR03552100554",
+        vat_id="FR96552100554",
         electronic_address=ElectronicAddress(value="552100554", scheme="0225"),
         address=Address(
             line1="3 place du Marché", city="Villeurbanne", postcode="69100", country="FR"

@@ -3,23 +3,174 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing import cli as invoicing_cli
+from server import operator_tasks as tasks
+from server.db.engine import create_engine, session_factory
+from server.db.migrate import upgrade_database
+from server.settings import Settings, SettingsError, rotate_signing_keys
+
+T = TypeVar("T")
+
+
+def _run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Migrate, then run `work` in one committed transaction."""
+
+    async def run() -> T:
+        engine = create_engine(Settings.from_env().database_url)
+        try:
+            await upgrade_database(engine)
+            async with session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    app = create_app(Settings.from_env())
+    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    async def nothing(session: AsyncSession) -> None:
+        return None
+
+    _run_in_session(nothing)
+    print("database is up to date")
+    return 0
+
+
+def cmd_partners_create(args: argparse.Namespace) -> int:
+    created = _run_in_session(
+        lambda s: tasks.create_partner(s, args.name, args.origin, args.ip or [], args.module_name)
+    )
+    print(f"partner id: {created.partner_id}")
+    print(f"API key (shown once, store it now): {created.key.secret}")
+    return 0
+
+
+def cmd_partners_list(args: argparse.Namespace) -> int:
+    for partner, companies, keys in _run_in_session(tasks.list_partners):
+        origins = " ".join(partner.origins) or "-"
+        print(f"{partner.id}\t{partner.name}\t{companies} companies\t{keys} active keys\t{origins}")
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    key = _run_in_session(lambda s: tasks.new_key(s, args.partner_id, args.company))
+    print(f"key id: {key.id}")
+    print(f"API key (shown once, store it now): {key.secret}")
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    _run_in_session(lambda s: tasks.revoke(s, args.key_id))
+    print(f"key {args.key_id} revoked")
+    return 0
+
+
+def cmd_journal_verify(args: argparse.Namespace) -> int:
+    reports = _run_in_session(lambda s: tasks.verify_journals(s, args.company))
+    failed = 0
+    for report in reports:
+        state = "ok" if report.ok else "TAMPERED"
+        print(f"company {report.company_id}: {report.entries} entries, {state}")
+        for problem in report.problems:
+            print(f"  {problem}")
+        failed += not report.ok
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from server.demo import prepare_demo
+
+    settings = Settings.from_env()
+    demo = _run_in_session(lambda s: prepare_demo(s, settings))
+    print(f"demo partner API key: {demo.api_key}")
+    print(f"standalone editor (24 h): {demo.editor_url}")
+    print(f"demo host page: {demo.host_page_url}")
+    return 0
+
+
+def cmd_signing_keys_rotate(args: argparse.Namespace) -> int:
+    keys = rotate_signing_keys(Settings.from_env().var_dir)
+    print(f"new signing key added; {len(keys)} key(s) verify, the newest signs")
+    return 0
+
+
+def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="run the service (uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=cmd_serve)
+
+    db = commands.add_parser("db", help="database").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="apply the migrations").set_defaults(handler=cmd_db_upgrade)
+
+    partners = commands.add_parser("partners", help="onboard partners")
+    partner_commands = partners.add_subparsers(dest="partners", required=True)
+    create = partner_commands.add_parser("create", help="create a partner and its first key")
+    create.add_argument("name")
+    create.add_argument("--origin", action="append", required=True, help="repeatable")
+    create.add_argument("--ip", action="append", help="whitelisted IP, repeatable")
+    create.add_argument("--module-name")
+    create.set_defaults(handler=cmd_partners_create)
+    partner_commands.add_parser("list").set_defaults(handler=cmd_partners_list)
+
+    keys = commands.add_parser("keys", help="partner API keys")
+    key_commands = keys.add_subparsers(dest="keys", required=True)
+    key_create = key_commands.add_parser("create", help="a new key, printed once")
+    key_create.add_argument("partner_id", type=int)
+    key_create.add_argument("--company", type=int, help="restrict the key to one company")
+    key_create.set_defaults(handler=cmd_keys_create)
+    key_revoke = key_commands.add_parser("revoke")
+    key_revoke.add_argument("key_id", type=int)
+    key_revoke.set_defaults(handler=cmd_keys_revoke)
+
+    journal = commands.add_parser("journal", help="the hash journal")
+    journal_commands = journal.add_subparsers(dest="journal", required=True)
+    verify = journal_commands.add_parser("verify", help="exit 1 when tampering is found")
+    verify.add_argument("--company", type=int, help="default: every company")
+    verify.set_defaults(handler=cmd_journal_verify)
+
+    demo = commands.add_parser("demo", help="set up the demo partner; print its key and URLs")
+    demo.set_defaults(handler=cmd_demo)
+
+    signing = commands.add_parser("signing-keys", help="editor token signing keys")
+    signing_commands = signing.add_subparsers(dest="signing", required=True)
+    rotate = signing_commands.add_parser("rotate", help="add a key; keep the previous one")
+    rotate.set_defaults(handler=cmd_signing_keys_rotate)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="blanche", description="Blanche invoicing")
     commands = parser.add_subparsers(dest="command", required=True)
     invoicing_cli.register_commands(commands)
+    register_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    result: int = args.handler(args)
+    try:
+        result: int = args.handler(args)
+    except (tasks.OperatorError, SettingsError) as error:
+        print(f"blanche: {error}", file=sys.stderr)
+        return 1
     return result
 
 

@@ -37,3 +37,15 @@ def base_url() -> str | None:
     # pytest-playwright 0.10 provides this fixture as a method of a plugin
     # object, which pytest 9 deprecates (a warning, so an error here).
     return None
+
+
+def _uses_a_browser(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "page" in names or "browser" in names or "context" in names
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in
+    the main thread for the rest of the session, and `asyncio.run` refuses to
+    start inside one."""
+    items.sort(key=_uses_a_browser)

@@ -1,0 +1,18 @@
+"""Every rule module, imported for the rules it registers."""
+
+from __future__ import annotations
+
+from invoicing.rules import (  # noqa: F401
+    chorus,
+    code_lists,
+    conditions,
+    core,
+    facturx,
+    french_amounts,
+    french_coherence,
+    french_documents,
+    french_parties,
+    party_ids,
+    precision,
+    vat,
+)

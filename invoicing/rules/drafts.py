@@ -1,0 +1,193 @@
+"""Half-typed drafts: turn a raw JSON-like mapping from the editor into a
+`Document`, reporting each value the model refuses as a finding on its field
+and validating the rest. Never raises."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from invoicing.model import Document
+from invoicing.rules.findings import Finding, Severity
+
+INPUT_RULE_ID = "BL-INPUT"
+_MAX_DEPTH = 32
+_MAX_ROUNDS = 40
+_COMMA_DECIMAL = re.compile(r"\s*-?\d+,\d+\s*")
+
+Location = tuple[int | str, ...]
+
+# (French, English) by pydantic error type; {limit} is filled when known.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("obligatoire", "required"),
+    "extra_forbidden": ("champ inconnu", "unknown field"),
+    "decimal_parsing": ("n'est pas un nombre", "not a number"),
+    "decimal_type": ("n'est pas un nombre", "not a number"),
+    "finite_number": ("n'est pas un nombre fini", "not a finite number"),
+    "decimal_max_digits": ("trop de chiffres", "too many digits"),
+    "decimal_max_places": ("trop de décimales", "too many decimals"),
+    "decimal_whole_digits": ("trop de chiffres avant la virgule", "too many whole digits"),
+    "string_type": ("doit être du texte", "must be text"),
+    "string_too_long": ("texte trop long", "text too long"),
+    "string_pattern_mismatch": ("code ou format invalide", "invalid code or format"),
+    "date_parsing": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": ("doit être une date sans heure", "must be a date, no time"),
+    "date_type": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
+    "enum": ("valeur inconnue", "unknown value"),
+    "bool_parsing": ("doit être vrai ou faux", "must be true or false"),
+    "bool_type": ("doit être vrai ou faux", "must be true or false"),
+    "list_type": ("doit être une liste", "must be a list"),
+    "model_type": ("forme invalide", "wrong shape"),
+    "model_attributes_type": ("forme invalide", "wrong shape"),
+    "dict_type": ("forme invalide", "wrong shape"),
+}
+_CONTROL_FR = "contient un caractère de contrôle invisible : supprimez-le"
+_CONTROL_EN = "contains an invisible control character: remove it"
+
+
+def field_path(location: Sequence[int | str]) -> str:
+    """('lines', 2, 'quantity') -> 'lines[2].quantity'."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """A private copy made of dicts and lists only, of bounded depth."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, Mapping):
+        return {key: _plain(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item, depth + 1) for item in value]
+    return value
+
+
+def _messages(error: Mapping[str, Any]) -> tuple[str, str]:
+    kind = str(error.get("type", ""))
+    given = error.get("input")
+    decimal_error = kind in ("decimal_parsing", "decimal_type")
+    if decimal_error and isinstance(given, str) and _COMMA_DECIMAL.fullmatch(given):
+        dotted = given.strip().replace(",", ".")
+        return (
+            f"écrivez les décimales avec un point : {dotted}",
+            f"write decimals with a point: {dotted}",
+        )
+    if kind == "value_error" and "control character" in str(error.get("msg", "")):
+        return _CONTROL_FR, _CONTROL_EN
+    fr, en = _MESSAGES.get(kind, ("valeur invalide", "invalid value"))
+    context = error.get("ctx") or {}
+    limit = context.get("max_length") or context.get("max_digits")
+    if limit is not None and kind in ("string_too_long", "decimal_max_digits"):
+        return f"{fr} ({limit} au plus)", f"{en} ({limit} at most)"
+    places = context.get("decimal_places")
+    if places is not None and kind == "decimal_max_places":
+        return f"{fr} ({places} au plus)", f"{en} ({places} at most)"
+    return fr, en
+
+
+def _finding(location: Location, error: Mapping[str, Any]) -> Finding:
+    path = field_path(location)
+    fr, en = _messages(error)
+    label = path or "document"
+    return Finding(
+        rule_id=INPUT_RULE_ID,
+        official_ids=(),
+        severity=Severity.ERROR,
+        fields=(path,),
+        message_fr=f"{label} : {fr}",
+        message_en=f"{label}: {en}",
+    )
+
+
+def _container(data: Any, location: Location) -> Any:
+    node = data
+    for part in location:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _remove(data: Any, location: Location) -> bool:
+    """Drop the value at `location`: a key goes (its default applies), a list
+    item is replaced by an empty object so that later indices stay put."""
+    if not location:
+        return False
+    parent = _container(data, location[:-1])
+    last = location[-1]
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+        return True
+    if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+        if parent[last] == {}:
+            del parent[last]  # even an empty object is refused: nothing left to keep
+        else:
+            parent[last] = {}
+        return True
+    return False
+
+
+def _fill(data: Any, location: Location) -> bool:
+    """A missing required value: try an empty text (what a blank input is)."""
+    parent = _container(data, location[:-1])
+    if isinstance(parent, dict) and location and isinstance(location[-1], str):
+        parent[location[-1]] = ""
+        return True
+    return False
+
+
+def _repair(data: Any, location: Location, kind: str, tried: set[Location]) -> None:
+    if location not in tried:
+        tried.add(location)
+        if kind == "missing" and _fill(data, location):
+            return
+        if _remove(data, location):
+            return
+    # Tried already: give up on the smallest enclosing value that can go.
+    for end in range(len(location) - 1, 0, -1):
+        enclosing = location[:end]
+        if enclosing not in tried:
+            tried.add(enclosing)
+            if _remove(data, enclosing):
+                return
+
+
+def parse_draft(raw: object) -> tuple[Document, list[Finding]]:
+    """The document in `raw` (a `Document` or a JSON-like mapping) and one
+    finding per value the model refuses; refused values are dropped."""
+    if isinstance(raw, Document):
+        return raw, []
+    if not isinstance(raw, Mapping):
+        return Document(), [_finding((), {"type": "model_type"})]
+    try:
+        data = _plain(raw)
+    except RecursionError:
+        return Document(), [_finding((), {"type": "model_type"})]
+    findings: dict[str, Finding] = {}
+    tried: set[Location] = set()
+    for _ in range(_MAX_ROUNDS):
+        try:
+            return Document.model_validate(data), list(findings.values())
+        except ValidationError as invalid:
+            errors = invalid.errors(include_url=False)
+        except (RecursionError, TypeError, ValueError):
+            break
+        for error in errors:
+            location: Location = tuple(error.get("loc", ()))
+            caused_by_repair = any(location[:end] in tried for end in range(1, len(location) + 1))
+            if not caused_by_repair:
+                findings.setdefault(field_path(location), _finding(location, error))
+            _repair(data, location, str(error.get("type", "")), tried)
+    return Document(), list(findings.values())

@@ -1,0 +1,169 @@
+"""Companies: the end users' businesses, with their seller identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+from sqlalchemy import func, select
+from starlette.responses import Response
+
+from invoicing.model import Note, Party
+from invoicing.profiles import Profile
+from invoicing.text import LongText, Text
+from server.api.common import ExternalRef, Input, Output, respond
+from server.api.operation import Operation
+from server.db.base import utcnow
+from server.db.documents import DocumentRow
+from server.db.tenants import Company, User
+from server.endpoint import ApiCall
+from server.rate_limits import consume_account_creation
+
+SeriesPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
+HttpsUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s]+$")]
+
+
+class Series(Input):
+    """Number prefixes: numbers read `<prefix>-<year>-<00001>`."""
+
+    invoice: SeriesPrefix = "F"
+    credit_note: SeriesPrefix = "A"
+    deposit_invoice: SeriesPrefix = "F"
+    quote: SeriesPrefix = "D"
+
+    @model_validator(mode="after")
+    def _quotes_apart(self) -> Series:
+        if self.quote in {self.invoice, self.credit_note, self.deposit_invoice}:
+            raise ValueError("quotes need a prefix of their own: their numbers may have gaps")
+        return self
+
+
+class CompanyIn(Input):
+    name: Annotated[Text, StringConstraints(min_length=1)]
+    external_ref: ExternalRef | None = Field(None, description="The partner's own id")
+    seller: Party = Field(default_factory=Party, description="Seller identity on documents")
+    logo_url: HttpsUrl | None = None
+    series: Series = Field(default_factory=Series)
+    payment_terms: LongText | None = None
+    legal_notes: list[Note] = Field(default_factory=list, max_length=20)
+    profile: Profile = Profile.EN16931
+
+
+class CompanyPatch(Input):
+    name: Annotated[Text, StringConstraints(min_length=1)] | None = None
+    external_ref: ExternalRef | None = None
+    seller: Party | None = None
+    logo_url: HttpsUrl | None = None
+    series: Series | None = None
+    payment_terms: LongText | None = None
+    legal_notes: list[Note] | None = Field(None, max_length=20)
+    profile: Profile | None = None
+
+
+class CompanyOut(Output):
+    id: int
+    name: str
+    external_ref: str | None
+    seller: Party
+    logo_url: str | None
+    series: Series
+    payment_terms: str | None
+    legal_notes: list[Note]
+    profile: Profile
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CompanySummary(CompanyOut):
+    user_count: int
+    document_count: int
+
+
+class CompanyList(Output):
+    items: list[CompanySummary]
+
+
+_REQUIRED = frozenset({"name", "seller", "series", "legal_notes", "profile"})
+
+
+async def create_company(call: ApiCall) -> Response:
+    call.caller.require_unscoped_key()
+    body = await call.model(CompanyIn)
+    await consume_account_creation(call)
+    company = Company(partner_id=call.caller.partner_id, **body.model_dump(mode="json"))
+    call.session.add(company)
+    await call.session.flush()
+    return respond(CompanyOut, company, 201)
+
+
+async def get_company(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    return respond(CompanyOut, company)
+
+
+async def update_company(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    body = await call.model(CompanyPatch)
+    for key, value in body.model_dump(mode="json", exclude_unset=True).items():
+        if value is None and key in _REQUIRED:
+            continue  # these cannot be emptied, only replaced
+        setattr(company, key, value)
+    company.updated_at = utcnow()
+    await call.session.flush()
+    return respond(CompanyOut, company)
+
+
+async def list_companies(call: ApiCall) -> Response:
+    users = (
+        select(func.count())
+        .where(User.company_id == Company.id)
+        .correlate(Company)
+        .scalar_subquery()
+    )
+    documents = (
+        select(func.count())
+        .where(DocumentRow.company_id == Company.id)
+        .correlate(Company)
+        .scalar_subquery()
+    )
+    query = call.caller.scoped(Company).add_columns(users, documents).order_by(Company.id)
+    external_ref = call.request.query_params.get("external_ref")
+    if external_ref is not None:
+        query = query.where(Company.external_ref == external_ref)
+    rows = (await call.session.execute(query.limit(1000))).all()
+    items = [
+        CompanySummary.model_validate(
+            {
+                **CompanyOut.model_validate(row[0]).model_dump(),
+                "user_count": row[1],
+                "document_count": row[2],
+            }
+        )
+        for row in rows
+    ]
+    return respond(CompanyList, {"items": items})
+
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/companies",
+        create_company,
+        "Create a company (rate limited)",
+        CompanyIn,
+        CompanyOut,
+        201,
+    ),
+    Operation(
+        "GET",
+        "/companies",
+        list_companies,
+        "List companies with user and document counts",
+        response=CompanyList,
+    ),
+    Operation("GET", "/companies/{id:int}", get_company, "Get a company", response=CompanyOut),
+    Operation(
+        "PATCH", "/companies/{id:int}", update_company, "Update a company", CompanyPatch, CompanyOut
+    ),
+)

@@ -1,0 +1,286 @@
+"""Contacts: a company's customers (persons or companies), searchable and mergeable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+from sqlalchemy import String, cast, func, or_, select, update
+from starlette.responses import Response
+
+from invoicing.field_errors import FieldError
+from invoicing.model import Address, ElectronicAddress
+from invoicing.text import LongText, Text
+from server.api.common import Deleted, Email, Input, Output, Page, respond
+from server.api.operation import Operation, QueryParam
+from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
+from server.db.base import utcnow
+from server.db.catalogue import Contact, ContactMerge
+from server.db.documents import DocumentRow
+from server.endpoint import ApiCall
+from server.problems import Problem
+
+ContactKind = Literal["person", "company"]
+Siren = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
+Siret = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}$")]
+VatId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Za-z0-9+*.]{2,13}$")]
+Name = Annotated[Text, StringConstraints(min_length=1)]
+
+
+class ContactIn(Input):
+    kind: ContactKind
+    name: Name
+    siren: Siren | None = None
+    siret: Siret | None = None
+    vat_id: VatId | None = None
+    emails: list[Email] = Field(default_factory=list, max_length=10)
+    phone: Annotated[Text, StringConstraints(max_length=100)] | None = None
+    address: Address = Field(default_factory=Address)
+    electronic_address: ElectronicAddress | None = None
+    notes: LongText | None = None
+
+
+class ContactPatch(Input):
+    kind: ContactKind | None = Field(None, description="Correct a person into a company or back")
+    name: Name | None = None
+    siren: Siren | None = None
+    siret: Siret | None = None
+    vat_id: VatId | None = None
+    emails: list[Email] | None = Field(None, max_length=10)
+    phone: Annotated[Text, StringConstraints(max_length=100)] | None = None
+    address: Address | None = None
+    electronic_address: ElectronicAddress | None = None
+    notes: LongText | None = None
+
+
+class ContactOut(Output):
+    id: int
+    company_id: int
+    kind: ContactKind
+    name: str
+    siren: str | None
+    siret: str | None
+    vat_id: str | None
+    emails: list[str]
+    phone: str | None
+    address: Address
+    electronic_address: ElectronicAddress | None
+    notes: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ContactList(Page):
+    items: list[ContactOut]
+
+
+class ContactRef(Input):
+    type: ContactKind
+    id: int
+
+
+class MergeIn(Input):
+    contacts: list[ContactRef] = Field(min_length=2, max_length=50)
+    target_contact: ContactRef
+
+
+class MergeOut(Output):
+    merge_id: int
+    target: ContactOut
+    merged_contact_ids: list[int]
+    moved_document_ids: list[int]
+
+
+_NOT_NULL = frozenset({"kind", "name", "emails", "address"})
+
+
+async def create_contact(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    body = await call.model(ContactIn)
+    contact = Contact(
+        partner_id=call.caller.partner_id, company_id=company.id, **body.model_dump(mode="json")
+    )
+    call.session.add(contact)
+    await call.session.flush()
+    return respond(ContactOut, contact, 201)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_contacts(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    limit = page_limit(call.request)
+    query = call.caller.scoped(Contact).where(
+        Contact.company_id == company.id, Contact.merged_into_id.is_(None)
+    )
+    params = call.request.query_params
+    if (text := params.get("q", "").strip()) != "":
+        pattern = f"%{_escape_like(text.lower()[:200])}%"
+        query = query.where(
+            or_(
+                func.lower(Contact.name).like(pattern, escape="\\"),
+                Contact.siren.like(pattern, escape="\\"),
+                Contact.siret.like(pattern, escape="\\"),
+                func.lower(Contact.vat_id).like(pattern, escape="\\"),
+                func.lower(cast(Contact.emails, String)).like(pattern, escape="\\"),
+            )
+        )
+    if (kind := params.get("kind")) is not None:
+        query = query.where(Contact.kind == kind)
+    if (before := before_id(call.request)) is not None:
+        query = query.where(Contact.id < before)
+    rows = list(await call.session.scalars(query.order_by(Contact.id.desc()).limit(limit)))
+    return respond(
+        ContactList, {"items": rows, "next_cursor": next_cursor([r.id for r in rows], limit)}
+    )
+
+
+async def _live_contact(call: ApiCall, contact_id: int) -> Contact:
+    contact = await call.caller.get(call.session, Contact, contact_id, "contact")
+    if contact.merged_into_id is not None:
+        raise Problem(
+            410,
+            "contact_merged",
+            "Contact merged",
+            f"This contact was merged into contact {contact.merged_into_id}.",
+            extra={"merged_into_id": contact.merged_into_id},
+        )
+    return contact
+
+
+async def get_contact(call: ApiCall) -> Response:
+    return respond(ContactOut, await _live_contact(call, call.path_id()))
+
+
+async def update_contact(call: ApiCall) -> Response:
+    contact = await _live_contact(call, call.path_id())
+    body = await call.model(ContactPatch)
+    for key, value in body.model_dump(mode="json", exclude_unset=True).items():
+        if value is None and key in _NOT_NULL:
+            continue
+        setattr(contact, key, value)
+    contact.updated_at = utcnow()
+    await call.session.flush()
+    return respond(ContactOut, contact)
+
+
+async def delete_contact(call: ApiCall) -> Response:
+    contact = await _live_contact(call, call.path_id())
+    used = await call.session.scalar(
+        select(func.count()).select_from(DocumentRow).where(DocumentRow.contact_id == contact.id)
+    )
+    if used:
+        raise Problem(
+            409,
+            "contact_in_use",
+            "Contact in use",
+            f"{used} document(s) name this contact; merge it into another contact instead.",
+        )
+    await call.session.delete(contact)
+    return respond(Deleted, {"id": contact.id})
+
+
+async def merge_contacts(call: ApiCall) -> Response:
+    """Keep the target, move the others' documents to it, record the merge."""
+    body = await call.model(MergeIn)
+    ids = [ref.id for ref in body.contacts]
+    if len(set(ids)) != len(ids):
+        raise _merge_error("contacts", "a contact is listed twice")
+    if body.target_contact.id not in ids:
+        raise _merge_error("target_contact", "the target must be one of `contacts`")
+    contacts: list[Contact] = []
+    for index, ref in enumerate(body.contacts):
+        contact = await _live_contact(call, ref.id)
+        if contact.kind != ref.type:
+            raise _merge_error(f"contacts[{index}].type", f"contact {ref.id} is a {contact.kind}")
+        contacts.append(contact)
+    target = next(c for c in contacts if c.id == body.target_contact.id)
+    if target.kind != body.target_contact.type:
+        raise _merge_error("target_contact.type", f"contact {target.id} is a {target.kind}")
+    if any(c.company_id != target.company_id for c in contacts):
+        raise _merge_error("contacts", "all contacts must belong to the same company")
+    sources = [c.id for c in contacts if c.id != target.id]
+    moved = list(
+        await call.session.scalars(
+            select(DocumentRow.id).where(
+                DocumentRow.partner_id == call.caller.partner_id,
+                DocumentRow.contact_id.in_(sources),
+            )
+        )
+    )
+    await call.session.execute(
+        update(DocumentRow)
+        .where(DocumentRow.partner_id == call.caller.partner_id, DocumentRow.id.in_(moved))
+        .values(contact_id=target.id)
+    )
+    now = utcnow()
+    for contact in contacts:
+        if contact.id != target.id:
+            contact.merged_into_id = target.id
+            contact.updated_at = now
+    record = ContactMerge(
+        partner_id=call.caller.partner_id,
+        company_id=target.company_id,
+        target_id=target.id,
+        source_ids=sources,
+        moved_document_ids=sorted(moved),
+    )
+    call.session.add(record)
+    await call.session.flush()
+    return respond(
+        MergeOut,
+        {
+            "merge_id": record.id,
+            "target": target,
+            "merged_contact_ids": sources,
+            "moved_document_ids": sorted(moved),
+        },
+    )
+
+
+def _merge_error(field: str, message: str) -> Problem:
+    return Problem(
+        422, "merge_invalid", "Cannot merge", message, errors=[FieldError(field, message)]
+    )
+
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/companies/{id:int}/contacts",
+        create_contact,
+        "Create a contact",
+        ContactIn,
+        ContactOut,
+        201,
+    ),
+    Operation(
+        "GET",
+        "/companies/{id:int}/contacts",
+        search_contacts,
+        "List or search contacts (name, SIREN, SIRET, VAT id, email)",
+        response=ContactList,
+        query=(
+            QueryParam("q", "Text to search"),
+            QueryParam("kind", "person or company"),
+            *PAGE_PARAMS,
+        ),
+    ),
+    Operation(
+        "POST", "/contacts/merge", merge_contacts, "Merge contacts into a target", MergeIn, MergeOut
+    ),
+    Operation("GET", "/contacts/{id:int}", get_contact, "Get a contact", response=ContactOut),
+    Operation(
+        "PATCH", "/contacts/{id:int}", update_contact, "Update a contact", ContactPatch, ContactOut
+    ),
+    Operation(
+        "DELETE",
+        "/contacts/{id:int}",
+        delete_contact,
+        "Delete a contact no document names",
+        response=Deleted,
+    ),
+)

@@ -1,0 +1,243 @@
+"""Documents: create, read, update and delete drafts; list with filters.
+
+The body of a create or update is the `invoicing.model.Document` JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import update
+from starlette.responses import Response
+
+from invoicing.model import Address, ContactPoint, Document, ElectronicAddress, Note, Party
+from server.api.common import Deleted, respond
+from server.api.document_views import DocumentList, DocumentOut, document_out, document_summary
+from server.api.operation import Operation, QueryParam
+from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
+from server.caller import is_row_id
+from server.db.base import utcnow
+from server.db.catalogue import Contact
+from server.db.documents import DocumentRow
+from server.db.tenants import Company, User
+from server.documents.content import store_content
+from server.documents.status import ensure_deletable, ensure_editable
+from server.endpoint import ApiCall
+from server.http_json import json_response
+from server.problems import Problem, field_problem, invalid_body
+
+
+async def _document_body(call: ApiCall) -> Document:
+    data = await call.json()
+    try:
+        document = Document.model_validate(data)
+    except ValidationError as error:
+        raise invalid_body(error) from None
+    if document.number is not None:
+        raise field_problem("number", "the number is given at finalization; leave it empty")
+    return document
+
+
+async def _optional_ref(call: ApiCall, name: str) -> int | None:
+    text = call.request.query_params.get(name)
+    if text is None:
+        return None
+    if not text.isdigit() or len(text) > 10 or not is_row_id(int(text)):
+        raise Problem(400, "invalid_parameter", "Invalid parameter", f"`{name}` must be an id.")
+    return int(text)
+
+
+def buyer_from_contact(contact: Contact) -> Party:
+    return Party(
+        name=contact.name,
+        siren=contact.siren,
+        siret=contact.siret,
+        vat_id=contact.vat_id,
+        address=Address.model_validate(contact.address),
+        electronic_address=(
+            ElectronicAddress.model_validate(contact.electronic_address)
+            if contact.electronic_address
+            else None
+        ),
+        contact=ContactPoint(email=contact.emails[0]) if contact.emails else None,
+    )
+
+
+def with_company_defaults(
+    document: Document, company: Company, contact: Contact | None
+) -> Document:
+    """Fill what the user has not typed from the company and the contact."""
+    updates: dict[str, Any] = {}
+    if document.seller.name is None and company.seller:
+        updates["seller"] = Party.model_validate(company.seller)
+    if not document.notes and company.legal_notes:
+        updates["notes"] = [Note.model_validate(note) for note in company.legal_notes]
+    if document.payment_terms is None and company.payment_terms:
+        updates["payment_terms"] = company.payment_terms
+    if contact is not None and document.buyer.name is None:
+        updates["buyer"] = buyer_from_contact(contact)
+    return document.model_copy(update=updates) if updates else document
+
+
+async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User | None]:
+    contact_id = await _optional_ref(call, "contact_id")
+    user_id = await _optional_ref(call, "user_id")
+    contact = user = None
+    if contact_id is not None:
+        contact = await call.caller.get(call.session, Contact, contact_id, "contact")
+        if contact.company_id != company.id or contact.merged_into_id is not None:
+            raise field_problem("contact_id", "no such contact in this company")
+    if user_id is not None:
+        user = await call.caller.get(call.session, User, user_id, "user")
+        if user.company_id != company.id:
+            raise field_problem("user_id", "no such user in this company")
+    return contact, user
+
+
+async def create_document(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    document = await _document_body(call)
+    contact, user = await _links(call, company)
+    document = with_company_defaults(document, company, contact)
+    row = DocumentRow(
+        partner_id=call.caller.partner_id,
+        company_id=company.id,
+        contact_id=contact.id if contact else None,
+        user_id=user.id if user else None,
+        status="draft",
+    )
+    store_content(row, document)
+    call.session.add(row)
+    await call.session.flush()
+    return json_response(document_out(row).model_dump(mode="json"), 201)
+
+
+async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
+    return await call.caller.get(call.session, DocumentRow, call.path_id(), "document", lock)
+
+
+async def get_document(call: ApiCall) -> Response:
+    row = await load_document(call)
+    return json_response(document_out(row).model_dump(mode="json"))
+
+
+async def replace_document(call: ApiCall) -> Response:
+    row = await load_document(call, lock=True)
+    ensure_editable(row)
+    document = await _document_body(call)
+    if document.kind.value != row.kind:
+        raise field_problem(
+            "kind", f"this draft is a {row.kind}; convert a quote with POST .../convert"
+        )
+    company = await call.caller.company(call.session, row.company_id)
+    contact, user = await _links(call, company)
+    if contact is not None:
+        row.contact_id = contact.id
+    if user is not None:
+        row.user_id = user.id
+    store_content(row, document)
+    row.updated_at = utcnow()
+    await call.session.flush()
+    return json_response(document_out(row).model_dump(mode="json"))
+
+
+async def delete_document(call: ApiCall) -> Response:
+    row = await load_document(call, lock=True)
+    ensure_deletable(row)
+    await call.session.execute(
+        update(DocumentRow)
+        .where(DocumentRow.source_document_id == row.id, DocumentRow.company_id == row.company_id)
+        .values(source_document_id=None)
+    )
+    await call.session.delete(row)
+    return respond(Deleted, {"id": row.id})
+
+
+def _date_param(call: ApiCall, name: str) -> dt.date | None:
+    text = call.request.query_params.get(name)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Problem(
+            400, "invalid_parameter", "Invalid parameter", f"`{name}` must be a date YYYY-MM-DD."
+        ) from None
+
+
+async def list_documents(call: ApiCall) -> Response:
+    company = await call.caller.company(call.session, call.path_id())
+    limit = page_limit(call.request)
+    params = call.request.query_params
+    query = call.caller.scoped(DocumentRow).where(DocumentRow.company_id == company.id)
+    for name in ("kind", "status", "number"):
+        if (value := params.get(name)) is not None:
+            query = query.where(getattr(DocumentRow, name) == value)
+    if (contact_id := await _optional_ref(call, "contact_id")) is not None:
+        query = query.where(DocumentRow.contact_id == contact_id)
+    if (since := _date_param(call, "issued_from")) is not None:
+        query = query.where(DocumentRow.issue_date >= since)
+    if (until := _date_param(call, "issued_to")) is not None:
+        query = query.where(DocumentRow.issue_date <= until)
+    if (before := before_id(call.request)) is not None:
+        query = query.where(DocumentRow.id < before)
+    rows = list(await call.session.scalars(query.order_by(DocumentRow.id.desc()).limit(limit)))
+    page = DocumentList(
+        items=[document_summary(row) for row in rows],
+        next_cursor=next_cursor([row.id for row in rows], limit),
+    )
+    return json_response(page.model_dump(mode="json"))
+
+
+_ID_PARAMS = (
+    QueryParam("contact_id", "Link to this contact (its identity fills an empty buyer)", "integer"),
+    QueryParam("user_id", "The user creating it", "integer"),
+)
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/companies/{id:int}/documents",
+        create_document,
+        "Create a draft (body: the Document JSON)",
+        Document,
+        DocumentOut,
+        201,
+        query=_ID_PARAMS,
+    ),
+    Operation(
+        "GET",
+        "/companies/{id:int}/documents",
+        list_documents,
+        "List documents, newest first",
+        response=DocumentList,
+        query=(
+            QueryParam("kind", "invoice, credit_note, deposit_invoice or quote"),
+            QueryParam("status", "draft, finalized, sent, paid or cancelled"),
+            QueryParam("number", "Exact number"),
+            QueryParam("contact_id", "Documents of this contact", "integer"),
+            QueryParam("issued_from", "Issue date on or after (YYYY-MM-DD)"),
+            QueryParam("issued_to", "Issue date on or before (YYYY-MM-DD)"),
+            *PAGE_PARAMS,
+        ),
+    ),
+    Operation("GET", "/documents/{id:int}", get_document, "Get a document", response=DocumentOut),
+    Operation(
+        "PUT",
+        "/documents/{id:int}",
+        replace_document,
+        "Replace a draft's content (body: the Document JSON)",
+        Document,
+        DocumentOut,
+        query=_ID_PARAMS,
+    ),
+    Operation(
+        "DELETE",
+        "/documents/{id:int}",
+        delete_document,
+        "Delete a draft or a quote (never a finalized invoice)",
+        response=Deleted,
+    ),
+)

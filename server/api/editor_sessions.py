@@ -1,0 +1,157 @@
+"""Editor sessions: a partner backend mints a short-lived token for its user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, StringConstraints, ValidationError
+from starlette.responses import Response
+
+from invoicing.field_errors import FieldError
+from server.api.common import Input, Output, respond
+from server.api.operation import Operation
+from server.db.documents import DocumentRow
+from server.db.tenants import User
+from server.editor_tokens import (
+    HIDEABLE_BUTTONS,
+    REQUIRED_BUTTONS,
+    EditorOptions,
+    EditorScope,
+)
+from server.endpoint import ApiCall
+from server.problems import Problem, field_problem, invalid_body
+from server.settings import MAX_EDITOR_TOKEN_SECONDS
+
+Origin = Annotated[str, StringConstraints(max_length=300)]
+
+
+class ExistingDocument(Input):
+    id: int
+
+
+class NewDocument(Input):
+    new: Literal["invoice", "quote", "credit_note", "deposit_invoice"]
+
+
+class OptionsIn(Input):
+    hide_preview_after_save: bool | None = None
+    contacts: Literal["editor", "app"] | None = None
+    hidden_buttons: list[str] | None = Field(None, max_length=20)
+    locale: Literal["fr", "en"] | None = None
+
+
+class EditorSessionIn(Input):
+    company_id: int
+    user_id: int
+    document: ExistingDocument | NewDocument
+    parent_origin: Origin
+    options: OptionsIn = Field(default_factory=OptionsIn)
+    ttl_seconds: int | None = Field(
+        None, ge=60, le=MAX_EDITOR_TOKEN_SECONDS, description="Default from the settings"
+    )
+
+
+class EditorSessionOut(Output):
+    url: str
+    token: str
+    expires_at: dt.datetime
+    options: EditorOptions
+
+
+def normalized_origin(text: str) -> str | None:
+    """`scheme://host[:port]` in lower case, or None when `text` is not an origin."""
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
+        return None
+    if parts.path not in {"", "/"} or parts.query or parts.fragment or parts.username:
+        return None
+    return f"{parts.scheme}://{parts.hostname.lower()}" + (f":{port}" if port else "")
+
+
+def _options(partner_defaults: dict[str, object], given: OptionsIn) -> EditorOptions:
+    merged = {**partner_defaults, **given.model_dump(exclude_none=True)}
+    hidden = [str(b) for b in merged.get("hidden_buttons", []) or []]
+    for index, button in enumerate(hidden):
+        if button in REQUIRED_BUTTONS:
+            raise field_problem(
+                f"options.hidden_buttons[{index}]",
+                f"`{button}` cannot be hidden: saving, finalizing and issuing a credit note "
+                "are how invoices are legally issued and corrected",
+            )
+        if button not in HIDEABLE_BUTTONS:
+            raise field_problem(
+                f"options.hidden_buttons[{index}]",
+                f"unknown button `{button}`; hideable: {', '.join(sorted(HIDEABLE_BUTTONS))}",
+            )
+    merged["hidden_buttons"] = tuple(dict.fromkeys(hidden))
+    try:
+        return EditorOptions.model_validate(merged)
+    except ValidationError as error:
+        raise invalid_body(error, prefix="options") from None
+
+
+async def create_editor_session(call: ApiCall) -> Response:
+    body = await call.model(EditorSessionIn)
+    caller = call.caller
+    company = await caller.company(call.session, body.company_id)
+    user = await caller.get(call.session, User, body.user_id, "user")
+    if user.company_id != company.id:
+        raise field_problem("user_id", "this user belongs to another company")
+    document_id = new_kind = None
+    if isinstance(body.document, ExistingDocument):
+        row = await caller.get(call.session, DocumentRow, body.document.id, "document")
+        if row.company_id != company.id:
+            raise field_problem("document.id", "this document belongs to another company")
+        document_id = row.id
+    else:
+        new_kind = body.document.new
+    origin = normalized_origin(body.parent_origin)
+    allowed = {normalized_origin(o) for o in caller.partner.origins}
+    if origin is None or origin not in allowed:
+        raise Problem(
+            422,
+            "origin_not_allowed",
+            "Parent origin not registered",
+            "parent_origin must be one of the partner's registered origins.",
+            errors=[FieldError("parent_origin", "not one of the partner's origins")],
+        )
+    options = _options(caller.partner.default_editor_options, body.options)
+    settings = call.services.settings
+    seconds = body.ttl_seconds or settings.editor_token_seconds
+    expires_at = (call.services.clock() + dt.timedelta(seconds=seconds)).replace(microsecond=0)
+    scope = EditorScope(
+        partner_id=caller.partner_id,
+        company_id=company.id,
+        user_id=user.id,
+        document_id=document_id,
+        new_kind=new_kind,
+        parent_origin=origin,
+        options=options,
+        expires_at=expires_at,
+    )
+    token = call.services.editor_tokens.mint(scope)
+    url = f"{settings.public_url}/editor#t={token}"
+    return respond(
+        EditorSessionOut,
+        {"url": url, "token": token, "expires_at": expires_at, "options": options},
+        201,
+    )
+
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/editor-sessions",
+        create_editor_session,
+        "Mint an editor token (at most 24 h) for one user and document",
+        EditorSessionIn,
+        EditorSessionOut,
+        201,
+    ),
+)

@@ -1,0 +1,31 @@
+"""One API operation: the route and what the OpenAPI document says about it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.responses import Response
+
+
+@dataclass(frozen=True, slots=True)
+class QueryParam:
+    name: str
+    description: str
+    type: str = "string"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str
+    path: str  # Starlette syntax, e.g. /companies/{id:int}
+    handler: Callable[[Any], Awaitable[Response]]  # takes an ApiCall or an EditorCall
+    summary: str
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    query: tuple[QueryParam, ...] = ()
+    media_type: str = "application/json"
+    auth: str = "api_key"  # or "editor_token"

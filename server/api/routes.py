@@ -1,0 +1,47 @@
+"""The route table of `/api/v1`: every operation, in one list."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from server.api import (
+    companies,
+    contacts,
+    document_actions,
+    document_files,
+    documents,
+    editor_context,
+    editor_sessions,
+    journal,
+    partner,
+    products,
+    users,
+)
+from server.api.openapi import openapi_endpoint
+from server.api.operation import Operation
+from server.editor_auth import editor_endpoint
+from server.endpoint import api_endpoint
+
+OPERATIONS: tuple[Operation, ...] = (
+    *partner.OPERATIONS,
+    *companies.OPERATIONS,
+    *users.OPERATIONS,
+    *contacts.OPERATIONS,
+    *products.OPERATIONS,
+    *documents.OPERATIONS,
+    *document_actions.OPERATIONS,
+    *document_files.OPERATIONS,
+    *journal.OPERATIONS,
+    *editor_sessions.OPERATIONS,
+    *editor_context.OPERATIONS,
+)
+
+
+def api_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = [
+        Route("/openapi.json", openapi_endpoint(OPERATIONS), methods=["GET"])
+    ]
+    for operation in OPERATIONS:
+        wrap = editor_endpoint if operation.auth == "editor_token" else api_endpoint
+        routes.append(Route(operation.path, wrap(operation.handler), methods=[operation.method]))
+    return routes

@@ -1,0 +1,95 @@
+"""Who is calling: the partner behind an API key, and the tenant filters
+every query goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from server.api_keys import find_active_key
+from server.db.tenants import Company, Partner
+from server.problems import Problem, not_found
+
+T = TypeVar("T")
+
+
+MAX_ROW_ID = 2**31 - 1  # INTEGER columns: a larger id cannot exist (and asyncpg would refuse it)
+
+
+def is_row_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    partner: Partner
+    key_company_id: int | None  # a key restricted to one company
+    client_ip: str | None
+
+    @property
+    def partner_id(self) -> int:
+        return self.partner.id
+
+    def scoped(self, model: type[T]) -> Select[T]:
+        """`SELECT model` restricted to what this caller may see."""
+        query = select(model).where(model.partner_id == self.partner.id)  # type: ignore[attr-defined]
+        if self.key_company_id is not None:
+            column = model.id if model is Company else model.company_id  # type: ignore[attr-defined]
+            query = query.where(column == self.key_company_id)
+        return query
+
+    async def get(
+        self, session: AsyncSession, model: type[T], object_id: Any, what: str, lock: bool = False
+    ) -> T:
+        """The object if this caller may see it, else 404; `lock` takes a row
+        lock (FOR UPDATE) on PostgreSQL, where concurrent writers must queue."""
+        if not is_row_id(object_id):
+            raise not_found(what)
+        query = self.scoped(model).where(model.id == object_id)  # type: ignore[attr-defined]
+        if lock:
+            query = query.with_for_update()
+        row = await session.scalar(query)
+        if row is None:
+            raise not_found(what)
+        return row
+
+    async def company(self, session: AsyncSession, company_id: Any, lock: bool = False) -> Company:
+        return await self.get(session, Company, company_id, "company", lock)
+
+    def require_unscoped_key(self) -> None:
+        if self.key_company_id is not None:
+            raise Problem(
+                403,
+                "key_scope",
+                "Key restricted to one company",
+                "This API key is restricted to one company; use a partner-wide key.",
+            )
+
+
+def unauthorized() -> Problem:
+    return Problem(
+        401,
+        "unauthorized",
+        "Missing or invalid API key",
+        "Send `Authorization: Bearer <api key>` with an active key.",
+        headers={"WWW-Authenticate": 'Bearer realm="blanche"'},
+    )
+
+
+async def authenticate(request: Request, session: AsyncSession) -> Caller:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        raise unauthorized()
+    key = await find_active_key(session, secret.strip())
+    if key is None:
+        raise unauthorized()
+    partner = await session.get(Partner, key.partner_id)
+    if partner is None:
+        raise unauthorized()
+    client_ip = request.client.host if request.client else None
+    return Caller(partner, key.company_id, client_ip)

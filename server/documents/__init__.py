@@ -1,0 +1,1 @@
+"""Document lifecycle rules: content, numbering, finalization, journal."""

@@ -1,0 +1,57 @@
+"""Document statuses and what each allows."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from server.db.documents import DocumentRow
+from server.problems import Problem
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+    SENT = "sent"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+ISSUED = frozenset({Status.FINALIZED, Status.SENT, Status.PAID, Status.CANCELLED})
+
+
+def is_quote(row: DocumentRow) -> bool:
+    return row.kind == "quote"
+
+
+def ensure_editable(row: DocumentRow) -> None:
+    """Only drafts change. An issued invoice is inalterable (French anti-fraud
+    VAT law): the way to correct or cancel it is a credit note."""
+    if row.status == Status.DRAFT:
+        return
+    if is_quote(row):
+        raise Problem(
+            409,
+            "document_finalized",
+            "Quote already issued",
+            f"Quote {row.number} was issued and cannot change; create a new quote "
+            "(or delete this one).",
+        )
+    raise finalized_problem(row)
+
+
+def finalized_problem(row: DocumentRow) -> Problem:
+    return Problem(
+        409,
+        "document_finalized",
+        "Finalized documents cannot be changed or deleted",
+        f"{row.number} is finalized: French law forbids changing or deleting it. To correct "
+        f"or cancel it, issue a credit note: POST /api/v1/documents/{row.id}/credit-note.",
+        extra={"credit_note_path": f"/api/v1/documents/{row.id}/credit-note"},
+    )
+
+
+def ensure_deletable(row: DocumentRow) -> None:
+    """Drafts and quotes can be deleted; issued invoices never."""
+    if row.status == Status.DRAFT or is_quote(row):
+        return
+    raise finalized_problem(row)

@@ -1,0 +1,100 @@
+"""Requests made by the editor with its session token (`Authorization: Editor <token>`).
+
+The signature proves what the partner backend granted; the database is asked
+again that the company, user and document still belong to that partner.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.db.documents import DocumentRow
+from server.db.tenants import Company, Partner, User
+from server.editor_tokens import EditorScope, TokenError
+from server.problems import Problem, internal_error
+from server.services import Services
+
+logger = logging.getLogger("blanche.server")
+
+
+def invalid_token() -> Problem:
+    return Problem(
+        401,
+        "invalid_editor_token",
+        "Invalid editor session",
+        "The editor session is expired or invalid; ask the host page for a new one.",
+        headers={"WWW-Authenticate": 'Editor realm="blanche"'},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EditorCall:
+    request: Request
+    session: AsyncSession
+    scope: EditorScope
+    services: Services
+
+
+async def _still_valid(session: AsyncSession, scope: EditorScope) -> bool:
+    company = await session.scalar(
+        select(Company).where(
+            Company.id == scope.company_id, Company.partner_id == scope.partner_id
+        )
+    )
+    user = await session.scalar(
+        select(User).where(User.id == scope.user_id, User.company_id == scope.company_id)
+    )
+    if company is None or user is None or await session.get(Partner, scope.partner_id) is None:
+        return False
+    if scope.document_id is None:
+        return True
+    document = await session.scalar(
+        select(DocumentRow.id).where(
+            DocumentRow.id == scope.document_id,
+            DocumentRow.company_id == scope.company_id,
+            DocumentRow.partner_id == scope.partner_id,
+        )
+    )
+    return document is not None
+
+
+async def authenticate_editor(
+    request: Request, session: AsyncSession, services: Services
+) -> EditorScope:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "editor" or not token:
+        raise invalid_token()
+    try:
+        scope = services.editor_tokens.read(token.strip(), services.clock())
+    except TokenError:
+        raise invalid_token() from None
+    if not await _still_valid(session, scope):
+        raise invalid_token()
+    return scope
+
+
+EditorHandler = Callable[[EditorCall], Awaitable[Response]]
+
+
+def editor_endpoint(handler: EditorHandler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        services: Services = request.app.state.services
+        try:
+            async with services.sessions() as session, session.begin():
+                scope = await authenticate_editor(request, session, services)
+                return await handler(EditorCall(request, session, scope, services))
+        except Problem as problem:
+            return problem.response()
+        except Exception:
+            logger.exception("unexpected error on %s %s", request.method, request.url.path)
+            return internal_error().response()
+
+    endpoint.__name__ = handler.__name__
+    return endpoint

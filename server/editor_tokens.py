@@ -1,0 +1,76 @@
+"""Editor session tokens: signed (itsdangerous), expiring, scoped.
+
+A token carries the partner, company, user, the document (or the kind of a
+new one), the parent origin and the editor options. The signing keys rotate:
+the newest key signs, every listed key verifies. The token never appears in a
+URL the server sees (it travels in the fragment) and is never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from itsdangerous import BadData, URLSafeTimedSerializer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from server.settings import MAX_EDITOR_TOKEN_SECONDS
+
+SALT = "blanche.editor-session.v1"
+
+HIDEABLE_BUTTONS = frozenset(
+    {"duplicate", "delete", "download_pdf", "download_xml", "send", "preview", "convert", "print"}
+)
+REQUIRED_BUTTONS = frozenset({"save", "finalize", "credit_note"})
+"""Never hidden: saving, issuing an invoice (a numbered, immutable document)
+and cancelling one by a credit note are how the law says invoices are made
+and corrected; an editor without them would push users to workarounds."""
+
+
+class EditorOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hide_preview_after_save: bool = False
+    contacts: Literal["editor", "app"] = "editor"
+    hidden_buttons: tuple[str, ...] = Field(default=(), max_length=20)
+    locale: Literal["fr", "en"] = "fr"
+
+
+class EditorScope(BaseModel):
+    """What a token lets its holder do."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    partner_id: int
+    company_id: int
+    user_id: int
+    document_id: int | None
+    new_kind: str | None
+    parent_origin: str
+    options: EditorOptions
+    expires_at: dt.datetime
+
+
+class TokenError(Exception):
+    """The token is expired, tampered with, or not an editor token."""
+
+
+class EditorTokens:
+    def __init__(self, signing_keys: tuple[str, ...]) -> None:
+        self._serializer = URLSafeTimedSerializer(list(signing_keys), salt=SALT)
+
+    def mint(self, scope: EditorScope) -> str:
+        payload: dict[str, Any] = scope.model_dump(mode="json")
+        return self._serializer.dumps(payload)
+
+    def read(self, token: str, now: dt.datetime) -> EditorScope:
+        if len(token) > 4096:
+            raise TokenError("token too long")
+        try:
+            payload = self._serializer.loads(token, max_age=MAX_EDITOR_TOKEN_SECONDS)
+            scope = EditorScope.model_validate(payload)
+        except (BadData, ValidationError) as error:
+            raise TokenError(type(error).__name__) from None
+        if scope.expires_at <= now:
+            raise TokenError("expired")
+        return scope

@@ -1,0 +1,140 @@
+"""The wrapper every partner API handler runs in.
+
+It authenticates the API key, opens one database transaction for the whole
+request (rolled back on any problem), replays `Idempotency-Key` POSTs, and
+turns every failure into a problem response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.caller import Caller, authenticate
+from server.db.housekeeping import IdempotencyRecord
+from server.http_json import parse_json_object, read_body
+from server.problems import Problem, internal_error, invalid_body, not_found
+from server.services import Services
+
+M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger("blanche.server")
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+@dataclass(slots=True)
+class ApiCall:
+    request: Request
+    session: AsyncSession
+    caller: Caller
+    services: Services
+    _body: bytes | None = field(default=None, repr=False)
+
+    async def body(self) -> bytes:
+        if self._body is None:
+            self._body = await read_body(self.request, self.services.settings.max_body_bytes)
+        return self._body
+
+    async def json(self) -> dict[str, Any]:
+        return parse_json_object(await self.body())
+
+    async def model(self, model: type[M]) -> M:
+        data = await self.json()
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            raise invalid_body(error) from None
+
+    def path_id(self, name: str = "id") -> int:
+        value = self.request.path_params[name]
+        if not isinstance(value, int):
+            raise not_found(name)
+        return value
+
+
+Handler = Callable[[ApiCall], Awaitable[Response]]
+
+
+def api_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        services: Services = request.app.state.services
+        try:
+            async with services.sessions() as session, session.begin():
+                caller = await authenticate(request, session)
+                call = ApiCall(request, session, caller, services)
+                if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
+                    return await _idempotent(call, handler)
+                return await handler(call)
+        except Problem as problem:
+            return problem.response()
+        except IntegrityError:
+            return Problem(
+                409, "conflict", "Conflict", "The change conflicts with the current data; retry."
+            ).response()
+        except OperationalError:
+            logger.exception("database error on %s %s", request.method, request.url.path)
+            return Problem(
+                503, "database_busy", "Try again", "The database is busy; retry shortly."
+            ).response()
+        except Exception:
+            logger.exception("unexpected error on %s %s", request.method, request.url.path)
+            return internal_error().response()
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint
+
+
+async def _idempotent(call: ApiCall, handler: Handler) -> Response:
+    """Same key and same request: the stored response, replayed. Same key and
+    another request: refused. Only successful responses are stored."""
+    key = call.request.headers[IDEMPOTENCY_HEADER]
+    if not 1 <= len(key) <= 200:
+        raise Problem(
+            422, "idempotency_key_invalid", "Invalid Idempotency-Key", "Use 1 to 200 characters."
+        )
+    fingerprint = hashlib.sha256(
+        call.request.url.path.encode() + b"\n" + await call.body()
+    ).hexdigest()
+    stored = await call.session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.partner_id == call.caller.partner_id, IdempotencyRecord.key == key
+        )
+    )
+    if stored is not None:
+        if stored.request_sha256 != fingerprint:
+            raise Problem(
+                422,
+                "idempotency_key_reused",
+                "Idempotency-Key reused",
+                "This key was used for another request; use a new key per request.",
+            )
+        return Response(
+            stored.response_body.encode(),
+            stored.status_code,
+            {"Idempotent-Replayed": "true"},
+            media_type="application/json",
+        )
+    response = await handler(call)
+    if response.status_code < 400:
+        call.session.add(
+            IdempotencyRecord(
+                partner_id=call.caller.partner_id,
+                key=key,
+                request_sha256=fingerprint,
+                status_code=response.status_code,
+                response_body=bytes(response.body).decode(),
+            )
+        )
+        await call.session.flush()
+    return response

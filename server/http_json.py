@@ -1,0 +1,68 @@
+"""JSON in and out: bounded body reading, exact decimals, JSON responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from server.problems import Problem
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(limit: int) -> Problem:
+    return Problem(413, "body_too_large", "Request body too large", f"The limit is {limit} bytes.")
+
+
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object; numbers with a fraction become `Decimal`."""
+    if not body:
+        raise Problem(400, "empty_body", "Empty body", "Send a JSON object.")
+    try:
+        value = json.loads(
+            body.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Problem(
+            400, "malformed_json", "Malformed JSON", "The body is not valid JSON."
+        ) from None
+    if not isinstance(value, dict):
+        raise Problem(422, "not_an_object", "Not a JSON object", "Send a JSON object.")
+    return value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, default=_default, separators=(",", ":")).encode()
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(data), status, headers, media_type="application/json")

@@ -1,0 +1,115 @@
+"""Errors as RFC 9457 problem details, each with a stable machine `code`.
+
+Endpoints raise `Problem`; nothing else reaches the client, and an unexpected
+exception becomes a 500 problem without any trace (it is logged server side).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from invoicing.field_errors import FieldError, field_errors
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("blanche.server")
+
+
+class Problem(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {detail or title}")
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.errors = tuple(errors)
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": f"https://blanche.invalid/problems/{self.code}",
+            "title": self.title,
+            "status": self.status,
+            "code": self.code,
+        }
+        if self.detail:
+            body["detail"] = self.detail
+        if self.errors:
+            body["errors"] = [error.as_dict() for error in self.errors]
+        body.update(self.extra)
+        return body
+
+    def response(self) -> Response:
+        content = json.dumps(self.body(), ensure_ascii=False).encode()
+        return Response(content, self.status, self.headers, media_type=PROBLEM_JSON)
+
+
+def not_found(what: str) -> Problem:
+    # The same answer whether the object does not exist or belongs to someone
+    # else: existence is not leaked across tenants.
+    return Problem(404, "not_found", "Not found", f"No such {what}.")
+
+
+def invalid_body(error: ValidationError, prefix: str = "") -> Problem:
+    errors = field_errors(error)
+    if prefix:
+        errors = [
+            FieldError(f"{prefix}.{e.field}" if e.field else prefix, e.message) for e in errors
+        ]
+    return Problem(
+        422,
+        "validation_failed",
+        "The request body is not valid",
+        f"{len(errors)} field(s) need a correction.",
+        errors=errors,
+    )
+
+
+def field_problem(field: str, message: str, code: str = "validation_failed") -> Problem:
+    return Problem(
+        422, code, "The request body is not valid", message, errors=[FieldError(field, message)]
+    )
+
+
+_HTTP_CODES = {
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+}
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+    return Problem(exc.status_code, code, title, headers=exc.headers).response()
+
+
+async def problem_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Problem)
+    return exc.response()
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return internal_error().response()
+
+
+def internal_error() -> Problem:
+    return Problem(500, "internal_error", "Internal error", "Something went wrong on our side.")

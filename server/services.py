@@ -1,0 +1,25 @@
+"""What every request handler can reach: settings, database, clock, storage, signer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from server.editor_tokens import EditorTokens
+from server.file_storage import FileStorage
+from server.settings import Settings
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    storage: FileStorage
+    editor_tokens: EditorTokens
