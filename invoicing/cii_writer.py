@@ -36,7 +36,7 @@ from invoicing.model import (
     Period,
     VatCategory,
 )
-from invoicing.profiles import Profile, allowed_paths
+from invoicing.profiles import AllowedTree, Profile, allowed_tree
 from invoicing.totals import LineTotals, Totals, compute_totals
 
 
@@ -421,24 +421,23 @@ _MANDATORY_GROUPS = frozenset(
 )
 
 
-def _prune(root: _Element, allowed: frozenset[str]) -> None:
+def _prune(element: _Element, allowed: AllowedTree, path: str = "") -> None:
     """Drop every element whose path the profile's XSD does not declare."""
-
-    def walk(element: _Element, prefix: str) -> None:
-        for child in list(element):
-            local = etree.QName(child).localname
-            path = f"{prefix}/{local}" if prefix else local
-            if path not in allowed:
-                element.remove(child)
-                continue
-            had_children = len(child) > 0
-            walk(child, path)
-            if had_children and len(child) == 0 and path not in _MANDATORY_GROUPS:
+    for child in list(element):
+        tag = child.tag
+        assert isinstance(tag, str)  # the writer adds no comments or PIs
+        local = tag[tag.rfind("}") + 1 :]
+        below = allowed.get(local)
+        if below is None:
+            element.remove(child)
+            continue
+        if len(child):
+            child_path = f"{path}/{local}" if path else local
+            _prune(child, below, child_path)
+            if not len(child) and child_path not in _MANDATORY_GROUPS:
                 # Emptied by pruning (e.g. a legal organization whose trading
                 # name the profile drops): an empty group is an error.
                 element.remove(child)
-
-    walk(root, "")
 
 
 def build_cii(
@@ -476,7 +475,7 @@ def build_cii(
     _agreement(transaction, document)
     _delivery(transaction, document)
     _settlement(transaction, document, totals)
-    _prune(root, allowed_paths(profile))
+    _prune(root, allowed_tree(profile))
     return root
 
 

@@ -153,3 +153,17 @@ def allowed_paths(profile: Profile) -> frozenset[str]:
         for path in paths
         if not any(path == prefix or path.startswith(prefix + "/") for prefix in not_used)
     )
+
+
+AllowedTree = dict[str, "AllowedTree"]
+
+
+@cache
+def allowed_tree(profile: Profile) -> AllowedTree:
+    """`allowed_paths` as nested dicts: local name -> the children it allows."""
+    tree: AllowedTree = {}
+    for path in sorted(allowed_paths(profile)):
+        node = tree
+        for name in path.split("/"):
+            node = node.setdefault(name, {})
+    return tree
