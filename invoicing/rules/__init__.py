@@ -67,6 +67,18 @@ def _run(
 
 
 @lru_cache(maxsize=1024)
+def _rerun_ids(profile: Profile, french: bool, changed: frozenset[str]) -> frozenset[str]:
+    """Ids of the findings a patch replaces: those of the rules it re-runs,
+    and input and internal findings (a patch carries a valid document)."""
+    ids = {
+        active.rule.rule_id
+        for active in rule_set(profile, french)
+        if reads_any(active.rule, changed)
+    }
+    return frozenset({*ids, INPUT_RULE_ID, INTERNAL_RULE_ID})
+
+
+@lru_cache(maxsize=1024)
 def _reading(
     profile: Profile, french: bool, chorus: bool, quote: bool, changed: frozenset[str]
 ) -> tuple[ActiveRule, ...]:
@@ -105,14 +117,6 @@ def validate_patch(
         return previous
     if any(overlaps(c, g) for c in changed for g in _GLOBAL_FIELDS):
         return validate(document, profile, french=french)
-    rerun = {
-        active.rule.rule_id
-        for active in rule_set(profile, french)
-        if reads_any(active.rule, changed)
-    }
-    kept = [
-        finding
-        for finding in previous
-        if finding.rule_id not in rerun and finding.rule_id not in (INPUT_RULE_ID, INTERNAL_RULE_ID)
-    ]
+    rerun = _rerun_ids(profile, french, frozenset(changed))
+    kept = [finding for finding in previous if finding.rule_id not in rerun]
     return Findings([*kept, *_run(document, profile, french, changed)])

@@ -333,7 +333,7 @@ def exemption_code(ctx: Context) -> Iterator[Hit]:
             fields = tuple(
                 f"lines[{i}].vat_exemption_reason_code"
                 for i in group.lines
-                if ctx.doc.lines[i].vat_exemption_reason_code == code
+                if ctx.source.lines[i].vat_exemption_reason_code == code
             )
             yield Hit(fields, params={"code": code})
 

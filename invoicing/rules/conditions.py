@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 
 from invoicing.profiles import Profile
-from invoicing.rules.engine import LINE_COUNT, TOTALS_READS, Context, Hit, rule
+from invoicing.rules.engine import TOTALS_READS, Context, Hit, rule
 from invoicing.rules.stylesheets import profile_stylesheet
 from invoicing.rules.xpath import xpath_round
 
@@ -98,12 +98,12 @@ def vat_amount_matches_rate(ctx: Context) -> Iterator[Hit]:
         "fx:SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement|"
         "count(ram:ApplicableTradeTax)>=1",
     ),
-    reads=(LINE_COUNT, "allowances_charges.#"),
+    reads=TOTALS_READS,
     fr="La facture doit comporter au moins une ligne pour calculer la TVA.",
     en="The invoice needs at least one line to compute VAT.",
 )
 def has_vat_breakdown(ctx: Context) -> Iterator[Hit]:
-    if not ctx.doc.lines and not ctx.doc.allowances_charges:
+    if not ctx.written_breakdown:
         yield Hit(("lines",))
 
 

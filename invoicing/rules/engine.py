@@ -18,6 +18,7 @@ from functools import cache, cached_property
 
 from invoicing.model import Document, VatCategory
 from invoicing.profiles import Profile
+from invoicing.rules.carried import carried
 from invoicing.rules.findings import Finding, Severity
 from invoicing.rules.stylesheets import resolve
 from invoicing.totals import Totals, VatBreakdown, compute_totals
@@ -159,22 +160,25 @@ class Context:
     computed once and only when a rule asks."""
 
     def __init__(self, document: Document, profile: Profile, french: bool) -> None:
-        self.doc = document
+        self.source = document
+        self.doc = carried(document, profile)  # what the profile's XML holds
         self.profile = profile
         self.french = french
 
     @cached_property
     def totals(self) -> Totals:
-        return compute_totals(self.doc)
+        """As the writer computes them: from the whole document."""
+        return compute_totals(self.source)
 
     @cached_property
     def vat_groups(self) -> list[VatGroup]:
         members: dict[tuple[str, Decimal | None], tuple[list[int], list[int]]] = {}
-        for index, line in enumerate(self.doc.lines):
+        # From the whole document: the breakdown is computed from every line.
+        for index, line in enumerate(self.source.lines):
             members.setdefault(group_key(line.vat_category, line.vat_rate), ([], []))[0].append(
                 index
             )
-        for index, item in enumerate(self.doc.allowances_charges):
+        for index, item in enumerate(self.source.allowances_charges):
             members.setdefault(group_key(item.vat_category, item.vat_rate), ([], []))[1].append(
                 index
             )
@@ -307,6 +311,23 @@ def to_finding(active: ActiveRule, hit: Hit) -> Finding | None:
         message_fr=_format(item.message_fr, hit.params),
         message_en=_format(item.message_en, hit.params),
         profile=lowest_profile(item.rule_id),
+    )
+
+
+INTERNAL_RULE_ID = "BL-INTERNAL"
+
+
+def internal_error(rule_id: str) -> Finding:
+    """A rule raised (a bug, or amounts beyond what can be computed): say so
+    rather than fail the editor's keystroke."""
+    return Finding(
+        rule_id=INTERNAL_RULE_ID,
+        official_ids=(),
+        severity=Severity.WARNING,
+        fields=(),
+        message_fr=f"La vérification {rule_id} n'a pas pu aller au bout ; le contrôle "
+        "officiel à l'enregistrement fera foi.",
+        message_en=f"Check {rule_id} could not complete; the official check on save will decide.",
     )
 
 

@@ -72,8 +72,12 @@ def french_vat_category(ctx: Context) -> Iterator[Hit]:
             path = f"allowances_charges[{index}].vat_category"
             breakdown_fields.append(path)
             yield Hit((path,), ("BR-FR-15_BT-95_BT-102", "BR-FR-15_BT-95_BT-102_LM"))
-    if breakdown_fields:
-        yield Hit(tuple(breakdown_fields), ("BR-FR-15_BT-95_BT-118", "BR-FR-15_BT-95_BT-118_LM"))
+    for group in ctx.vat_groups:
+        if group.category not in FR_VAT_CATEGORIES:
+            yield Hit(
+                group.fields("vat_category") or tuple(breakdown_fields) or ("lines",),
+                ("BR-FR-15_BT-95_BT-118", "BR-FR-15_BT-95_BT-118_LM"),
+            )
 
 
 @rule(

@@ -196,8 +196,14 @@ def profile_stylesheet(profile: Profile) -> Stylesheet:
 
 
 @cache
-def br_fr_stylesheet() -> Stylesheet:
-    return Stylesheet(_assertions(br_fr_schematron_path()))
+def _br_fr_assertions() -> tuple[Assertion, ...]:
+    return _assertions(br_fr_schematron_path())
+
+
+@cache
+def br_fr_stylesheet(profile: Profile) -> Stylesheet:
+    """The BR-FR asserts that can fire on XML the profile's schema allows."""
+    return Stylesheet(_br_fr_assertions(), allowed_paths(profile))
 
 
 def resolve(reference: str, profile: Profile) -> Resolved | None:
@@ -205,5 +211,5 @@ def resolve(reference: str, profile: Profile) -> Resolved | None:
     if reference == "XSD":
         return Resolved("XSD")
     if reference.startswith("BR-FR-"):
-        return br_fr_stylesheet().resolve(reference)
+        return br_fr_stylesheet(profile).resolve(reference)
     return profile_stylesheet(profile).resolve(reference)

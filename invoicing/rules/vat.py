@@ -346,13 +346,18 @@ def _declare(family: Family) -> None:
 def _category_total(ctx: Context, code: str) -> Decimal:
     """Σ line net amounts + charges − allowances of one category, all rates
     (what the -08 asserts recompute)."""
-    line_totals = ctx.totals.lines
     total = sum(
-        (line_totals[i].net_amount for i in ctx.lines_by_category.get(code, ())), Decimal(0)
+        (
+            amounts.net_amount
+            for line, amounts in zip(ctx.source.lines, ctx.totals.lines, strict=True)
+            if line.vat_category == code
+        ),
+        Decimal(0),
     )
-    items, amounts = ctx.doc.allowances_charges, ctx.totals.allowance_charge_amounts
-    for index in ctx.allowances_by_category.get(code, ()):
-        total += amounts[index] if items[index].is_charge else -amounts[index]
+    items, amounts = ctx.source.allowances_charges, ctx.totals.allowance_charge_amounts
+    for item, amount in zip(items, amounts, strict=True):
+        if (item.vat_category or "S") == code:
+            total += amount if item.is_charge else -amount
     return total
 
 
