@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from invoicing.text import Code, CountryCode, CurrencyCode, LongText, Text
 
@@ -26,6 +26,9 @@ Amount = Annotated[Decimal, Field(max_digits=19, decimal_places=2, allow_inf_nan
 UnitPrice = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
 # BT-149 can be a fraction of a unit (e.g. a price per 0.00101 kWh in the CEN examples).
 BaseQuantity = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
+Base64Text = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9+/=\r\n ]*$", max_length=15_000_000)
+]
 Percent = Annotated[Decimal, Field(max_digits=7, decimal_places=4, allow_inf_nan=False)]
 
 
@@ -295,7 +298,7 @@ class SupportingDocument(_Model):
     id: Text = Field(description="BT-122")
     description: Text | None = Field(None, description="BT-123")
     uri: Text | None = Field(None, description="BT-124")
-    content_base64: str | None = Field(None, description="BT-125 (base64)")
+    content_base64: Base64Text | None = Field(None, description="BT-125 (base64)")
     mime_code: Text | None = Field(None, description="BT-125-1")
     filename: Text | None = Field(None, description="BT-125-2")
 

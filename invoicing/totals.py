@@ -14,7 +14,7 @@ of them does arithmetic on money.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from invoicing.model import AllowanceCharge, Document, Line, VatCategory
 from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
@@ -100,8 +100,19 @@ def _group_key(category: VatCategory | None, rate: Decimal | None) -> tuple[str,
     )
 
 
+# Enough digits that no product or sum of the model's largest values (19-digit
+# quantities and amounts, 23-digit prices) is ever rounded before we round it.
+_PRECISION = 80
+
+
 def compute_totals(document: Document) -> Totals:
     """Every computed amount of `document`, as EN 16931 defines it."""
+    with localcontext() as context:
+        context.prec = _PRECISION
+        return _compute_totals(document)
+
+
+def _compute_totals(document: Document) -> Totals:
     line_totals = tuple(_line_totals(line) for line in document.lines)
 
     group_order: list[tuple[str, Decimal | None]] = []

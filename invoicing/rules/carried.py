@@ -70,6 +70,26 @@ _PARTY_FIELDS: dict[str, str] = {
 }
 _EMPTY: dict[str, Any] = {"identifiers": [], "address": Address()}
 
+# Payment means field -> the element below SpecifiedTradeSettlementPaymentMeans.
+_PAYMENT_MEANS_FIELDS: dict[str, str] = {
+    "text": "Information",
+    "card_pan": "ApplicableTradeSettlementFinancialCard",
+    "card_holder": "ApplicableTradeSettlementFinancialCard/CardholderName",
+    "debited_iban": "PayerPartyDebtorFinancialAccount",
+    "iban": "PayeePartyCreditorFinancialAccount/IBANID",
+    "account_name": "PayeePartyCreditorFinancialAccount/AccountName",
+    "bic": "PayeeSpecifiedCreditorFinancialInstitution",
+}
+
+
+@cache
+def _dropped_means(profile: Profile) -> tuple[str, ...]:
+    allowed = allowed_paths(profile)
+    means = f"{_SETTLEMENT}/SpecifiedTradeSettlementPaymentMeans"
+    return tuple(
+        name for name, path in _PAYMENT_MEANS_FIELDS.items() if f"{means}/{path}" not in allowed
+    )
+
 
 @cache
 def _dropped(profile: Profile) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
@@ -98,6 +118,10 @@ def carried(document: Document, profile: Profile) -> Document:
     for side, dropped in parties.items():
         if dropped:
             update[side] = _emptied(getattr(document, side), dropped)
+    means_dropped = _dropped_means(profile)
+    if means_dropped and document.payment_means and "payment_means" not in update:
+        blank = dict.fromkeys(means_dropped)
+        update["payment_means"] = [m.model_copy(update=blank) for m in document.payment_means]
     return document.model_copy(update=update) if update else document
 
 

@@ -370,12 +370,12 @@ def unit_code(ctx: Context) -> Iterator[Hit]:
             )
         if line.gross_price is None:
             continue
-        gross_base = getattr(line, "gross_base_quantity", None)
+        gross_base = line.gross_base_quantity
         if gross_base is None:
             gross_base = line.base_quantity
-        gross_unit = getattr(line, "gross_base_quantity_unit", None) or base_unit
+        gross_unit = line.gross_base_quantity_unit or base_unit
         if gross_base is not None and not is_listed(gross_unit, codes.UNIT_GROSS_BASIS, profile):
-            if getattr(line, "gross_base_quantity_unit", None):
+            if line.gross_base_quantity_unit:
                 path = "gross_base_quantity_unit"
             else:
                 path = "base_quantity_unit" if line.base_quantity_unit else "unit"

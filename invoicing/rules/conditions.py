@@ -148,3 +148,36 @@ def vat_accounting_total(ctx: Context) -> Iterator[Hit]:
         return
     if accounting == doc.currency or doc.vat_total_accounting_currency is None:
         yield Hit(("vat_accounting_currency", "vat_total_accounting_currency"))
+
+
+@rule(
+    "BR-CO-25",
+    refs=("BR-CO-25",),
+    reads=("due_date", "payment_terms", *TOTALS_READS),
+    fr="Un montant reste à payer : indiquez la date d'échéance ou les conditions de paiement.",
+    en="An amount is due: give the due date or the payment terms.",
+    why="Checked by the EXTENDED stylesheet only (Factur-X 1.09 EN 16931 does not).",
+)
+def due_date_or_terms(ctx: Context) -> Iterator[Hit]:
+    doc = ctx.doc
+    if ctx.totals.amount_due > 0 and not doc.due_date and not doc.payment_terms:
+        yield Hit(("due_date", "payment_terms"))
+
+
+@rule(
+    "BR-CO-16",
+    refs=("BR-CO-16",),
+    reads=TOTALS_READS,
+    fr="Ce profil Factur-X ne transmet pas l'arrondi ou l'acompte déjà versé : retirez-le "
+    "ou choisissez un profil plus complet (EN 16931).",
+    en="This Factur-X profile does not carry the rounding or the prepaid amount: remove it "
+    "or choose a fuller profile (EN 16931).",
+    why="The amount due is computed, so it only fails when the profile's XML drops the "
+    "rounding (BT-114) or prepaid amount (BT-113) it was computed with.",
+)
+def amount_due_as_written(ctx: Context) -> Iterator[Hit]:
+    totals, written = ctx.totals, ctx.doc
+    prepaid = totals.prepaid_amount if written.prepaid_amount is not None else 0
+    rounding = totals.rounding_amount if written.rounding_amount is not None else 0
+    if totals.amount_due != totals.tax_inclusive_total - prepaid + rounding:
+        yield Hit(("rounding_amount", "prepaid_amount"))

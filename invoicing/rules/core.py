@@ -349,7 +349,7 @@ def transfer_account_id(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "CII-SR-470",
-    refs=("CII-SR-470",),
+    refs=("CII-SR-470", "BR-CO-27"),  # Factur-X BASIC names the same assert BR-CO-27
     reads=("payment_means",),
     fr="Virement : indiquez l'IBAN du compte à créditer.",
     en="Credit transfer: enter the IBAN of the account to be paid.",
@@ -421,7 +421,7 @@ def referenced_document_id(ctx: Context) -> Iterator[Hit]:
     for index, line in enumerate(doc.lines):
         if line.object_identifier is not None and line.object_identifier.value == "":
             yield Hit((f"lines[{index}].object_identifier.value",))
-    for index, other in enumerate(getattr(doc, "other_references", ())):
+    for index, other in enumerate(doc.other_references):
         if other.id == "":
             yield Hit((f"other_references[{index}].id",))
 

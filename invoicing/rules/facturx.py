@@ -108,7 +108,7 @@ def attachment_file(ctx: Context) -> Iterator[Hit]:
     why="Only documents read from CII carry such references; the official assert has no id.",
 )
 def other_reference(ctx: Context) -> Iterator[Hit]:
-    for index, other in enumerate(getattr(ctx.doc, "other_references", ())):
+    for index, other in enumerate(ctx.doc.other_references):
         if other.type_code not in ("916", "50", "130"):
             yield Hit(
                 (f"other_references[{index}].type_code",),

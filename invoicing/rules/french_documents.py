@@ -3,6 +3,7 @@ billing mode (BT-23) and attachments. Checked with the French option."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from invoicing.rules.engine import LINE_COUNT, TOTALS_READS, Context, Hit, rule
@@ -105,9 +106,8 @@ def preceding_number(ctx: Context) -> Iterator[Hit]:
 def dates_in_range(ctx: Context) -> Iterator[Hit]:
     doc = ctx.doc
 
-    def bad(value: object) -> bool:
-        year = getattr(value, "year", None)
-        return year is not None and not 2000 <= year <= 2099
+    def bad(value: dt.date) -> bool:
+        return not 2000 <= value.year <= 2099
 
     if bad(ctx.issue_date):
         yield Hit(("issue_date",), ("BR-FR-03_BT-2",))

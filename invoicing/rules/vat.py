@@ -28,6 +28,10 @@ _PARTIES = (
 
 RateTest = Callable[[Decimal | None], bool]
 
+# Factur-X EXTENDED recomputes each standard-rated breakdown per rate; with no
+# rate, both of its tests fail along with BR-S-09.
+_EXTENDED_NO_RATE = ("BR-FXEXT-S08b", "BR-FXEXT-S-09b")
+
 
 def _positive(rate: Decimal | None) -> bool:
     return rate is not None and rate > 0
@@ -295,11 +299,14 @@ def _declare(family: Family) -> None:
                         breakdown.rate, breakdown.tax_amount, breakdown.taxable_amount
                     )
                 if failed:
-                    yield Hit(group.fields("vat_rate", "vat_rate"))
+                    refs: tuple[str, ...] = (f"{p}-09",)
+                    if code == "S" and breakdown.rate is None:
+                        refs += _EXTENDED_NO_RATE
+                    yield Hit(group.fields("vat_rate", "vat_rate"), refs)
 
         rule(
             f"{p}-09",
-            refs=(f"{p}-09",),
+            refs=(f"{p}-09", *(_EXTENDED_NO_RATE if code == "S" else ())),
             reads=TOTALS_READS,
             fr=f"La {family.name_fr} demande {family.rate_fr} : corrigez le taux.",
             en=f"{family.name_en.capitalize()} takes {family.rate_en}: fix the rate.",

@@ -25,8 +25,19 @@ def _demo(lines: int = 6) -> Document:
 def test_the_demo_invoice_is_clean_in_every_mode() -> None:
     for profile in Profile:
         for french in (False, True):
-            findings = validate(_demo(), profile, french=french)
-            assert not findings.errors, (profile, french, findings.as_dicts())
+            errors = {f.rule_id for f in validate(_demo(), profile, french=french).errors}
+            if profile is Profile.MINIMUM and french:
+                # MINIMUM carries neither notes nor electronic addresses, which
+                # BR-FR requires (the official check says the same).
+                assert errors == {
+                    "BR-FR-05_BT-22_PMT",
+                    "BR-FR-05_BT-22_PMD",
+                    "BR-FR-05_BT-22_AAB",
+                    "BR-FR-12_BT-49",
+                    "BR-FR-13_BT-34",
+                }
+            else:
+                assert not errors, (profile, french, errors)
 
 
 def test_french_rules_only_with_the_french_option() -> None:
