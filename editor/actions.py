@@ -1,0 +1,351 @@
+"""What the toolbar's buttons and the search boxes ask of the server.
+
+Each request carries an `id`; the answer is `{type: "result", id, ok, ...}`
+with the events the page posts to its parent (`document.saved`...).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from editor.backend import ActionRefused, Draft, NewContact, NotFound
+from editor.i18n import words
+from editor.live_drafts import Message, created_event, validation_summary
+from editor.render import block_html, contact_options, product_options
+from editor.view import shown_findings
+from invoicing.field_errors import FieldError, field_errors
+from invoicing.model import Address
+from invoicing.text import refuse_control_characters
+
+if TYPE_CHECKING:
+    from editor.live import Connection
+
+logger = logging.getLogger("blanche.editor")
+
+SEARCH_LIMIT = 8
+
+
+class Refusal(Exception):
+    def __init__(self, code: str, message: str, errors: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(message)
+        self.code, self.message, self.errors = code, message, errors
+
+
+def _request_id(message: Mapping[str, Any]) -> int | str | None:
+    value = message.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return value[:40] if isinstance(value, str) else None
+
+
+def _money(value: Any) -> str:
+    return str(value)
+
+
+def saved_payload(draft: Draft, totals: Any, currency: str, valid: bool) -> dict[str, Any]:
+    return {
+        "id": draft.document_id,
+        "kind": draft.kind.value,
+        "status": draft.status,
+        "number": draft.number,
+        "valid": valid,
+        "currency": currency,
+        "tax_exclusive_amount": _money(totals.tax_exclusive_total),
+        "vat_amount": _money(totals.vat_total),
+        "tax_inclusive_amount": _money(totals.tax_inclusive_total),
+        "amount_due": _money(totals.amount_due),
+    }
+
+
+class Actions:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    @property
+    def w(self) -> dict[str, str]:
+        return words(self.connection.locale)
+
+    async def run(self, message: Mapping[str, Any]) -> None:
+        connection = self.connection
+        request = _request_id(message)
+        name = message.get("action")
+        live = connection.live_draft
+        allowed = {
+            action.name for action in live.form(connection, connection.read_only_reason).actions
+        }
+        handlers: dict[str, Callable[[], Awaitable[Message]]] = {
+            "save": self.save,
+            "finalize": self.finalize,
+            "download_pdf": self.download_pdf,
+            "mark_paid": self.mark_paid,
+            "convert": self.convert,
+            "credit_note": self.credit_note,
+        }
+        handler = handlers.get(name) if isinstance(name, str) else None
+        try:
+            if handler is None or name not in allowed or not connection.writes:
+                raise Refusal("not_available", self.w["action_failed"].format(detail=str(name)))
+            result = await handler()
+        except Refusal as refusal:
+            result = self._refused(refusal)
+        except ActionRefused as refused:
+            detail = self.w["action_failed"].format(detail=refused.detail)
+            result = self._refused(Refusal(refused.code, detail, refused.errors))
+        except NotFound:
+            result = self._refused(
+                Refusal("not_found", self.w["action_failed"].format(detail="404"))
+            )
+        await connection.send({"type": "result", "id": request, "action": name, **result})
+
+    def _refused(self, refusal: Refusal) -> Message:
+        return {
+            "ok": False,
+            "code": refusal.code,
+            "message": refusal.message,
+            "errors": [error.as_dict() for error in refusal.errors],
+            "events": [
+                {"type": "error", "payload": {"code": refusal.code, "message": refusal.message}}
+            ],
+        }
+
+    # --- document actions ---------------------------------------------------------------
+
+    async def _save(self) -> tuple[Message, list[Message]]:
+        connection = self.connection
+        live = connection.live_draft
+        analysis = live.analysis
+        if analysis.input_findings:
+            raise Refusal("unreadable", self.w["fix_input_first"])
+        try:
+            official = await live.official_now()
+        except Exception:
+            logger.exception("official check failed on save")
+            official = {"state": "skipped"}
+        async with live.lock:
+            snapshot = live.snapshot()
+            stored = await connection.backend.save_document(
+                connection.session, snapshot, analysis.document
+            )
+            created = live.draft.document_id is None
+            live.draft = replace(
+                live.draft,
+                document_id=stored.document_id,
+                status=stored.status,
+                number=stored.number,
+                saved=True,
+            )
+            live.saved_seq = snapshot.seq
+        connection.registry.alias(live)
+        valid = validation_summary(live)["valid"] and official.get("state") in ("ok", "quote")
+        events = [created_event(live.draft)] if created else []
+        events.append(
+            {
+                "type": "document.saved",
+                "payload": saved_payload(
+                    live.draft, analysis.totals, analysis.document.currency, valid
+                ),
+            }
+        )
+        return official, events
+
+    async def save(self) -> Message:
+        _, events = await self._save()
+        return self._done(self.w["saved"], events, hide_preview=True)
+
+    def _done(self, text: str, events: list[Message], *, hide_preview: bool = False) -> Message:
+        connection = self.connection
+        live = connection.live_draft
+        form = live.form(connection, connection.read_only_reason)
+        return {
+            "ok": True,
+            "message": text,
+            "events": events,
+            "saved_seq": live.saved_seq,
+            "document_id": live.draft.document_id,
+            "blocks": {"header": block_html("header", form)},
+            "hide_preview": hide_preview and not form.show_preview,
+        }
+
+    async def _refresh_all(self, draft: Draft) -> None:
+        """The stored document changed state: every tab shows it again."""
+        from editor.live import Connection
+
+        live = self.connection.live_draft
+        live.reset(draft)
+        for peer in live.peers:
+            if isinstance(peer, Connection):
+                await peer.send(peer.welcome(form_current=False))
+
+    async def finalize(self) -> Message:
+        connection = self.connection
+        official, events = await self._save()
+        live = connection.live_draft
+        shown = shown_findings(live.analysis.findings, live.draft, connection.locale)
+        if any(f.severity == "error" for f in shown) or official.get("state") == "errors":
+            refusal = self._refused(Refusal("invalid", self.w["fix_errors_first"]))
+            refusal["events"] = events + refusal["events"]
+            return refusal
+        assert live.draft.document_id is not None
+        stored = await connection.backend.finalize(connection.session, live.draft.document_id)
+        await self._refresh_all(
+            await connection.backend.open_draft(connection.session, stored.document_id)
+        )
+        events.append(
+            {
+                "type": "document.finalized",
+                "payload": {
+                    "id": stored.document_id,
+                    "kind": stored.kind.value,
+                    "number": stored.number,
+                },
+            }
+        )
+        return self._done(self.w["finalized"].format(number=stored.number), events)
+
+    async def mark_paid(self) -> Message:
+        connection = self.connection
+        live = connection.live_draft
+        assert live.draft.document_id is not None
+        stored = await connection.backend.mark_paid(
+            connection.session, live.draft.document_id, connection.clock().date()
+        )
+        await self._refresh_all(
+            await connection.backend.open_draft(connection.session, stored.document_id)
+        )
+        return self._done(self.w["paid"], [])
+
+    async def _derive(self, make: Callable[[Any, int], Awaitable[Draft]]) -> Message:
+        connection = self.connection
+        source = connection.live_draft.draft.document_id
+        assert source is not None
+        created = await make(connection.session, source)
+        assert created.document_id is not None
+        await connection.switch(created.document_id)
+        event = created_event(created)
+        event["payload"]["source_id"] = source
+        return self._done("", [event])
+
+    async def convert(self) -> Message:
+        return await self._derive(self.connection.backend.convert_quote)
+
+    async def credit_note(self) -> Message:
+        return await self._derive(self.connection.backend.create_credit_note)
+
+    async def download_pdf(self) -> Message:
+        connection = self.connection
+        live = connection.live_draft
+        events: list[Message] = []
+        if live.draft.status == "draft":
+            _, events = await self._save()
+        assert live.draft.document_id is not None
+        url = await connection.backend.pdf_url(connection.session, live.draft.document_id)
+        result = self._done("", events)
+        result["url"] = url
+        return result
+
+    # --- searches and contacts ----------------------------------------------------------
+
+    async def lookup(self, kind: str, message: Mapping[str, Any]) -> None:
+        connection = self.connection
+        request = _request_id(message)
+        result: Message
+        if kind == "contact.create":
+            try:
+                result = await self.create_contact(message.get("contact"))
+            except Refusal as refusal:
+                result = self._refused(refusal)
+            except ActionRefused as refused:
+                result = self._refused(Refusal(refused.code, refused.detail, refused.errors))
+        else:
+            query = message.get("query")
+            query = query.strip()[:100] if isinstance(query, str) else ""
+            if kind == "contacts.search":
+                contacts = await connection.backend.search_contacts(
+                    connection.session, query, SEARCH_LIMIT
+                )
+                html = contact_options(contacts, connection.locale)
+                count = len(contacts)
+            else:
+                products = await connection.backend.search_products(
+                    connection.session, query, SEARCH_LIMIT
+                )
+                html = product_options(products, connection.locale)
+                count = len(products)
+            result = {"ok": True, "html": html, "count": count, "query": query}
+        await connection.send({"type": "result", "id": request, "action": kind, **result})
+
+    async def create_contact(self, data: Any) -> Message:
+        connection = self.connection
+        if connection.session.options.contacts != "editor" or not connection.writes:
+            raise Refusal("not_available", self.w["action_failed"].format(detail="contacts"))
+        contact = self._new_contact(data)
+        created = await connection.backend.create_contact(connection.session, contact)
+        return {
+            "ok": True,
+            "contact_id": created.id,
+            "events": [
+                {
+                    "type": "contact.created",
+                    "payload": {"id": created.id, "kind": created.kind, "name": created.name},
+                }
+            ],
+        }
+
+    def _new_contact(self, data: Any) -> NewContact:
+        if not isinstance(data, Mapping):
+            raise Refusal("invalid", "contact")
+
+        def text(key: str, limit: int = 200) -> str | None:
+            value = data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                return None
+            return value.strip()[:limit]
+
+        errors: list[FieldError] = []
+        kind = data.get("kind")
+        if kind not in ("person", "company"):
+            errors.append(FieldError("kind", "person | company"))
+        name = text("name")
+        if name is None:
+            errors.append(FieldError("name", self.w["name"] + " ?"))
+        fields = {key: text(key) for key in ("siren", "siret", "vat_id", "email")}
+        for key, value in [("name", name), *fields.items()]:
+            if value is not None:
+                try:
+                    refuse_control_characters(value)
+                except ValueError as error:
+                    errors.append(FieldError(key, str(error)))
+        raw_address = data.get("address")
+        address = Address()
+        if isinstance(raw_address, Mapping):
+            try:
+                address = Address.model_validate(
+                    {
+                        key: value.strip()
+                        for key, value in raw_address.items()
+                        if key in ("line1", "line2", "postcode", "city", "country")
+                        and isinstance(value, str)
+                        and value.strip()
+                    }
+                )
+            except ValidationError as invalid:
+                errors += [
+                    FieldError(f"address.{error.field}", error.message)
+                    for error in field_errors(invalid)
+                ]
+        if errors or name is None or kind not in ("person", "company"):
+            raise Refusal("invalid", self.w["fix_errors_first"], tuple(errors))
+        return NewContact(
+            kind="person" if kind == "person" else "company",
+            name=name,
+            siren=fields["siren"],
+            siret=fields["siret"],
+            vat_id=fields["vat_id"],
+            email=fields["email"],
+            address=address,
+        )

@@ -1,0 +1,207 @@
+"""What the editor needs from storage: `EditorBackend`, and the values it exchanges.
+
+The editor never imports `server`; the service implements this protocol on its
+database (and `editor.memory_backend` implements it on dicts). Every method is
+scoped by the `EditorSession` it receives: an implementation must refuse ids of
+another company (raise `NotFound`).
+
+Drafts are the editor's working copy of a document: the raw JSON as the user
+typed it (half-typed values included) and the sequence number of the last patch
+applied to it. Storing both together is what makes patches exactly-once across
+reconnects and processes (`save_draft` is a compare-and-set on that number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+from invoicing.field_errors import FieldError
+from invoicing.model import Address, Document, DocumentKind, VatCategory
+
+DocumentStatus = Literal["draft", "finalized", "sent", "paid", "cancelled"]
+ContactsMode = Literal["editor", "app"]
+EditorLocale = Literal["fr", "en"]
+ContactKind = Literal["person", "company"]
+
+
+@dataclass(frozen=True, slots=True)
+class EditorOptions:
+    hide_preview_after_save: bool = False
+    contacts: ContactsMode = "editor"  # "app": pick existing contacts only
+    hidden_buttons: frozenset[str] = frozenset()
+    locale: EditorLocale = "fr"
+
+
+@dataclass(frozen=True, slots=True)
+class EditorSession:
+    """What a valid editor token grants."""
+
+    key: str  # stable per token (e.g. a digest of it): finds a new document's draft again
+    partner_id: int
+    company_id: int
+    user_id: int
+    document_id: int | None  # None: a new document of `new_kind`
+    new_kind: DocumentKind | None
+    parent_origin: str  # "https://app.partner.example": postMessage target, frame-ancestors
+    options: EditorOptions
+    expires_at: dt.datetime  # timezone-aware
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One document as the editor works on it."""
+
+    document_id: int | None  # None until first stored
+    kind: DocumentKind
+    status: DocumentStatus
+    number: str | None
+    content: Mapping[str, Any]  # raw JSON in the shape of invoicing.model.Document
+    seq: int  # the last patch applied to `content` (0: none)
+    contact_id: int | None  # the contact the buyer was taken from
+    saved: bool  # saved at least once with "save" (not only autosaved)
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    kind: ContactKind
+    name: str
+    siren: str | None = None
+    siret: str | None = None
+    vat_id: str | None = None
+    email: str | None = None
+    address: Address = field(default_factory=Address)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: int
+    kind: ContactKind
+    name: str
+    siren: str | None = None
+    siret: str | None = None
+    vat_id: str | None = None
+    email: str | None = None
+    address: Address = field(default_factory=Address)
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    id: int
+    name: str
+    unit_price: Decimal  # net, excl. VAT
+    unit: str = "C62"
+    description: str | None = None
+    vat_category: VatCategory = VatCategory.STANDARD
+    vat_rate: Decimal | None = Decimal("20")
+
+
+@dataclass(frozen=True, slots=True)
+class Branding:
+    module_name: str  # shown in the editor's header; never a vendor brand
+    theme_css_url: str | None  # same-origin URL of the partner's `--bl-*` CSS; None: default
+    logo_data_uri: str | None  # data:image/...;base64 (PNG, JPEG, WebP or sanitized SVG)
+
+
+class SessionInvalid(Exception):
+    """Not a token we signed, or it names something that no longer exists."""
+
+
+class SessionExpired(Exception):
+    """A genuine token past its `expires_at`; `locale` is its editor language, if known."""
+
+    def __init__(self, locale: EditorLocale | None = None) -> None:
+        super().__init__("session expired")
+        self.locale = locale
+
+
+class NotFound(Exception):
+    """No such document, contact or product in the session's company."""
+
+
+class DraftConflict(Exception):
+    """The stored draft moved past `expected_seq`: someone else writes it."""
+
+
+class ActionRefused(Exception):
+    """The action is not possible now (wrong status, invalid input...)."""
+
+    def __init__(self, code: str, detail: str, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.errors = tuple(errors)
+
+
+class EditorBackend(Protocol):
+    async def resolve_session(self, token: str) -> EditorSession:
+        """Raise `SessionExpired` or `SessionInvalid`; never log the token."""
+        ...
+
+    async def branding(self, session: EditorSession) -> Branding: ...
+
+    async def open_draft(self, session: EditorSession, document_id: int | None = None) -> Draft:
+        """`document_id` None: the session's document; for a new-document session,
+        the draft already created under `session.key`, else a fresh unstored one
+        (document_id None, seq 0) prefilled from the company (seller, legal notes,
+        payment terms). An id: that document (after a conversion or a credit note)."""
+        ...
+
+    async def save_draft(self, session: EditorSession, draft: Draft, *, expected_seq: int) -> Draft:
+        """Autosave `content`, `seq` and `contact_id` if the stored seq is still
+        `expected_seq` (else `DraftConflict`); store a new draft document when
+        `document_id` is None (and remember it under `session.key`). Only drafts."""
+        ...
+
+    async def save_document(
+        self, session: EditorSession, draft: Draft, document: Document
+    ) -> Draft:
+        """The user's "save": `document` (the parsed draft) becomes the document's
+        content, the draft is stored as by `save_draft` (no seq check) and
+        `saved` becomes true. The editor has validated it already."""
+        ...
+
+    async def finalize(self, session: EditorSession, document_id: int) -> Draft:
+        """Number and freeze a saved draft (`ActionRefused` when invalid)."""
+        ...
+
+    async def mark_paid(
+        self, session: EditorSession, document_id: int, paid_on: dt.date
+    ) -> Draft: ...
+
+    async def convert_quote(self, session: EditorSession, document_id: int) -> Draft:
+        """A new invoice draft from a quote; returns the new document's draft."""
+        ...
+
+    async def create_credit_note(self, session: EditorSession, document_id: int) -> Draft:
+        """A credit note draft cancelling a finalized invoice; returns its draft."""
+        ...
+
+    async def pdf_url(self, session: EditorSession, document_id: int) -> str:
+        """A short-lived signed URL (a few minutes) to download the PDF."""
+        ...
+
+    async def search_contacts(
+        self, session: EditorSession, query: str, limit: int
+    ) -> Sequence[Contact]: ...
+
+    async def contact(self, session: EditorSession, contact_id: int) -> Contact:
+        """`NotFound` when not in the session's company."""
+        ...
+
+    async def create_contact(self, session: EditorSession, contact: NewContact) -> Contact:
+        """`ActionRefused` with field errors (paths like "siren", "address.city")."""
+        ...
+
+    async def search_products(
+        self, session: EditorSession, query: str, limit: int
+    ) -> Sequence[Product]:
+        """The catalogue; an empty query lists the first `limit` products."""
+        ...
+
+    async def product(self, session: EditorSession, product_id: int) -> Product:
+        """`NotFound` when not in the session's company."""
+        ...

@@ -1,0 +1,325 @@
+"""The editor's words, in French and English.
+
+Numbers, dates and amounts are formatted with Babel (`invoicing.html.Formatter`);
+this module holds only words. `field_label` names an editor path for people
+("lines[2].quantity" -> "Ligne 3 · Quantité").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from editor.backend import EditorLocale
+
+LANGUAGES: tuple[EditorLocale, ...] = ("fr", "en")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    # page and states
+    "loading": ("Chargement de l'éditeur…", "Loading the editor…"),
+    "no_token": (
+        "Ce lien d'édition est incomplet. Rouvrez l'éditeur depuis votre application.",
+        "This editing link is incomplete. Open the editor again from your application.",
+    ),
+    "expired": (
+        "Votre session d'édition a expiré. Rouvrez l'éditeur depuis votre application : "
+        "votre brouillon est conservé.",
+        "Your editing session has expired. Open the editor again from your application: "
+        "your draft is kept.",
+    ),
+    "invalid": (
+        "Ce lien d'édition n'est pas valide.",
+        "This editing link is not valid.",
+    ),
+    "read_only_other_tab": (
+        "Ce document est ouvert dans un autre onglet : ici, il est en lecture seule.",
+        "This document is open in another tab: here it is read-only.",
+    ),
+    "read_only_issued": (
+        "Ce document est émis : il ne peut plus être modifié.",
+        "This document is issued: it can no longer be changed.",
+    ),
+    "connection_online": ("Enregistré automatiquement", "Saved automatically"),
+    "connection_saving": ("Enregistrement…", "Saving…"),
+    "connection_offline": (
+        "Hors ligne : vos modifications sont gardées et seront envoyées.",
+        "Offline: your changes are kept and will be sent.",
+    ),
+    # titles and statuses
+    "title_invoice": ("Facture", "Invoice"),
+    "title_quote": ("Devis", "Quote"),
+    "title_credit_note": ("Avoir", "Credit note"),
+    "title_deposit_invoice": ("Facture d'acompte", "Deposit invoice"),
+    "status_draft": ("Brouillon", "Draft"),
+    "status_finalized": ("Émise", "Issued"),
+    "status_sent": ("Envoyée", "Sent"),
+    "status_paid": ("Payée", "Paid"),
+    "status_cancelled": ("Annulée", "Cancelled"),
+    # actions
+    "actions": ("Actions", "Actions"),
+    "save": ("Enregistrer", "Save"),
+    "finalize": ("Finaliser", "Finalize"),
+    "download_pdf": ("Télécharger le PDF", "Download PDF"),
+    "mark_paid": ("Marquer comme payée", "Mark as paid"),
+    "convert": ("Convertir en facture", "Convert to invoice"),
+    "credit_note": ("Créer un avoir", "Create a credit note"),
+    "confirm_finalize_title": ("Finaliser ce document ?", "Finalize this document?"),
+    "confirm_finalize_text": (
+        "Il recevra son numéro définitif et ne pourra plus être modifié ni supprimé. "
+        "Pour le corriger ensuite, il faudra émettre un avoir.",
+        "It gets its final number and can no longer be changed or deleted. "
+        "To correct it afterwards you will need a credit note.",
+    ),
+    "confirm": ("Finaliser", "Finalize"),
+    "cancel": ("Annuler", "Cancel"),
+    "saved": ("Enregistré.", "Saved."),
+    "finalized": ("Document finalisé : {number}.", "Document finalized: {number}."),
+    "paid": ("Marqué comme payé.", "Marked as paid."),
+    "fix_errors_first": (
+        "Corrigez d'abord les erreurs signalées.",
+        "Fix the reported errors first.",
+    ),
+    "fix_input_first": (
+        "Certaines valeurs ne sont pas lisibles : corrigez-les avant d'enregistrer.",
+        "Some values cannot be read: correct them before saving.",
+    ),
+    "action_failed": ("L'action n'a pas abouti : {detail}", "The action failed: {detail}"),
+    # customer
+    "customer": ("Client", "Customer"),
+    "customer_search": ("Rechercher un client", "Search for a customer"),
+    "customer_search_hint": (
+        "Tapez un nom, un SIREN ou une ville.",
+        "Type a name, a SIREN or a city.",
+    ),
+    "no_results": ("Aucun résultat.", "No results."),
+    "change_customer": ("Changer de client", "Change customer"),
+    "customer_details": (
+        "Informations du client sur ce document",
+        "Customer details on this document",
+    ),
+    "new_customer": ("Nouveau client", "New customer"),
+    "new_customer_title": ("Nouveau client", "New customer"),
+    "kind": ("Type", "Type"),
+    "kind_company": ("Entreprise", "Company"),
+    "kind_person": ("Particulier", "Individual"),
+    "create_customer": ("Créer le client", "Create customer"),
+    "name": ("Nom", "Name"),
+    "company_name": ("Raison sociale", "Company name"),
+    "siren": ("SIREN", "SIREN"),
+    "siret": ("SIRET", "SIRET"),
+    "vat_id": ("N° de TVA intracommunautaire", "VAT number"),
+    "email": ("E-mail", "Email"),
+    "address_line1": ("Adresse", "Address"),
+    "address_line2": ("Complément d'adresse", "Address line 2"),
+    "postcode": ("Code postal", "Postcode"),
+    "city": ("Ville", "City"),
+    "country": ("Pays (code ISO, ex. FR)", "Country (ISO code, e.g. FR)"),
+    "electronic_address": ("Adresse de facturation électronique", "Electronic invoicing address"),
+    "public_sector": ("Client public (Chorus Pro)", "Public-sector customer (Chorus Pro)"),
+    # lines
+    "lines": ("Lignes", "Lines"),
+    "line_n": ("Ligne {n}", "Line {n}"),
+    "line_name": ("Désignation", "Description"),
+    "line_description": ("Détail", "Details"),
+    "quantity": ("Quantité", "Quantity"),
+    "unit": ("Unité", "Unit"),
+    "unit_price": ("Prix unitaire HT", "Unit price excl. VAT"),
+    "discount": ("Remise %", "Discount %"),
+    "vat_rate": ("TVA %", "VAT %"),
+    "vat_category": ("Régime de TVA", "VAT category"),
+    "exemption_reason": ("Motif d'exonération", "Exemption reason"),
+    "line_amount": ("Montant HT", "Amount excl. VAT"),
+    "add_line": ("Ajouter une ligne", "Add a line"),
+    "add_product": ("Ajouter depuis le catalogue", "Add from the catalogue"),
+    "product_search": ("Rechercher un produit", "Search for a product"),
+    "remove_line": ("Supprimer la ligne {n}", "Remove line {n}"),
+    "move_up": ("Monter la ligne {n}", "Move line {n} up"),
+    "move_down": ("Descendre la ligne {n}", "Move line {n} down"),
+    "reorder_hint": (
+        "Alt + flèche haut ou bas déplace la ligne.",
+        "Alt + up or down arrow moves the line.",
+    ),
+    "no_lines": ("Aucune ligne pour l'instant.", "No lines yet."),
+    # VAT categories
+    "vat_S": ("Taux normal", "Standard rate"),
+    "vat_Z": ("Taux zéro", "Zero rate"),
+    "vat_E": ("Exonéré", "Exempt"),
+    "vat_AE": ("Autoliquidation", "Reverse charge"),
+    "vat_K": ("Livraison intracommunautaire", "Intra-community supply"),
+    "vat_G": ("Export hors UE", "Export outside the EU"),
+    "vat_O": ("Hors champ de la TVA", "Outside the scope of VAT"),
+    # document fields
+    "details": ("Informations", "Details"),
+    "issue_date": ("Date d'émission", "Issue date"),
+    "issue_date_hint": (
+        "Vide : la date du jour à la finalisation.",
+        "Empty: today at finalization.",
+    ),
+    "due_date": ("Date d'échéance", "Due date"),
+    "valid_until": ("Valable jusqu'au", "Valid until"),
+    "payment_terms": ("Conditions de paiement", "Payment terms"),
+    "operation_category": ("Nature de l'opération", "Type of operation"),
+    "operation_none": ("— choisir —", "— choose —"),
+    "operation_goods": ("Livraison de biens", "Supply of goods"),
+    "operation_services": ("Prestation de services", "Supply of services"),
+    "operation_mixed": ("Mixte (biens et services)", "Mixed (goods and services)"),
+    "vat_on_debits": ("TVA acquittée sur les débits", "VAT paid on debits (on invoicing)"),
+    "subject": ("Objet", "Subject"),
+    "references": ("Références", "References"),
+    "buyer_reference": ("Référence client (code service)", "Buyer reference (service code)"),
+    "order_reference": ("N° de bon de commande", "Purchase order number"),
+    "contract_reference": ("N° de contrat", "Contract number"),
+    "project_reference": ("Référence projet", "Project reference"),
+    "payment": ("Paiement", "Payment"),
+    "payment_means": ("Moyen de paiement", "Payment means"),
+    "iban": ("IBAN", "IBAN"),
+    "bic": ("BIC", "BIC"),
+    "delivery": ("Livraison", "Delivery"),
+    "delivery_date": ("Date de livraison", "Delivery date"),
+    "delivery_name": ("Lieu de livraison", "Delivery place"),
+    "recipient_email": ("E-mail du destinataire", "Recipient email"),
+    "notes": ("Mentions", "Notes"),
+    "note": ("Mention", "Note"),
+    "add_note": ("Ajouter une mention", "Add a note"),
+    "remove_note": ("Supprimer cette mention", "Remove this note"),
+    "preceding_invoice": ("Facture corrigée (n°)", "Corrected invoice (number)"),
+    "preceding_invoice_date": ("Date de la facture corrigée", "Date of the corrected invoice"),
+    "seller": ("Émetteur", "Issuer"),
+    "seller_hint": (
+        "Vos informations viennent des réglages de votre entreprise.",
+        "Your details come from your company settings.",
+    ),
+    # totals and checks
+    "totals": ("Totaux", "Totals"),
+    "total_lines": ("Total des lignes HT", "Lines total excl. VAT"),
+    "total_allowances": ("Remises", "Allowances"),
+    "total_charges": ("Frais", "Charges"),
+    "total_excl": ("Total HT", "Total excl. VAT"),
+    "total_vat": ("TVA", "VAT"),
+    "total_incl": ("Total TTC", "Total incl. VAT"),
+    "prepaid": ("Déjà payé", "Paid in advance"),
+    "amount_due": ("Net à payer", "Amount due"),
+    "vat_breakdown": ("Détail de la TVA", "VAT breakdown"),
+    "vat_base": ("Base HT", "Taxable amount"),
+    "vat_amount": ("Montant de TVA", "VAT amount"),
+    "vat_rate_col": ("Taux", "Rate"),
+    "checks": ("Vérifications", "Checks"),
+    "no_problem": ("Aucune erreur.", "No errors."),
+    "errors_count": ("{n} erreur(s) à corriger", "{n} error(s) to fix"),
+    "warnings_count": ("{n} avertissement(s)", "{n} warning(s)"),
+    "not_in_editor": (
+        "à corriger dans les réglages de l'entreprise",
+        "fix it in the company settings",
+    ),
+    "document_level": ("Document", "Document"),
+    "official": ("Contrôle officiel", "Official check"),
+    "official_pending": ("Contrôle officiel en attente…", "Official check pending…"),
+    "official_ok": (
+        "Conforme aux règles officielles ({profile}).",
+        "Meets the official rules ({profile}).",
+    ),
+    "official_errors": (
+        "{n} écart(s) aux règles officielles ({profile}) :",
+        "{n} departure(s) from the official rules ({profile}):",
+    ),
+    "official_skipped": (
+        "Le contrôle officiel se fera quand les valeurs seront lisibles.",
+        "The official check runs once every value can be read.",
+    ),
+    "official_quote": (
+        "Un devis n'est pas une facture électronique : pas de contrôle officiel.",
+        "A quote is not an e-invoice: no official check.",
+    ),
+    "preview": ("Aperçu", "Preview"),
+    "preview_frame": ("Aperçu du document", "Document preview"),
+}
+
+_FIELD_WORDS: dict[str, str] = {
+    "lines": "lines",
+    "buyer.name": "name",
+    "buyer.siren": "siren",
+    "buyer.siret": "siret",
+    "buyer.vat_id": "vat_id",
+    "buyer.address": "address_line1",
+    "buyer.address.line1": "address_line1",
+    "buyer.address.line2": "address_line2",
+    "buyer.address.postcode": "postcode",
+    "buyer.address.city": "city",
+    "buyer.address.country": "country",
+    "buyer.electronic_address": "electronic_address",
+    "buyer.electronic_address.value": "electronic_address",
+    "buyer.contact.email": "email",
+    "buyer.public_sector": "public_sector",
+    "lines.name": "line_name",
+    "lines.description": "line_description",
+    "lines.quantity": "quantity",
+    "lines.unit": "unit",
+    "lines.net_price": "unit_price",
+    "lines.allowances_charges": "discount",
+    "lines.allowances_charges.percent": "discount",
+    "lines.vat_rate": "vat_rate",
+    "lines.vat_category": "vat_category",
+    "lines.vat_exemption_reason": "exemption_reason",
+    "lines.vat_exemption_reason_code": "exemption_reason",
+    "issue_date": "issue_date",
+    "due_date": "due_date",
+    "payment_terms": "payment_terms",
+    "business_process": "operation_category",
+    "vat_point_date_code": "vat_on_debits",
+    "subject": "subject",
+    "buyer_reference": "buyer_reference",
+    "order_reference": "order_reference",
+    "contract_reference": "contract_reference",
+    "project_reference": "project_reference",
+    "payment_means": "payment_means",
+    "payment_means.code": "payment_means",
+    "payment_means.iban": "iban",
+    "payment_means.bic": "bic",
+    "delivery.date": "delivery_date",
+    "delivery.name": "delivery_name",
+    "delivery.address": "delivery",
+    "delivery.address.line1": "address_line1",
+    "delivery.address.postcode": "postcode",
+    "delivery.address.city": "city",
+    "delivery.address.country": "country",
+    "recipient_email": "recipient_email",
+    "notes": "notes",
+    "notes.text": "note",
+    "preceding_invoices": "preceding_invoice",
+    "preceding_invoices.number": "preceding_invoice",
+    "preceding_invoices.issue_date": "preceding_invoice_date",
+}
+
+_SECTION_WORDS = {"buyer": "customer", "seller": "seller", "delivery": "delivery"}
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@cache
+def words(locale: str) -> dict[str, str]:
+    index = 0 if locale.startswith("fr") else 1
+    return {key: pair[index] for key, pair in _WORDS.items()}
+
+
+def field_label(path: str, locale: str) -> str:
+    """A person's name for an editor path, '' for the document as a whole."""
+    if not path:
+        return ""
+    w = words(locale)
+    pattern = _INDEX.sub("", path)
+    parts: list[str] = []
+    root = pattern.split(".")[0]
+    if root in _SECTION_WORDS and pattern != root:
+        parts.append(w[_SECTION_WORDS[root]])
+    if root == "lines":
+        match = _INDEX.search(path)
+        if match:
+            parts.append(w["line_n"].format(n=int(match.group(1)) + 1))
+    key = _FIELD_WORDS.get(pattern)
+    while key is None and "." in pattern:
+        pattern = pattern.rsplit(".", 1)[0]
+        key = _FIELD_WORDS.get(pattern)
+    if key is not None:
+        parts.append(w[key])
+    elif not parts:
+        parts.append(path)
+    return " · ".join(dict.fromkeys(parts))

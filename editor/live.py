@@ -1,0 +1,365 @@
+"""The editor's WebSocket channel (protocol: docs/editor-protocol.md).
+
+The first message is `hello` with the session token; then the writer's tab
+sends patches (acknowledged with fragments and findings), actions, searches.
+All JSON text frames. Close codes: 4400 protocol error, 4401 invalid session,
+4403 wrong parent origin, 4408 no hello in time, 4409 replaced by the same tab
+reconnecting, 4440 session expired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from editor.actions import Actions
+from editor.backend import (
+    Branding,
+    EditorBackend,
+    EditorSession,
+    NotFound,
+    SessionExpired,
+    SessionInvalid,
+)
+from editor.i18n import words
+from editor.live_drafts import (
+    LiveDraft,
+    LiveDrafts,
+    Message,
+    PatchResult,
+    official_message,
+    validation_summary,
+)
+from editor.numbers import display_number
+from editor.paths import parse_path, shape_of
+from editor.render import block_html, editor_html, fragments, official_html
+from editor.view import line_amounts, shown_findings
+
+logger = logging.getLogger("blanche.editor")
+
+MAX_MESSAGE = 256 * 1024
+MAX_PENDING = 2_000
+CLOSE_PROTOCOL, CLOSE_INVALID, CLOSE_ORIGIN = 4400, 4401, 4403
+CLOSE_TIMEOUT, CLOSE_REPLACED, CLOSE_EXPIRED = 4408, 4409, 4440
+
+Clock = Callable[[], dt.datetime]
+
+
+class ProtocolError(Exception):
+    pass
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _display(path: str, value: Any, locale: str) -> Any:
+    if isinstance(value, str) and shape_of(parse_path(path)).is_decimal:
+        return display_number(value, locale)
+    return value
+
+
+class Connection:
+    """One WebSocket: one tab showing one draft."""
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        registry: LiveDrafts,
+        clock: Clock,
+    ) -> None:
+        self.websocket = websocket
+        self.registry = registry
+        self.clock = clock
+        self.backend: EditorBackend = registry.services.backend
+        self.tab = ""
+        self.live: LiveDraft | None = None
+        self.writes = False
+        self._send_lock = asyncio.Lock()
+        self._closed = False
+        self.actions = Actions(self)
+        # set by hello
+        self.session: EditorSession
+        self.branding: Branding
+
+    @property
+    def locale(self) -> str:
+        return self.session.options.locale
+
+    @property
+    def read_only_reason(self) -> str | None:
+        if not self.writes:
+            return "read_only_other_tab"
+        assert self.live is not None
+        if self.live.conflicted:
+            return "read_only_other_tab"
+        return None if self.live.draft.status == "draft" else "read_only_issued"
+
+    # --- transport ----------------------------------------------------------------------
+
+    async def send(self, message: Message) -> None:
+        if self._closed:
+            return
+        async with self._send_lock:
+            try:
+                await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self._closed = True
+
+    async def close(self, code: int) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.websocket.application_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(RuntimeError, OSError):
+                await self.websocket.close(code)
+
+    async def receive(self) -> Mapping[str, Any] | None:
+        try:
+            text = await self.websocket.receive_text()
+        except (WebSocketDisconnect, RuntimeError):
+            return None
+        if len(text) > MAX_MESSAGE:
+            raise ProtocolError("message too large")
+        try:
+            message = json.loads(text)
+        except ValueError:
+            raise ProtocolError("not JSON") from None
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            raise ProtocolError("a message is an object with a `type`")
+        return message
+
+    # --- the conversation ---------------------------------------------------------------
+
+    async def serve(self) -> None:
+        await self.websocket.accept()
+        try:
+            hello = await asyncio.wait_for(
+                self.receive(), self.registry.services.timing.hello_timeout
+            )
+            if hello is None:
+                return
+            if hello.get("type") != "hello":
+                raise ProtocolError("say hello first")
+            if not await self.hello(hello):
+                return
+            while not self._closed:
+                message = await self.receive()
+                if message is None:
+                    break
+                if self.session.expires_at <= self.clock():
+                    await self.expire()
+                    break
+                await self.dispatch(message)
+        except TimeoutError:
+            await self.close(CLOSE_TIMEOUT)
+        except ProtocolError as error:
+            await self.send({"type": "error", "code": "protocol", "message": str(error)})
+            await self.close(CLOSE_PROTOCOL)
+        finally:
+            if self.live is not None:
+                await self.registry.leave(self.live, self)
+            self._closed = True
+
+    async def expire(self) -> None:
+        await self.send({"type": "session.expired", "message": words(self.locale)["expired"]})
+        await self.close(CLOSE_EXPIRED)
+
+    async def hello(self, hello: Mapping[str, Any]) -> bool:
+        token = hello.get("token")
+        tab = hello.get("tab")
+        if not isinstance(token, str) or not isinstance(tab, str) or not 8 <= len(tab) <= 64:
+            raise ProtocolError("hello needs `token` and `tab`")
+        try:
+            self.session = await self.backend.resolve_session(token)
+        except SessionExpired as expired:
+            # Without the session's language, the page says it in the browser's.
+            text = words(expired.locale)["expired"] if expired.locale else None
+            await self.send({"type": "session.expired", "message": text})
+            await self.close(CLOSE_EXPIRED)
+            return False
+        except SessionInvalid:
+            await self.send({"type": "error", "code": "invalid_session"})
+            await self.close(CLOSE_INVALID)
+            return False
+        if self.session.expires_at <= self.clock():
+            await self.expire()
+            return False
+        parent = hello.get("parent")
+        if parent and parent != self.session.parent_origin:
+            await self.send({"type": "error", "code": "wrong_parent_origin"})
+            await self.close(CLOSE_ORIGIN)
+            return False
+        self.tab = tab
+        self.branding = await self.backend.branding(self.session)
+        try:
+            live = await self.registry.open(self.session)
+        except NotFound:  # the document is gone
+            await self.send({"type": "error", "code": "invalid_session"})
+            await self.close(CLOSE_INVALID)
+            return False
+        await self.attach(live)
+        pending = hello.get("pending") or []
+        if not isinstance(pending, list) or len(pending) > MAX_PENDING:
+            raise ProtocolError("`pending` is a list of patches")
+        for patch in pending:
+            if not self.writes or not isinstance(patch, dict):
+                break
+            result = await self.apply(patch)
+            if result.receipt.outcome == "gap":
+                break
+        last_seq = hello.get("last_seq")
+        current = hello.get("has_form") is True and last_seq == self.live_draft.state.seq
+        await self.send(self.welcome(form_current=current and self.writes))
+        return True
+
+    @property
+    def live_draft(self) -> LiveDraft:
+        assert self.live is not None
+        return self.live
+
+    async def attach(self, live: LiveDraft) -> None:
+        self.live = live
+        self.writes = await self.registry.join(live, self)
+
+    async def switch(self, document_id: int) -> None:
+        """Show another document (after a conversion or a credit note)."""
+        if self.live is not None:
+            await self.registry.leave(self.live, self)
+            self.live = None
+        await self.attach(await self.registry.open(self.session, document_id))
+        await self.send(self.welcome(form_current=False))
+
+    async def promoted(self) -> None:
+        self.writes = True
+        await self.send(self.welcome(form_current=False))
+
+    def welcome(self, *, form_current: bool) -> Message:
+        live = self.live_draft
+        form = live.form(self, self.read_only_reason)
+        shown = form.findings()
+        message: Message = {
+            "type": "welcome",
+            "seq": live.state.seq,
+            "saved_seq": live.saved_seq,
+            "draft_key": sorted(live.keys)[0],
+            "document_id": live.draft.document_id,
+            "kind": live.draft.kind.value,
+            "status": live.draft.status,
+            "locale": self.locale,
+            "parent_origin": self.session.parent_origin,
+            "theme_css_url": self.branding.theme_css_url,
+            "read_only": self.read_only_reason,
+            "read_only_message": form.w[self.read_only_reason] if self.read_only_reason else None,
+            "show_preview": form.show_preview,
+            "fragments": fragments(live.analysis, shown, self.locale),
+            "findings": [finding.as_json() for finding in shown],
+            "line_amounts": line_amounts(live.analysis, self.locale),
+            "official": official_message(live.official, self.locale),
+            "texts": {key: form.w[key] for key in _CLIENT_TEXTS},
+        }
+        if not form_current:
+            message["html"] = editor_html(form, live.official)
+        if form.show_preview:
+            message["preview"] = live.preview_for(self.branding, self.locale)
+        return message
+
+    async def dispatch(self, message: Mapping[str, Any]) -> None:
+        kind = message["type"]
+        if kind == "patch":
+            await self.on_patch(message)
+        elif kind == "ping":
+            await self.send({"type": "pong"})
+        elif kind == "action":
+            await self.actions.run(message)
+        elif kind in ("contacts.search", "products.search", "contact.create"):
+            await self.actions.lookup(kind, message)
+        else:
+            raise ProtocolError(f"unknown message type {kind[:40]!r}")
+
+    # --- patches ------------------------------------------------------------------------
+
+    async def apply(self, message: Mapping[str, Any]) -> PatchResult:
+        seq = message.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise ProtocolError("a patch has a positive integer `seq`")
+        return await self.live_draft.receive(message, seq)
+
+    async def on_patch(self, message: Mapping[str, Any]) -> None:
+        if not self.writes:
+            await self.send({"type": "read_only", "reason": "read_only_other_tab"})
+            return
+        live = self.live_draft
+        result = await self.apply(message)
+        receipt = result.receipt
+        if receipt.outcome == "gap":
+            await self.send({"type": "nack", "expected": receipt.seq + 1})
+            return
+        if receipt.outcome == "duplicate":
+            await self.send({"type": "ack", "seq": receipt.seq, "outcome": "duplicate"})
+            return
+        for peer in live.peers:
+            if isinstance(peer, Connection):
+                await peer.send(peer.update(result))
+
+    def update(self, result: PatchResult) -> Message:
+        """What this connection is told after a patch of the writer's."""
+        live = self.live_draft
+        form = live.form(self, self.read_only_reason)
+        shown = shown_findings(live.analysis.findings, live.draft, self.locale)
+        message: Message = {
+            "type": "ack" if self.writes else "remote",
+            "seq": result.receipt.seq,
+            "outcome": result.receipt.outcome,
+            "error": result.receipt.error,
+            "fragments": fragments(live.analysis, shown, self.locale),
+            "findings": [finding.as_json() for finding in shown],
+            "line_amounts": line_amounts(live.analysis, self.locale),
+            "blocks": {name: block_html(name, form) for name in result.blocks},
+            "official": {"state": "pending", "html": official_html(live.official, self.locale)},
+        }
+        if result.values is not None and not self.writes:
+            message["values"] = {
+                path: _display(path, value, self.locale) for path, value in result.values.items()
+            }
+        if result.validation_changed:
+            message["events"] = [
+                {"type": "validation.changed", "payload": validation_summary(live)}
+            ]
+        return message
+
+
+_CLIENT_TEXTS = (
+    "connection_online",
+    "connection_saving",
+    "connection_offline",
+    "expired",
+    "read_only_other_tab",
+    "note",
+    "action_failed",
+    "errors_count",
+    "no_problem",
+)
+
+
+class Channel:
+    """The WebSocket endpoint: `Channel(registry).serve`."""
+
+    def __init__(self, registry: LiveDrafts, clock: Clock = utcnow) -> None:
+        self.registry = registry
+        self.clock = clock
+
+    async def serve(self, websocket: WebSocket) -> None:
+        connection = Connection(websocket, self.registry, self.clock)
+        try:
+            await connection.serve()
+        except Exception:
+            logger.exception("editor connection failed")
+            await connection.close(1011)

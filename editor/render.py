@@ -1,0 +1,133 @@
+"""Server-rendered HTML: the page, the editor, its blocks and live fragments (Jinja2,
+autoescaping on: everything a user typed is escaped here), and the preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from editor.analysis import PROFILE, Analysis
+from editor.assets import Assets
+from editor.backend import Contact, Product
+from editor.i18n import words
+from editor.view import FormView, ShownFinding, total_rows, vat_rows
+from invoicing.html import Formatter, document_view, render_view
+from invoicing.model import Document
+from invoicing.totals import Totals
+
+TEMPLATES = Path(__file__).parent / "templates"
+BLOCKS = ("header", "customer", "lines", "details", "notes")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def page_html(assets: Assets, *, lang: str, parent_origin: str, ws_path: str) -> str:
+    return render(
+        "page.html.j2",
+        assets=assets,
+        lang=lang,
+        w=words(lang),
+        fr=words("fr"),
+        en=words("en"),
+        parent_origin=parent_origin,
+        ws_path=ws_path,
+    )
+
+
+def fragment_context(
+    analysis: Analysis, shown: Sequence[ShownFinding], locale: str
+) -> dict[str, Any]:
+    fmt = Formatter(locale, analysis.document.currency)
+    return {
+        "w": words(locale),
+        "totals": total_rows(analysis.totals, fmt, locale),
+        "vat": vat_rows(analysis.totals, fmt, locale),
+        "findings": shown,
+    }
+
+
+def editor_html(form: FormView, official: Mapping[str, Any]) -> str:
+    context = fragment_context(form.analysis, form.findings(), form.locale)
+    return render("editor.html.j2", form=form, official=official, **context)
+
+
+def block_html(name: str, form: FormView) -> str:
+    if name not in BLOCKS:
+        raise ValueError(f"no block {name}")
+    return render(f"blocks/{name}.html.j2", form=form, w=form.w)
+
+
+def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) -> dict[str, str]:
+    """The live fragments: totals, VAT breakdown, findings summary."""
+    context = fragment_context(analysis, shown, locale)
+    return {
+        name: render(f"fragments/{name}.html.j2", **context)
+        for name in ("totals", "vat", "findings")
+    }
+
+
+def official_html(official: Mapping[str, Any], locale: str) -> str:
+    return render("fragments/official.html.j2", official=official, w=words(locale))
+
+
+def profile_label(french: bool) -> str:
+    label = "Factur-X EN 16931" if PROFILE.value == "en16931" else f"Factur-X {PROFILE.value}"
+    return label + (" + BR-FR" if french else "")
+
+
+def contact_options(contacts: Iterable[Contact], locale: str) -> str:
+    items = []
+    for contact in contacts:
+        city = " ".join(p for p in (contact.address.postcode, contact.address.city) if p)
+        detail = " · ".join(p for p in (contact.siren or "", city) if p)
+        items.append({"id": contact.id, "main": contact.name, "detail": detail})
+    return render("fragments/options.html.j2", items=items, prefix="bl-contact", w=words(locale))
+
+
+def product_options(products: Iterable[Product], locale: str, currency: str = "EUR") -> str:
+    fmt = Formatter(locale, currency)
+    items = [
+        {"id": product.id, "main": product.name, "detail": fmt.unit_price(product.unit_price)}
+        for product in products
+    ]
+    return render("fragments/options.html.j2", items=items, prefix="bl-product", w=words(locale))
+
+
+def preview_html(
+    document: Document,
+    totals: Totals,
+    *,
+    locale: str,
+    logo_data_uri: str | None,
+    stylesheets: Sequence[str],
+) -> str:
+    """The document's own HTML (what the PDF renders), linking its stylesheets
+    instead of inlining them: the editor page's CSP allows no inline style."""
+    view = document_view(
+        document, locale=locale, logo_data_uri=logo_data_uri, totals=totals, inline_css=False
+    )
+    html = render_view(view)
+    links = Markup("").join(
+        Markup('<link rel="stylesheet" href="{}">').format(url) for url in stylesheets
+    )
+    head_end = html.find("</head>")
+    return html[:head_end] + str(links) + html[head_end:] if head_end >= 0 else html

@@ -1,0 +1,723 @@
+/* Blanche editor page: one WebSocket, server-rendered fragments, no build step.
+   Protocol: docs/editor-protocol.md. Every edit becomes a numbered patch; patches are
+   kept (memory + sessionStorage) until the server says they are saved, and re-sent
+   after a reconnect or a reload; the server applies each number once. */
+(function () {
+  "use strict";
+
+  var app = document.getElementById("bl-app");
+  var root = document.getElementById("bl-root");
+  var announcer = document.getElementById("bl-announce");
+  var framed = window.parent !== window;
+  var pageParent = app.getAttribute("data-parent-origin") || "";
+  var target = pageParent || (framed ? location.origin : "");
+  var lang = /^en/i.test(navigator.language || "") ? "en" : "fr";
+  var texts = {};
+
+  // --- storage (per tab; may be unavailable in some iframes) ---------------------------
+  function load(key) {
+    try { return sessionStorage.getItem("blanche." + key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try {
+      if (value === null) sessionStorage.removeItem("blanche." + key);
+      else sessionStorage.setItem("blanche." + key, value);
+    } catch (e) { /* memory only */ }
+  }
+
+  // The token comes in the fragment; it is removed from the address bar at once and
+  // kept for this tab only, so that a reload finds the draft again.
+  var token = null;
+  var match = /[#&]t=([^&]+)/.exec(location.hash);
+  if (match) {
+    token = decodeURIComponent(match[1]);
+    history.replaceState(null, "", location.pathname + location.search);
+    save("token", token);
+  } else {
+    token = load("token");
+  }
+
+  // A tab keeps its id across reloads (marked on pagehide) but a duplicated tab,
+  // which copies sessionStorage while the original lives, gets a new one.
+  var tab = load("tab");
+  if (!tab || load("tab-closing") !== tab) tab = randomId();
+  save("tab", tab);
+  save("tab-closing", null);
+
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  // --- patches -------------------------------------------------------------------------
+  var pending = [];      // sent or not, not yet saved by the server
+  var lastSeq = 0;       // the highest number given
+  var ackedSeq = 0;
+  var savedSeq = 0;
+  var local = {};        // path -> {value, seq}: what this tab last typed
+  var timers = {};       // path -> [timer, element]
+  var stored = parse(load("pending"));
+  if (stored && stored.token === token && Array.isArray(stored.patches)) {
+    pending = stored.patches;
+    lastSeq = stored.last || 0;
+  }
+
+  function parse(text) {
+    try { return JSON.parse(text); } catch (e) { return null; }
+  }
+  function persist() {
+    save("pending", JSON.stringify({ token: token, patches: pending, last: lastSeq }));
+  }
+
+  function sendPatch(patch) {
+    patch.type = "patch";
+    patch.seq = ++lastSeq;
+    if (patch.op === "set") local[patch.path] = { value: patch.value, seq: patch.seq };
+    pending.push(patch);
+    persist();
+    transmit(patch);
+    setConnection("saving");
+    var official = root.querySelector("[data-fragment=official]");
+    if (official) official.classList.add("bl-stale");
+  }
+
+  function controlValue(el) {
+    if (el.type === "checkbox") return el.checked ? el.getAttribute("data-on") : null;
+    return el.value;
+  }
+
+  function edit(el) {
+    var path = el.getAttribute("data-path");
+    var value = controlValue(el);
+    var clearPath = el.getAttribute("data-clear-path");
+    if (clearPath && value === "") {
+      sendPatch({ op: "set", path: clearPath, value: null });
+      return;
+    }
+    sendPatch({ op: "set", path: path, value: value });
+    var withPath = el.getAttribute("data-with-path");
+    if (withPath && value !== "") sendPatch({ op: "set", path: withPath, value: el.getAttribute("data-with-value") });
+  }
+
+  function schedule(el, delay) {
+    var path = el.getAttribute("data-path");
+    if (timers[path]) clearTimeout(timers[path][0]);
+    timers[path] = [setTimeout(function () { delete timers[path]; edit(el); }, delay), el];
+  }
+
+  function flush() {
+    Object.keys(timers).forEach(function (path) {
+      var entry = timers[path];
+      clearTimeout(entry[0]);
+      delete timers[path];
+      edit(entry[1]);
+    });
+  }
+
+  // --- the socket ----------------------------------------------------------------------
+  var ws = null;
+  var open = false;
+  var attempts = 0;
+  var stopped = false;
+  var hasForm = false;
+  var lastHeard = 0;
+  var requests = {};
+  var nextRequest = 1;
+  var readyPosted = false;
+  var helloLast = 0;
+
+  function transmit(message) {
+    if (open) ws.send(JSON.stringify(message));
+  }
+
+  function connect() {
+    if (stopped || (ws && ws.readyState < 2)) return;
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + location.host + app.getAttribute("data-ws"));
+    ws.onopen = function () {
+      lastHeard = Date.now();
+      flush();  // while still closed: edits go to `pending`, which the hello carries
+      helloLast = lastSeq;
+      ws.send(JSON.stringify({
+        type: "hello", token: token, tab: tab, parent: pageParent || null,
+        last_seq: lastSeq, has_form: hasForm, pending: pending
+      }));
+      open = true;
+    };
+    ws.onmessage = function (event) {
+      lastHeard = Date.now();
+      var message = parse(event.data);
+      if (message) receive(message);
+    };
+    ws.onclose = function (event) {
+      open = false;
+      Object.keys(requests).forEach(function (id) { requests[id]({ ok: false, message: "" }); });
+      requests = {};
+      if ([4400, 4401, 4403, 4409, 4440].indexOf(event.code) >= 0) stopped = true;
+      if (stopped) return;
+      setConnection("offline");
+      var delay = Math.min(10000, 300 * Math.pow(2, attempts++)) * (0.75 + Math.random() / 2);
+      setTimeout(connect, delay);
+    };
+  }
+
+  setInterval(function () {
+    if (!open) return;
+    if (Date.now() - lastHeard > 25000) ws.close();
+    else transmit({ type: "ping" });
+  }, 10000);
+  window.addEventListener("online", function () { attempts = 0; connect(); });
+  window.addEventListener("pagehide", function () {
+    flush();
+    persist();
+    save("tab-closing", tab);
+  });
+
+  function request(type, fields) {
+    return new Promise(function (resolve) {
+      if (!open) { resolve({ ok: false, message: texts.connection_offline || "" }); return; }
+      var id = nextRequest++;
+      requests[id] = resolve;
+      fields.type = type;
+      fields.id = id;
+      transmit(fields);
+    });
+  }
+
+  // --- messages from the server --------------------------------------------------------
+  function receive(m) {
+    (m.events || []).forEach(function (e) { post(e.type, e.payload); });
+    switch (m.type) {
+      case "welcome": welcome(m); break;
+      case "ack": case "remote": update(m); break;
+      case "nack":
+        pending.forEach(function (p) { if (p.seq >= m.expected) transmit(p); });
+        break;
+      case "saved": saved(m.seq); break;
+      case "preview": showPreview(m.html); break;
+      case "official": fragment("official", m.html); break;
+      case "result":
+        if (requests[m.id]) { requests[m.id](m); delete requests[m.id]; }
+        break;
+      case "read_only": readOnly(texts[m.reason] || m.reason); break;
+      case "superseded": stopped = true; break;
+      case "session.expired":
+        stopped = true;
+        fatal(m.message || text("expired"));
+        post("session.expired", {});
+        break;
+      case "error":
+        post("error", { code: m.code, message: m.message || "" });
+        if (m.code === "invalid_session") { stopped = true; fatal(text("no-token")); }
+        break;
+    }
+  }
+
+  function welcome(m) {
+    attempts = 0;
+    lang = m.locale;
+    texts = m.texts;
+    document.documentElement.lang = lang;
+    var theme = document.getElementById("bl-theme");
+    var wanted = m.theme_css_url || app.getAttribute("data-default-theme");
+    if (theme.getAttribute("href") !== wanted) theme.setAttribute("href", wanted);
+    if (m.html) {
+      var focused = focusedPath();
+      root.innerHTML = m.html;
+      root.removeAttribute("aria-busy");
+      hasForm = true;
+      keepLocalValues(root, m.seq);
+      if (focused) focusPath(focused);
+    }
+    // Patches in the hello the server did not apply (a gap, or this tab only watches)
+    // never will be; those sent after the hello are on their way.
+    var lost = pending.some(function (p) { return p.seq > m.seq && p.seq <= helloLast; });
+    pending = pending.filter(function (p) { return p.seq > m.saved_seq && (!lost || p.seq <= m.seq); });
+    if (lost || m.seq > lastSeq) lastSeq = m.seq;
+    ackedSeq = m.seq;
+    saved(m.saved_seq);
+    apply(m);
+    fragment("official", m.official.html);
+    if (m.preview) showPreview(m.preview);
+    readOnly(m.read_only_message);
+    if (!readyPosted) {
+      readyPosted = true;
+      post("ready", { document_id: m.document_id, kind: m.kind, status: m.status });
+      observeSize();
+    }
+  }
+
+  function update(m) {
+    if (m.outcome === "duplicate") return;
+    if (m.seq > ackedSeq) ackedSeq = m.seq;
+    Object.keys(m.values || {}).forEach(function (path) {
+      var el = control(path);
+      if (!el) return;
+      if (el.type === "checkbox") el.checked = m.values[path] === el.getAttribute("data-on");
+      else el.value = m.values[path] === null ? "" : m.values[path];
+    });
+    if (m.type === "remote" && m.seq > lastSeq) lastSeq = m.seq;
+    apply(m);
+    if (m.official) fragment("official", m.official.html);
+    if (m.error) say(m.error);
+  }
+
+  function apply(m) {
+    Object.keys(m.fragments || {}).forEach(function (name) { fragment(name, m.fragments[name]); });
+    Object.keys(m.blocks || {}).forEach(function (name) { swapBlock(name, m.blocks[name], m.seq); });
+    (m.line_amounts || []).forEach(function (amount, index) {
+      var out = root.querySelector('[data-line-amount="' + index + '"]');
+      if (out) out.textContent = amount;
+    });
+    if (m.findings) showFindings(m.findings);
+  }
+
+  function saved(seq) {
+    if (seq > savedSeq) savedSeq = seq;
+    pending = pending.filter(function (p) { return p.seq > savedSeq; });
+    persist();
+    setConnection(pending.length ? "saving" : "online");
+  }
+
+  function fragment(name, html) {
+    var el = root.querySelector('[data-fragment="' + name + '"]');
+    if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
+  }
+
+  var focusAfter = null;
+  function swapBlock(name, html, seq) {
+    var old = root.querySelector('[data-block="' + name + '"]');
+    if (!old) return;
+    var focused = old.contains(document.activeElement) ? focusedPath() : null;
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.firstElementChild;
+    old.replaceWith(fresh);
+    keepLocalValues(fresh, seq);
+    var path = focusAfter || focused;
+    focusAfter = null;
+    if (path) focusPath(path);
+    if (name === "header") setConnection(connectionState);
+  }
+
+  // What this tab typed and the server has not reflected yet wins over fresh HTML.
+  function keepLocalValues(scope, seq) {
+    scope.querySelectorAll("[data-path]").forEach(function (el) {
+      var path = el.getAttribute("data-path");
+      var mine = local[path];
+      if (timers[path]) timers[path][1] = el;
+      if (mine && mine.seq > seq && el.type !== "checkbox") el.value = mine.value === null ? "" : mine.value;
+    });
+  }
+
+  // --- findings ------------------------------------------------------------------------
+  var marked = [];
+  var lastErrorCount = -1;
+
+  function control(path) {
+    return root.querySelector('[data-path="' + CSS.escape(path) + '"]');
+  }
+  function controlFor(path) {
+    var exact = control(path);
+    if (exact) return exact;
+    var all = root.querySelectorAll("[data-path]");
+    for (var i = 0; i < all.length; i++) {
+      var p = all[i].getAttribute("data-path");
+      if (p.indexOf(path + ".") === 0 || p.indexOf(path + "[") === 0) return all[i];
+    }
+    return null;
+  }
+
+  function showFindings(findings) {
+    marked.forEach(function (entry) {
+      var el = entry[0];
+      el.removeAttribute("aria-invalid");
+      el.setAttribute("aria-describedby", entry[1]);
+      if (!entry[1]) el.removeAttribute("aria-describedby");
+      var msg = document.getElementById(entry[2]);
+      if (msg) msg.remove();
+    });
+    marked = [];
+    var errors = 0;
+    var byControl = new Map();
+    findings.forEach(function (f) {
+      if (f.severity === "error") errors++;
+      (f.fields.length ? f.fields : []).forEach(function (path) {
+        var el = controlFor(path);
+        if (!el) return;
+        if (!byControl.has(el)) byControl.set(el, []);
+        byControl.get(el).push(f);
+      });
+    });
+    byControl.forEach(function (list, el) {
+      var id = el.id + "-msg";
+      var msg = document.createElement("p");
+      msg.id = id;
+      var error = list.some(function (f) { return f.severity === "error"; });
+      msg.className = "bl-msg " + (error ? "bl-msg-error" : "bl-msg-warning");
+      msg.textContent = list.map(function (f) { return f.message; }).join(" ");
+      (el.closest(".bl-field") || el.parentNode).appendChild(msg);
+      var before = el.getAttribute("aria-describedby") || "";
+      marked.push([el, before, id]);
+      el.setAttribute("aria-describedby", (before + " " + id).trim());
+      if (error) el.setAttribute("aria-invalid", "true");
+    });
+    if (errors !== lastErrorCount) {
+      if (lastErrorCount >= 0) say(errors ? texts.errors_count.replace("{n}", errors) : texts.no_problem);
+      lastErrorCount = errors;
+    }
+  }
+
+  function say(message) {
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = message; }, 30);
+  }
+
+  function focusedPath() {
+    var el = document.activeElement;
+    return el && el.getAttribute ? el.getAttribute("data-path") : null;
+  }
+
+  function focusPath(path) {
+    var el = controlFor(path) || (/^lines/.test(path) ? root.querySelector("[data-add-line]") : null);
+    if (!el) return false;
+    var details = el.closest("details");
+    if (details) details.open = true;
+    el.focus();
+    return true;
+  }
+
+  // --- notices, connection, read-only ------------------------------------------------
+  var connectionState = "online";
+  function setConnection(state) {
+    connectionState = state;
+    var el = document.getElementById("bl-connection");
+    var words = { online: texts.connection_online, saving: texts.connection_saving, offline: texts.connection_offline || text("offline") };
+    if (el) { el.textContent = words[state] || ""; el.className = "bl-connection bl-" + state; }
+  }
+
+  function notice(message) {
+    var el = document.getElementById("bl-notice");
+    if (!el) return;
+    el.textContent = message || "";
+    el.hidden = !message;
+  }
+
+  function readOnly(message) {
+    var fields = document.getElementById("bl-fields");
+    if (message) {
+      if (fields) fields.disabled = true;
+      notice(message);
+    }
+  }
+
+  function text(key) {
+    var holder = document.getElementById("bl-texts");
+    return holder ? holder.getAttribute("data-" + lang + "-" + key) || "" : "";
+  }
+
+  function fatal(message) {
+    root.removeAttribute("aria-busy");
+    var box = document.createElement("div");
+    box.className = "bl-fatal";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = message;
+    box.appendChild(p);
+    root.replaceChildren(box);
+    observeSize();
+  }
+
+  // --- the parent page -----------------------------------------------------------------
+  function post(type, payload) {
+    if (!framed || !target) return;
+    window.parent.postMessage({ source: "blanche", version: 1, type: type, payload: payload || {} }, target);
+  }
+
+  var observed = false;
+  var lastHeight = 0;
+  function observeSize() {
+    if (observed || !framed || typeof ResizeObserver === "undefined") return;
+    observed = true;
+    new ResizeObserver(function () {
+      var height = Math.ceil(app.getBoundingClientRect().height);
+      if (height !== lastHeight) { lastHeight = height; post("resize", { height: height }); }
+    }).observe(app);
+  }
+
+  // --- preview -------------------------------------------------------------------------
+  function showPreview(html) {
+    var frame = document.getElementById("bl-preview-frame");
+    if (!frame) return;
+    var doc = frame.contentDocument;
+    if (frame.getAttribute("data-loaded") !== "1" || !doc || !doc.body) {
+      frame.onload = function () { frame.setAttribute("data-loaded", "1"); fitPreview(); };
+      frame.srcdoc = html;
+      return;
+    }
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    doc.documentElement.className = parsed.documentElement.className;
+    doc.body.replaceWith(doc.adoptNode(parsed.body));
+    fitPreview();
+  }
+
+  function fitPreview() {
+    var frame = document.getElementById("bl-preview-frame");
+    if (!frame || !frame.contentDocument) return;
+    var box = frame.parentNode;
+    var scale = Math.min(1, box.clientWidth / frame.offsetWidth);
+    var height = Math.ceil(frame.contentDocument.documentElement.getBoundingClientRect().height);
+    frame.style.height = height + "px";
+    frame.style.transform = "scale(" + scale + ")";
+    box.style.height = Math.ceil(height * scale) + "px";
+  }
+  window.addEventListener("resize", fitPreview);
+
+  // --- user input ----------------------------------------------------------------------
+  root.addEventListener("input", function (e) {
+    var el = e.target;
+    if (el.hasAttribute("data-path") && el.type !== "checkbox" && el.tagName !== "SELECT") schedule(el, 150);
+    else if (el.closest("[data-search]") && el.type === "search") search(el);
+  });
+  root.addEventListener("change", function (e) {
+    var el = e.target;
+    if (!el.hasAttribute("data-path")) return;
+    var path = el.getAttribute("data-path");
+    if (timers[path]) { clearTimeout(timers[path][0]); delete timers[path]; }
+    edit(el);
+    if (/\.vat_category$/.test(path)) {
+      var line = el.closest(".bl-line");
+      if (line) line.className = line.className.replace(/bl-cat-\w+/, "bl-cat-" + el.value);
+    }
+  });
+
+  root.addEventListener("click", function (e) {
+    var el = e.target.closest("button, [role=option]");
+    if (!el || el.disabled) return;
+    var line = el.closest("[data-line]");
+    var index = line ? +line.getAttribute("data-line") : -1;
+    if (el.hasAttribute("data-action")) action(el);
+    else if (el.hasAttribute("data-focus")) focusPath(el.getAttribute("data-focus"));
+    else if (el.hasAttribute("data-line-op")) lineOp(el.getAttribute("data-line-op"), index, el);
+    else if (el.hasAttribute("data-add-line")) {
+      focusAfter = "lines[" + root.querySelectorAll(".bl-line").length + "].name";
+      sendPatch({ op: "add_line" });
+    } else if (el.hasAttribute("data-add-note")) addNote(el);
+    else if (el.hasAttribute("data-remove-path")) sendPatch({ op: "set", path: el.getAttribute("data-remove-path"), value: null });
+    else if (el.hasAttribute("data-toggle")) toggle(el);
+    else if (el.hasAttribute("data-create-contact")) createContact(el);
+    else if (el.getAttribute("role") === "option") choose(el);
+  });
+
+  root.addEventListener("keydown", function (e) {
+    var el = e.target;
+    if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      var line = el.closest && el.closest("[data-line]");
+      if (!line) return;
+      e.preventDefault();
+      lineOp(e.key === "ArrowUp" ? "up" : "down", +line.getAttribute("data-line"), el);
+    } else if (el.getAttribute && el.getAttribute("role") === "combobox") {
+      comboKey(e, el);
+    }
+  });
+
+  function lineOp(op, index, el) {
+    var count = root.querySelectorAll(".bl-line").length;
+    if (op === "remove") {
+      focusAfter = count > 1 ? "lines[" + Math.max(0, index - 1) + "].name" : null;
+      sendPatch({ op: "remove_line", index: index });
+      if (!focusAfter) { var add = root.querySelector("[data-add-line]"); if (add) add.focus(); }
+      return;
+    }
+    var to = op === "up" ? index - 1 : index + 1;
+    if (to < 0 || to >= count) return;
+    flush();
+    var path = el.getAttribute("data-path");
+    focusAfter = path ? path.replace(/^lines\[\d+\]/, "lines[" + to + "]") : null;
+    if (!focusAfter) {
+      focusAfter = "lines[" + to + "].name";
+    }
+    sendPatch({ op: "move_line", index: index, to: to });
+  }
+
+  function addNote(button) {
+    var index = +button.getAttribute("data-add-note");
+    button.setAttribute("data-add-note", index + 1);
+    var path = "notes[" + index + "].text";
+    var wrap = document.createElement("div");
+    wrap.className = "bl-note";
+    var field = document.createElement("div");
+    field.className = "bl-field bl-wide";
+    var label = document.createElement("label");
+    var area = document.createElement("textarea");
+    area.id = "f-notes-" + index + "-text";
+    label.htmlFor = area.id;
+    label.textContent = button.getAttribute("data-label");
+    area.setAttribute("data-path", path);
+    area.rows = 2;
+    field.append(label, area);
+    wrap.appendChild(field);
+    root.querySelector(".bl-note-list").appendChild(wrap);
+    area.focus();
+  }
+
+  function toggle(button) {
+    var box = document.getElementById(button.getAttribute("data-toggle"));
+    var show = box.hidden;
+    box.hidden = !show;
+    button.setAttribute("aria-expanded", String(show));
+    if (show) { var first = box.querySelector("input:not([type=radio])"); if (first) first.focus(); }
+  }
+
+  // --- search boxes (combobox + listbox) -----------------------------------------------
+  var searchTimer = null;
+  function search(input) {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(function () {
+      var kind = input.closest("[data-search]").getAttribute("data-search");
+      request(kind + ".search", { query: input.value }).then(function (r) {
+        if (!r.ok) return;
+        var list = document.getElementById(input.getAttribute("aria-controls"));
+        list.innerHTML = r.html;
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        input.removeAttribute("aria-activedescendant");
+      });
+    }, 180);
+  }
+
+  function comboKey(e, input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var options = Array.prototype.slice.call(list.querySelectorAll("[role=option][data-id]"));
+    var current = options.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (list.hidden) { search(input); return; }
+      e.preventDefault();
+      var next = e.key === "ArrowDown" ? Math.min(options.length - 1, current + 1) : Math.max(0, current - 1);
+      options.forEach(function (o, i) { o.setAttribute("aria-selected", String(i === next)); });
+      if (options[next]) {
+        input.setAttribute("aria-activedescendant", options[next].id);
+        options[next].scrollIntoView({ block: "nearest" });
+      }
+    } else if (e.key === "Enter" && current >= 0) {
+      e.preventDefault();
+      choose(options[current]);
+    } else if (e.key === "Escape") {
+      closeList(input);
+    }
+  }
+
+  function closeList(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function choose(option) {
+    var id = option.getAttribute("data-id");
+    if (!id) return;
+    var box = option.closest("[data-search]");
+    var input = box.querySelector("[role=combobox]");
+    closeList(input);
+    input.value = "";
+    if (box.getAttribute("data-search") === "contacts") {
+      sendPatch({ op: "set_customer", contact_id: +id });
+      input.focus();
+    } else {
+      focusAfter = "lines[" + root.querySelectorAll(".bl-line").length + "].quantity";
+      sendPatch({ op: "add_line", product_id: +id });
+    }
+  }
+
+  function createContact(button) {
+    var box = button.closest("fieldset");
+    var contact = { address: {} };
+    box.querySelectorAll("[data-contact]").forEach(function (el) {
+      var key = el.getAttribute("data-contact");
+      if (el.type === "radio") { if (el.checked) contact.kind = el.value; return; }
+      if (key.indexOf("address.") === 0) contact.address[key.slice(8)] = el.value;
+      else contact[key] = el.value;
+      el.removeAttribute("aria-invalid");
+    });
+    var error = box.querySelector(".bl-form-error");
+    button.disabled = true;
+    request("contact.create", { contact: contact }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) {
+        error.textContent = [r.message].concat((r.errors || []).map(function (x) { return x.field + " : " + x.message; })).join(" ");
+        (r.errors || []).forEach(function (x) {
+          var el = box.querySelector('[data-contact="' + CSS.escape(x.field) + '"]');
+          if (el) el.setAttribute("aria-invalid", "true");
+        });
+        return;
+      }
+      error.textContent = "";
+      box.querySelectorAll("input[data-contact]:not([type=radio])").forEach(function (el) {
+        el.value = el.getAttribute("data-contact") === "address.country" ? "FR" : "";
+      });
+      box.hidden = true;
+      sendPatch({ op: "set_customer", contact_id: r.contact_id });
+      var search = document.getElementById("bl-contact-search");
+      if (search) search.focus();
+    });
+  }
+
+  // --- actions -------------------------------------------------------------------------
+  function action(button) {
+    var name = button.getAttribute("data-action");
+    if (name === "finalize") { confirmFinalize(button); return; }
+    run(name, button);
+  }
+
+  function run(name, button) {
+    flush();
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    request("action", { action: name }).then(function (r) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      Object.keys(r.blocks || {}).forEach(function (block) { swapBlock(block, r.blocks[block], ackedSeq); });
+      if (r.hide_preview) {
+        var preview = root.querySelector("[data-block=preview]");
+        if (preview) preview.remove();
+        var layout = root.querySelector(".bl-layout");
+        if (layout) layout.classList.remove("bl-with-preview");
+      }
+      if (r.saved_seq) saved(r.saved_seq);
+      notice(r.message);
+      if (r.message) say(r.message);
+      if (r.url) {
+        var link = document.createElement("a");
+        link.href = r.url;
+        link.download = "";
+        link.rel = "noopener";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      }
+      if (!r.ok && r.errors && r.errors.length) showFindings([]);
+    });
+  }
+
+  function confirmFinalize(button) {
+    var dialog = document.getElementById("bl-confirm");
+    dialog.showModal();
+    dialog.onclick = function (e) {
+      var choice = e.target.getAttribute && e.target.getAttribute("data-dialog");
+      if (!choice) return;
+      dialog.close();
+      if (choice === "confirm") run("finalize", button);
+      else button.focus();
+    };
+  }
+
+  // --- start ---------------------------------------------------------------------------
+  if (!token) {
+    fatal(text("no-token"));
+    post("error", { code: "no_token" });
+  } else {
+    connect();
+  }
+})();

@@ -1,0 +1,367 @@
+"""What the editor's templates show: the draft's values as typed, the actions the
+document's status allows, findings as people read them. Plain strings only; the
+templates escape them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from editor.analysis import Analysis
+from editor.backend import Branding, Draft, EditorSession
+from editor.i18n import field_label, words
+from editor.numbers import display_number
+from editor.paths import PathError, Token, parse_path, shape_of
+from invoicing.html import Formatter, payment_means_name, unit_name
+from invoicing.model import DocumentKind, VatCategory
+from invoicing.rules import INPUT_RULE_ID, Finding, Findings
+from invoicing.totals import Totals
+
+REQUIRED_ACTIONS = frozenset({"save", "finalize", "credit_note"})
+ISSUED = frozenset({"finalized", "sent", "paid", "cancelled"})
+UNITS = ("C62", "HUR", "DAY", "MON", "LS", "E48", "KGM", "MTR", "MTK", "LTR", "KMT", "SET")
+VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")
+VAT_RATES = ("20", "10", "5.5", "2.1", "0")
+PAYMENT_MEANS = ("58", "30", "48", "59", "49", "20", "10")
+OPERATIONS = (
+    ("", "operation_none"),
+    ("B1", "operation_goods"),
+    ("S1", "operation_services"),
+    ("M1", "operation_mixed"),
+)
+NOTE_SUBJECTS = {"PMT", "PMD", "AAB", "AAI", "SUR", "REG", "TXD"}
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def field_id(path: str) -> str:
+    """'lines[2].quantity' -> 'f-lines-2-quantity' (an HTML id)."""
+    return "f-" + _NOT_ID.sub("-", path.lower()).strip("-")
+
+
+def raw_value(content: Mapping[str, Any], tokens: Sequence[Token]) -> Any:
+    node: Any = content
+    for token in tokens:
+        if isinstance(token, int):
+            if not isinstance(node, list) or token >= len(node):
+                return None
+        elif not isinstance(node, Mapping):
+            return None
+        node = node[token] if isinstance(token, int) else node.get(token)
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class ShownFinding:
+    rule_id: str
+    severity: str
+    fields: tuple[str, ...]
+    message: str
+    label: str  # the first field's name, '' for the document
+    editable: bool  # its field is in the form
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "fields": list(self.fields),
+            "message": self.message,
+        }
+
+
+def _message(finding: Finding, locale: str) -> str:
+    text = finding.message_fr if locale.startswith("fr") else finding.message_en
+    if finding.rule_id == INPUT_RULE_ID and finding.fields:
+        # Input findings start with the raw path; the label says it better.
+        for separator in (" : ", ": "):
+            text = text.removeprefix(finding.fields[0] + separator)
+    return text
+
+
+def shown_findings(findings: Findings, draft: Draft, locale: str) -> list[ShownFinding]:
+    """The findings the user can act on, in their words. The number is given at
+    finalization, so a draft's missing number is not the user's problem."""
+    shown = []
+    for finding in findings:
+        if draft.status == "draft" and finding.fields and set(finding.fields) == {"number"}:
+            continue
+        first = finding.fields[0] if finding.fields else ""
+        editable = bool(first) and not first.startswith(("seller", "number"))
+        shown.append(
+            ShownFinding(
+                rule_id=finding.rule_id,
+                severity=finding.severity.value,
+                fields=finding.fields,
+                message=_message(finding, locale),
+                label=field_label(first, locale),
+                editable=editable,
+            )
+        )
+    return shown
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str
+    label: str
+    primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    index: int
+    number: int
+    amount: str
+    category: str
+
+
+class FormView:
+    """Everything the page's templates read for one draft."""
+
+    def __init__(
+        self,
+        *,
+        session: EditorSession,
+        draft: Draft,
+        content: Mapping[str, Any],
+        analysis: Analysis,
+        branding: Branding,
+        read_only_reason: str | None = None,
+    ) -> None:
+        self.session = session
+        self.draft = draft
+        self.content = content
+        self.analysis = analysis
+        self.branding = branding
+        self.locale = session.options.locale
+        self.w = words(self.locale)
+        self.fmt = Formatter(self.locale, analysis.document.currency)
+        if read_only_reason is None and draft.status != "draft":
+            read_only_reason = "read_only_issued"
+        self.read_only_reason = read_only_reason
+
+    # --- values -------------------------------------------------------------------------
+
+    def value(self, path: str) -> str:
+        try:
+            tokens = parse_path(path)
+            shape = shape_of(tokens)
+        except PathError:
+            return ""
+        value = raw_value(self.content, tokens)
+        if value is None or isinstance(value, Mapping | list):
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else ""
+        text = str(value)
+        return display_number(text, self.locale) if shape.is_decimal else text
+
+    def checked(self, path: str, on: str) -> bool:
+        return self.value(path) == on
+
+    def id(self, path: str) -> str:
+        return field_id(path)
+
+    def count(self, path: str) -> int:
+        items = raw_value(self.content, parse_path(path))
+        return len(items) if isinstance(items, list) else 0
+
+    # --- the document -------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return self.draft.kind.value
+
+    @property
+    def is_quote(self) -> bool:
+        return self.draft.kind is DocumentKind.QUOTE
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.draft.kind is DocumentKind.CREDIT_NOTE
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def title(self) -> str:
+        return self.w[f"title_{self.draft.kind.value}"]
+
+    @property
+    def status_label(self) -> str:
+        return self.w[f"status_{self.draft.status}"]
+
+    @property
+    def has_buyer(self) -> bool:
+        buyer = self.content.get("buyer")
+        return isinstance(buyer, Mapping) and bool(buyer.get("name"))
+
+    @property
+    def buyer_lines(self) -> list[str]:
+        buyer = self.analysis.document.buyer
+        lines = [buyer.name or ""]
+        address = buyer.address
+        lines += [line for line in (address.line1, address.line2) if line]
+        city = " ".join(part for part in (address.postcode, address.city) if part)
+        if city:
+            lines.append(city)
+        if buyer.siren:
+            lines.append(f"{self.w['siren']} {buyer.siren}")
+        if buyer.vat_id:
+            lines.append(f"{self.w['vat_id']} {buyer.vat_id}")
+        return [line for line in lines if line]
+
+    @property
+    def seller_name(self) -> str:
+        return self.analysis.document.seller.name or ""
+
+    @property
+    def lines(self) -> list[LineView]:
+        totals = self.analysis.totals.lines
+        raw_lines = self.content.get("lines")
+        count = len(raw_lines) if isinstance(raw_lines, list) else 0
+        views = []
+        for index in range(count):
+            amount = money(self.fmt, totals[index].net_amount) if index < len(totals) else ""
+            views.append(
+                LineView(
+                    index, index + 1, amount, self.value(f"lines[{index}].vat_category") or "S"
+                )
+            )
+        return views
+
+    @property
+    def notes(self) -> list[tuple[int, str]]:
+        notes = self.content.get("notes")
+        if not isinstance(notes, list):
+            return []
+        return [
+            (index, str(note.get("subject") or "") if isinstance(note, Mapping) else "")
+            for index, note in enumerate(notes)
+        ]
+
+    def note_subject(self, code: str) -> str:
+        return code if code in NOTE_SUBJECTS else ""
+
+    # --- choices ------------------------------------------------------------------------
+
+    def units(self) -> list[tuple[str, str]]:
+        language = "fr" if self.locale.startswith("fr") else "en"
+        return [(code, unit_name(code, language)) for code in UNITS]
+
+    def vat_categories(self) -> list[tuple[str, str]]:
+        return [(code, self.w[f"vat_{code}"]) for code in VAT_CATEGORIES]
+
+    def vat_rates(self) -> list[tuple[str, str]]:
+        return [
+            (display_number(rate, self.locale), self.fmt.percent(Decimal(rate)))
+            for rate in VAT_RATES
+        ]
+
+    def payment_means(self) -> list[tuple[str, str]]:
+        language = "fr" if self.locale.startswith("fr") else "en"
+        return [(code, payment_means_name(code, language)) for code in PAYMENT_MEANS]
+
+    def operations(self) -> list[tuple[str, str]]:
+        return [(code, self.w[key]) for code, key in OPERATIONS]
+
+    # --- actions and panels -------------------------------------------------------------
+
+    @property
+    def actions(self) -> list[Action]:
+        draft, hidden = self.draft, self.session.options.hidden_buttons - REQUIRED_ACTIONS
+        stored = draft.document_id is not None
+        names: list[str] = []
+        if draft.status == "draft" and self.read_only_reason is None:
+            names += ["save", "finalize"]
+        if stored and (draft.saved or draft.status != "draft"):
+            names.append("download_pdf")
+        invoice_like = draft.kind in (DocumentKind.INVOICE, DocumentKind.DEPOSIT_INVOICE)
+        if invoice_like and draft.status in ("finalized", "sent"):
+            names.append("mark_paid")
+        if draft.kind is DocumentKind.QUOTE and stored and draft.saved:
+            names.append("convert")
+        if invoice_like and draft.status in ("finalized", "sent", "paid"):
+            names.append("credit_note")
+        return [
+            Action(name, self.w[name], primary=name in ("save", "credit_note"))
+            for name in names
+            if name not in hidden
+        ]
+
+    @property
+    def show_preview(self) -> bool:
+        options = self.session.options
+        if "preview" in options.hidden_buttons:
+            return False
+        return not (options.hide_preview_after_save and self.draft.saved)
+
+    @property
+    def contacts_inline(self) -> bool:
+        return self.session.options.contacts == "editor"
+
+    def findings(self) -> list[ShownFinding]:
+        return shown_findings(self.analysis.findings, self.draft, self.locale)
+
+
+# --- fragments shared with the live channel ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TotalRow:
+    label: str
+    value: str
+    strong: bool = False
+
+
+@lru_cache(maxsize=8192)
+def _money(locale: str, currency: str, text: str) -> str:
+    return Formatter(locale, currency).money(Decimal(text))
+
+
+def money(fmt: Formatter, value: Decimal) -> str:
+    """Babel's amount, cached: formatting is most of the cost of a keystroke's fragments."""
+    return _money(str(fmt.locale), fmt.currency, str(value))
+
+
+def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
+    w = words(locale)
+    rows = [TotalRow(w["total_lines"], money(fmt, totals.line_total))]
+    if totals.allowance_total:
+        rows.append(TotalRow(w["total_allowances"], money(fmt, -totals.allowance_total)))
+    if totals.charge_total:
+        rows.append(TotalRow(w["total_charges"], money(fmt, totals.charge_total)))
+    rows.append(TotalRow(w["total_excl"], money(fmt, totals.tax_exclusive_total)))
+    rows.append(TotalRow(w["total_vat"], money(fmt, totals.vat_total)))
+    rows.append(TotalRow(w["total_incl"], money(fmt, totals.tax_inclusive_total), strong=True))
+    if totals.prepaid_amount:
+        rows.append(TotalRow(w["prepaid"], money(fmt, -totals.prepaid_amount)))
+        rows.append(TotalRow(w["amount_due"], money(fmt, totals.amount_due), strong=True))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class VatRow:
+    label: str
+    base: str
+    amount: str
+
+
+def vat_rows(totals: Totals, fmt: Formatter, locale: str) -> list[VatRow]:
+    w = words(locale)
+    rows = []
+    for row in totals.vat_breakdown:
+        label = fmt.percent(row.rate) if row.rate is not None else ""
+        if row.category is not VatCategory.STANDARD:
+            label = f"{label} {w['vat_' + row.category.value]}".strip()
+        rows.append(VatRow(label, money(fmt, row.taxable_amount), money(fmt, row.tax_amount)))
+    return rows
+
+
+def line_amounts(analysis: Analysis, locale: str) -> list[str]:
+    fmt = Formatter(locale, analysis.document.currency)
+    return [money(fmt, line.net_amount) for line in analysis.totals.lines]

@@ -1,0 +1,31 @@
+"""The official check, debounced and run in the process pool, pushed to the tab."""
+
+from __future__ import annotations
+
+from editor.demo import DemoWorld
+from editor.official_pool import OfficialChecker
+from tests.editor.conftest import Clock, Mint, TestClient, make_app
+from tests.editor.test_live import _complete_invoice, action, patch, tab, until
+
+
+def test_the_official_check_runs_when_the_user_pauses_and_on_save(
+    world: DemoWorld, clock: Clock, mint: Mint
+) -> None:
+    checker = OfficialChecker()
+    with TestClient(make_app(world, clock, checker)) as client, tab(client, mint()) as ws:
+        assert until(ws, "welcome")["official"]["state"] == "pending"
+        seq = _complete_invoice(ws, world)
+        official = until(ws, "official", timeout=60)
+        assert official["seq"] == seq
+        assert official["state"] == "ok", official["html"]
+        assert "EN 16931 + BR-FR" in official["html"]
+
+        patch(ws, seq + 1, path="lines[1].net_price", value="abc")
+        until(ws, "ack")
+        skipped = until(ws, "official")
+        assert skipped["state"] == "skipped"  # a value that cannot be read: no XML to check
+
+        patch(ws, seq + 2, path="lines[1].net_price", value="7,90")
+        until(ws, "ack")
+        saved = action(ws, "save")
+        assert saved["ok"] and saved["events"][-1]["payload"]["valid"] is True, saved["events"]

@@ -1,0 +1,176 @@
+"""Patches on raw drafts, and exactly-once delivery by sequence number."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor.backend import Contact, Product
+from editor.patches import (
+    AddLine,
+    DraftSession,
+    MoveLine,
+    Patch,
+    PatchError,
+    RemoveLine,
+    SetCustomer,
+    SetField,
+    apply_patch,
+    parse_patch,
+)
+from invoicing.model import Address, VatCategory
+
+CONTACT = Contact(
+    id=7,
+    kind="company",
+    name="Boulangerie Dupont",
+    siren="552100554",
+    email="compta@dupont.example",
+    address=Address(line1="3 place du Marché", postcode="69100", city="Villeurbanne", country="FR"),
+)
+PRODUCT = Product(id=3, name="Déplacement", unit_price=Decimal("35.00"), vat_rate=Decimal("10"))
+
+
+def _apply(content: dict[str, Any], *patches: Patch) -> dict[str, Any]:
+    contact_id = None
+    for patch in patches:
+        content, contact_id = apply_patch(content, contact_id, patch)
+    return content
+
+
+def test_set_keeps_the_text_as_typed_and_creates_what_the_path_needs() -> None:
+    content = _apply({}, AddLine(1), SetField(2, "lines[0].quantity", "1,5"))
+    assert content["lines"][0]["quantity"] == "1,5"
+    content = _apply(content, SetField(3, "payment_means[0].iban", "FR76 3000"))
+    assert content["payment_means"] == [{"iban": "FR76 3000"}]
+    content = _apply(content, SetField(4, "buyer.address.city", "Lyon"))
+    assert content["buyer"] == {"address": {"city": "Lyon"}}
+
+
+def test_an_empty_value_clears_the_field_and_null_removes_a_list_item() -> None:
+    content = _apply({"notes": [{"text": "a"}, {"text": "b"}]}, SetField(1, "notes[0].text", ""))
+    assert content["notes"][0]["text"] is None
+    content = _apply(content, SetField(2, "notes[0]", None))
+    assert content["notes"] == [{"text": "b"}]
+
+
+def test_set_refuses_what_the_editor_does_not_edit() -> None:
+    for path in ("seller.name", "number", "kind", "lines", "buyer", "buyer.nme", "lines[0]x"):
+        with pytest.raises(PatchError):
+            parse_patch({"seq": 1, "op": "set", "path": path, "value": "x"})
+    with pytest.raises(PatchError):
+        parse_patch({"seq": 1, "op": "set", "path": "lines[0].quantity", "value": 1.5})
+    with pytest.raises(PatchError):  # only the next item may be created
+        _apply({"lines": []}, SetField(1, "lines[1].name", "x"))
+
+
+def test_applying_never_changes_its_input() -> None:
+    original = {"lines": [{"name": "a", "quantity": "1"}], "buyer": {"name": "b"}}
+    frozen = copy.deepcopy(original)
+    _apply(original, SetField(1, "lines[0].name", "z"), AddLine(2), MoveLine(3, 1, 0))
+    _apply(original, SetCustomer(1, 7, CONTACT), RemoveLine(2, 0))
+    assert original == frozen
+
+
+def test_a_new_line_has_the_vat_of_the_line_above_or_the_product() -> None:
+    content = _apply(
+        {},
+        AddLine(1),
+        SetField(2, "lines[0].vat_category", "E"),
+        SetField(3, "lines[0].vat_exemption_reason", "Article 261 du CGI"),
+        AddLine(4),
+    )
+    assert content["lines"][1]["vat_category"] == "E"
+    assert content["lines"][1]["vat_exemption_reason"] == "Article 261 du CGI"
+    content = _apply(content, AddLine(5, at=0, product_id=3, product=PRODUCT))
+    assert content["lines"][0]["name"] == "Déplacement"
+    assert content["lines"][0]["net_price"] == "35.00"
+    assert content["lines"][0]["vat_rate"] == "10"
+    assert content["lines"][0]["vat_category"] == VatCategory.STANDARD.value
+
+
+def test_lines_move_and_go() -> None:
+    content = {"lines": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}
+    moved = _apply(content, MoveLine(1, 0, 2))
+    assert [line["name"] for line in moved["lines"]] == ["b", "c", "a"]
+    removed = _apply(moved, RemoveLine(2, 1))
+    assert [line["name"] for line in removed["lines"]] == ["b", "a"]
+    with pytest.raises(PatchError):
+        _apply(removed, RemoveLine(3, 2))
+
+
+def test_set_customer_copies_the_contact_and_remembers_it() -> None:
+    content, contact_id = apply_patch({"recipient_email": None}, None, SetCustomer(1, 7, CONTACT))
+    assert contact_id == 7
+    assert content["buyer"]["name"] == "Boulangerie Dupont"
+    assert content["buyer"]["electronic_address"] == {"value": "552100554", "scheme": "0225"}
+    assert content["recipient_email"] == "compta@dupont.example"
+    content, contact_id = apply_patch(content, contact_id, SetCustomer(2, None))
+    assert content["buyer"] == {} and contact_id is None
+
+
+def test_a_patch_that_cannot_apply_still_uses_its_number() -> None:
+    session = DraftSession({}, None, 0)
+    receipt = session.receive(RemoveLine(1, 4))
+    assert receipt.outcome == "rejected" and receipt.error
+    assert session.seq == 1 and session.content == {}
+    assert session.receive(AddLine(2)).outcome == "applied"
+
+
+# --- exactly once, whatever the network does -----------------------------------------------
+
+PATHS = ("lines[0].name", "lines[1].quantity", "buyer.name", "notes[0].text", "subject")
+
+
+def _patch(seq: int, choice: tuple[int, int, int, str]) -> Patch:
+    kind, a, b, text = choice
+    if kind == 0:
+        return SetField(seq, PATHS[a % len(PATHS)], text)
+    if kind == 1:
+        return AddLine(seq, at=a % 3 if b % 2 else None)
+    if kind == 2:
+        return RemoveLine(seq, a % 3)
+    if kind == 3:
+        return MoveLine(seq, a % 3, b % 3)
+    return SetCustomer(seq, 7 if a % 2 else None, CONTACT if a % 2 else None)
+
+
+choices = st.tuples(st.integers(0, 4), st.integers(0, 5), st.integers(0, 5), st.text(max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(choices, min_size=1, max_size=12),
+    st.lists(st.integers(1, 14), max_size=40),
+)
+def test_duplicates_and_resends_give_the_draft_of_applying_each_patch_once(
+    steps: list[tuple[int, int, int, str]], deliveries: list[int]
+) -> None:
+    patches = [_patch(seq, step) for seq, step in enumerate(steps, start=1)]
+    # Reference: each patch once, in order (a refused one leaves the draft as is).
+    states: list[tuple[dict[str, Any], int | None]] = [({}, None)]
+    for patch in patches:
+        content, contact_id = states[-1]
+        try:
+            states.append(apply_patch(content, contact_id, patch))
+        except PatchError:
+            states.append((content, contact_id))
+    session = DraftSession({}, None, 0)
+    # Arbitrary deliveries (duplicates, gaps, old resends), then a reconnect that
+    # resends everything from the start, as a client with all its patches would.
+    for seq in [s for s in deliveries if s <= len(patches)] + list(range(1, len(patches) + 1)):
+        before = session.seq
+        receipt = session.receive(patches[seq - 1])
+        if seq > before + 1:
+            assert receipt.outcome == "gap"
+        elif seq <= before:
+            assert receipt.outcome == "duplicate"
+        assert session.seq >= before
+        assert (session.content, session.contact_id) == states[session.seq]
+    assert session.seq == len(patches)
+    assert (session.content, session.contact_id) == states[-1]
