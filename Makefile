@@ -37,7 +37,7 @@ run: $(PIP_STAMP) $(APT_STAMP_RUN)
 
 lint: $(PIP_STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy invoicing server themes embed bench
+	$(VENV)/bin/mypy invoicing server editor themes embed bench
 
 test: $(PIP_STAMP) $(APT_STAMP_TEST) lint
 	$(PY) -m pytest -q
