@@ -12,7 +12,7 @@ APT_STAMP_TEST := var/.stamp-apt-test
 APT_RUN := fonts-liberation fonts-dejavu-core fonts-wqy-microhei fonts-noto-color-emoji poppler-utils
 APT_TEST := $(APT_RUN) chromium postgresql
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench bench-load lint clean
 
 $(PIP_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,21 +29,30 @@ $(APT_STAMP_TEST): $(APT_STAMP_RUN)
 	bash scripts/apt-ensure.sh $(APT_TEST)
 	touch $@
 
+# The service on :8000, the example partner page on :8001 (a second origin), the
+# theme studio (Reflex, built offline with bun from npm) on :8002.
 run: $(PIP_STAMP) $(APT_STAMP_RUN)
+	bash scripts/build-studio.sh
 	$(VENV)/bin/blanche db upgrade
 	$(VENV)/bin/blanche demo-invoice var/demo-invoice.pdf
 	$(VENV)/bin/blanche demo
-	$(VENV)/bin/blanche serve --host 127.0.0.1 --port 8000
+	$(PY) -m themes.studio.serve --host 127.0.0.1 --port 8002 & studio=$$!; \
+	trap 'kill $$studio' EXIT INT TERM; \
+	$(VENV)/bin/blanche serve --host 127.0.0.1 --port 8000 --host-page-port 8001
 
 lint: $(PIP_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy invoicing server editor themes embed bench
 
 test: $(PIP_STAMP) $(APT_STAMP_TEST) lint
+	bash scripts/build-studio.sh
 	$(PY) -m pytest -q
 
-bench: $(PIP_STAMP) $(APT_STAMP_RUN)
+bench: $(PIP_STAMP) $(APT_STAMP_TEST)
 	$(PY) -m bench
+
+bench-load: $(PIP_STAMP) $(APT_STAMP_TEST)
+	$(PY) -m bench editor-load
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

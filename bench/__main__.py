@@ -1,6 +1,8 @@
 """`python -m bench [--quick] [--json PATH]`: the benchmark table.
 `python -m bench soak [N] [--seed S] [--workers W] [--case I]`: the fast rules
-against the official check over N generated cases (bench/soak.py)."""
+against the official check over N generated cases (bench/soak.py).
+`python -m bench editor-load [--sessions 500] [--seconds 60] [--rate 2]`: the
+editor's WebSocket sessions under load (bench/editor_load.py, over a minute)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import anchors, core, documents, rules, soak
+from bench import anchors, core, documents, editor, editor_load, rules, soak
 from bench.context import Context
 from bench.report import Row, environment, render_table, write_json
 
@@ -24,6 +26,7 @@ SECTIONS: tuple[Section, ...] = (
     rules.rows,
     anchors.facturx_rows,
     anchors.drafthorse_rows,
+    editor.rows,
 )
 
 
@@ -55,6 +58,8 @@ def run_table(quick: bool, json_path: Path | None) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["soak"]:
         return soak.run(argv[1:])
+    if argv[:1] == ["editor-load"]:
+        return editor_load.run(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--quick", action="store_true", help="smaller budgets (a smoke run)")

@@ -10,9 +10,14 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Mount
 
+from editor.official_pool import OfficialChecker
+from editor.parent_origin import ParentOrigins
+from editor.routes import Editor
 from server.api.routes import api_routes
 from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
+from server.editor_backend import DatabaseEditorBackend
+from server.editor_pdf import PdfLinks, pdf_routes
 from server.editor_tokens import EditorTokens
 from server.file_storage import DirectoryStorage
 from server.problems import (
@@ -23,6 +28,8 @@ from server.problems import (
 )
 from server.services import Clock, Services
 from server.settings import Settings
+from server.theme_files import theme_file_routes
+from server.theme_links import ThemeLinks
 
 
 def _utc_now() -> dt.datetime:
@@ -42,6 +49,14 @@ def create_app(
         editor_tokens=EditorTokens(settings.signing_keys),
     )
 
+    pdf_links = PdfLinks(settings.signing_keys, settings.public_url)
+    editor = Editor(
+        DatabaseEditorBackend(services, pdf_links, ThemeLinks(services.storage)),
+        ParentOrigins(settings.signing_keys),
+        checker=OfficialChecker(workers=1),
+        clock=services.clock,
+    )
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if migrate:
@@ -49,10 +64,16 @@ def create_app(
         try:
             yield
         finally:
+            await editor.aclose()
             await engine.dispose()
 
     app = Starlette(
-        routes=[Mount("/api/v1", routes=api_routes())],
+        routes=[
+            Mount("/api/v1", routes=api_routes()),
+            *editor.routes,
+            *pdf_routes(services, pdf_links),
+            *theme_file_routes(services),
+        ],
         exception_handlers={
             HTTPException: http_exception_handler,
             Problem: problem_handler,
@@ -61,4 +82,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.editor = editor
     return app
+
+
+def app_from_env() -> Starlette:
+    """For `uvicorn --factory` (`blanche serve --workers N`): settings from the environment."""
+    return create_app(Settings.from_env())

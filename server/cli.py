@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -15,6 +16,7 @@ from server import operator_tasks as tasks
 from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
 from server.settings import Settings, SettingsError, rotate_signing_keys
+from server.webhooks import commands as webhook_commands
 
 T = TypeVar("T")
 
@@ -39,8 +41,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from server.app import create_app
 
-    app = create_app(Settings.from_env())
-    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True)
+    page = None
+    if args.host_page_port:
+        from server.host_page import host_page_app
+
+        # The example partner page: another origin, on loopback only.
+        page = uvicorn.Server(
+            uvicorn.Config(
+                host_page_app(), host="127.0.0.1", port=args.host_page_port, lifespan="off"
+            )
+        )
+        threading.Thread(target=page.run, daemon=True).start()
+    try:
+        if args.workers > 1:  # processes share the socket; drafts live in the database
+            uvicorn.run(
+                "server.app:app_from_env",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                proxy_headers=True,
+            )
+        else:
+            app = create_app(Settings.from_env())
+            uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True)
+    finally:
+        if page is not None:
+            page.should_exit = True
     return 0
 
 
@@ -98,7 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from server.demo import prepare_demo
 
     settings = Settings.from_env()
-    demo = _run_in_session(lambda s: prepare_demo(s, settings))
+    demo = _run_in_session(lambda s: prepare_demo(s, settings, args.host_page_port))
     print(f"demo partner API key: {demo.api_key}")
     print(f"standalone editor (24 h): {demo.editor_url}")
     print(f"demo host page: {demo.host_page_url}")
@@ -115,6 +142,15 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     serve = commands.add_parser("serve", help="run the service (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host-page-port",
+        type=int,
+        default=0,
+        help="also serve the example partner page on 127.0.0.1:PORT (another origin)",
+    )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="processes (each with its own checker)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     db = commands.add_parser("db", help="database").add_subparsers(dest="db", required=True)
@@ -147,12 +183,20 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     verify.set_defaults(handler=cmd_journal_verify)
 
     demo = commands.add_parser("demo", help="set up the demo partner; print its key and URLs")
+    demo.add_argument(
+        "--host-page-port",
+        type=int,
+        default=8001,
+        help="where `blanche serve --host-page-port` serves the example partner page",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     signing = commands.add_parser("signing-keys", help="editor token signing keys")
     signing_commands = signing.add_subparsers(dest="signing", required=True)
     rotate = signing_commands.add_parser("rotate", help="add a key; keep the previous one")
     rotate.set_defaults(handler=cmd_signing_keys_rotate)
+
+    webhook_commands.register(commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

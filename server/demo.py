@@ -1,22 +1,61 @@
-"""`blanche demo`: a demo partner, company and user for `make run`, and the URLs to try."""
+"""`blanche demo`: a demo partner, company and user for `make run`, and the URLs to try:
+the standalone editor, and the example partner page (`blanche serve
+--host-page-port`) embedding the editor from another origin."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from editor.parent_origin import ParentOrigins
 from invoicing.samples import FRENCH_LEGAL_NOTES, seller
 from server.api_keys import create_key, find_active_key
+from server.db.catalogue import Contact, Product
 from server.db.tenants import Company, Partner, User
 from server.editor_tokens import EditorOptions, EditorScope, EditorTokens
 from server.settings import Settings
 
 DEMO_PARTNER = "Demo partner"
 KEY_FILE = "demo-api-key"
+HOST_PAGE_PORT = 8001
+CONTACTS = (
+    {
+        "kind": "company",
+        "name": "Boulangerie Dupont & Fils",
+        "siren": "552100554",
+        "siret": "55210055400013",
+        "vat_id": "FR96552100554",
+        "emails": ["contact@boulangerie-dupont.example"],
+        "address": {
+            "line1": "3 place du Marché",
+            "postcode": "69100",
+            "city": "Villeurbanne",
+            "country": "FR",
+        },
+    },
+    {
+        "kind": "person",
+        "name": "Camille Martin",
+        "emails": ["camille.martin@example.org"],
+        "address": {
+            "line1": "14 rue Paul Bert",
+            "postcode": "69003",
+            "city": "Lyon",
+            "country": "FR",
+        },
+    },
+)
+PRODUCTS = (
+    ("Intervention technicien", "65.00", "HUR", "20"),
+    ("Déplacement", "35.00", "C62", "20"),
+    ("Câble RJ45 Cat.6 — 5 m", "7.90", "C62", "20"),
+    ("Abonnement maintenance mensuel", "49.00", "MON", "20"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,20 +65,22 @@ class Demo:
     host_page_url: str
 
 
-async def _partner(session: AsyncSession, origin: str) -> Partner:
+async def _partner(session: AsyncSession, origins: list[str]) -> Partner:
     partner = await session.scalar(select(Partner).where(Partner.name == DEMO_PARTNER))
     if partner is None:
         partner = Partner(
             name=DEMO_PARTNER,
             module_name="Facturation",
-            origins=[origin],
+            origins=origins,
             whitelisted_ips=[],
             default_editor_options={},
         )
         session.add(partner)
         await session.flush()
-    elif origin not in partner.origins:
-        partner.origins = [*partner.origins, origin]
+    else:
+        missing = [origin for origin in origins if origin not in partner.origins]
+        if missing:
+            partner.origins = [*partner.origins, *missing]
     return partner
 
 
@@ -52,9 +93,11 @@ async def _company_and_user(session: AsyncSession, partner: Partner) -> tuple[Co
             seller=seller().model_dump(mode="json"),
             series={},
             legal_notes=[n.model_dump(mode="json") for n in FRENCH_LEGAL_NOTES],
+            payment_terms="Paiement à 30 jours par virement.",
         )
         session.add(company)
         await session.flush()
+        _catalogue(session, company)
     user = await session.scalar(select(User).where(User.company_id == company.id))
     if user is None:
         user = User(partner_id=partner.id, company_id=company.id, name="Claire Martin")
@@ -78,23 +121,53 @@ async def _api_key(session: AsyncSession, settings: Settings, partner: Partner) 
     return secret
 
 
-async def prepare_demo(session: AsyncSession, settings: Settings) -> Demo:
-    origin = settings.public_url
-    partner = await _partner(session, origin)
+def _catalogue(session: AsyncSession, company: Company) -> None:
+    """A few customers and products, to search from the editor."""
+    for contact in CONTACTS:
+        session.add(Contact(partner_id=company.partner_id, company_id=company.id, **contact))
+    for name, price, unit, rate in PRODUCTS:
+        session.add(
+            Product(
+                partner_id=company.partner_id,
+                company_id=company.id,
+                name=name,
+                unit_price=price,
+                unit=unit,
+                vat_category="S",
+                vat_rate=rate,
+            )
+        )
+
+
+def host_origin(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+async def prepare_demo(
+    session: AsyncSession, settings: Settings, host_page_port: int = HOST_PAGE_PORT
+) -> Demo:
+    origin, host = settings.public_url, host_origin(host_page_port)
+    partner = await _partner(session, [origin, host])
     company, user = await _company_and_user(session, partner)
-    scope = EditorScope(
-        partner_id=partner.id,
-        company_id=company.id,
-        user_id=user.id,
-        document_id=None,
-        new_kind="invoice",
-        parent_origin=origin,
-        options=EditorOptions(),
-        expires_at=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=24)).replace(microsecond=0),
-    )
-    token = EditorTokens(settings.signing_keys).mint(scope)
+    expires_at = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=24)).replace(microsecond=0)
+    tokens = EditorTokens(settings.signing_keys)
+
+    def token(parent_origin: str) -> str:
+        scope = EditorScope(
+            partner_id=partner.id,
+            company_id=company.id,
+            user_id=user.id,
+            document_id=None,
+            new_kind="invoice",
+            parent_origin=parent_origin,
+            options=EditorOptions(),
+            expires_at=expires_at,
+        )
+        return tokens.mint(scope)
+
+    framed = ParentOrigins(settings.signing_keys).editor_url(origin, host, token(host))
     return Demo(
         api_key=await _api_key(session, settings, partner),
-        editor_url=f"{settings.public_url}/editor#t={token}",
-        host_page_url=f"{settings.public_url}/embed/example.html",
+        editor_url=f"{origin}/editor#t={token(origin)}",
+        host_page_url=f"{host}/?editor={quote(framed, safe='')}",
     )

@@ -9,9 +9,10 @@ URL the server sees (it travels in the fragment) and is never logged.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any, Literal
 
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from server.settings import MAX_EDITOR_TOKEN_SECONDS
@@ -19,7 +20,17 @@ from server.settings import MAX_EDITOR_TOKEN_SECONDS
 SALT = "blanche.editor-session.v1"
 
 HIDEABLE_BUTTONS = frozenset(
-    {"duplicate", "delete", "download_pdf", "download_xml", "send", "preview", "convert", "print"}
+    {
+        "duplicate",
+        "delete",
+        "download_pdf",
+        "download_xml",
+        "send",
+        "preview",
+        "convert",
+        "print",
+        "mark_paid",  # for partners who record payments in their own app
+    }
 )
 REQUIRED_BUTTONS = frozenset({"save", "finalize", "credit_note"})
 """Never hidden: saving, issuing an invoice (a numbered, immutable document)
@@ -49,10 +60,21 @@ class EditorScope(BaseModel):
     parent_origin: str
     options: EditorOptions
     expires_at: dt.datetime
+    # Two sessions minted in the same second for the same new document are two
+    # drafts: the token (whose digest keys a new document's draft) must differ.
+    nonce: str = Field(default_factory=lambda: secrets.token_urlsafe(9), max_length=32)
 
 
 class TokenError(Exception):
     """The token is expired, tampered with, or not an editor token."""
+
+
+class TokenExpired(TokenError):
+    """A genuine token past its expiry; `locale` is its editor language (to say so)."""
+
+    def __init__(self, locale: str | None) -> None:
+        super().__init__("expired")
+        self.locale = locale
 
 
 class EditorTokens:
@@ -69,8 +91,18 @@ class EditorTokens:
         try:
             payload = self._serializer.loads(token, max_age=MAX_EDITOR_TOKEN_SECONDS)
             scope = EditorScope.model_validate(payload)
+        except SignatureExpired as expired:
+            raise TokenExpired(self._locale_of(expired)) from None
         except (BadData, ValidationError) as error:
             raise TokenError(type(error).__name__) from None
         if scope.expires_at <= now:
-            raise TokenError("expired")
+            raise TokenExpired(scope.options.locale)
         return scope
+
+    def _locale_of(self, expired: SignatureExpired) -> str | None:
+        """The locale of a token whose signature verified but is too old."""
+        try:
+            payload = self._serializer.load_payload(expired.payload or b"")
+            return EditorScope.model_validate(payload).options.locale
+        except (BadData, ValidationError):
+            return None

@@ -21,6 +21,45 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """Webhook delivery (see docs/webhooks.md). The defaults are production's:
+    https only, public addresses only, retries for 3 days."""
+
+    allow_http: bool = False  # development: http:// endpoint URLs
+    allow_private_targets: bool = False  # loopback, private, link-local... (tests, on-premise)
+    timeout_seconds: float = 10.0
+    retry_base_seconds: float = 30.0
+    retry_cap_seconds: float = 6 * 3600.0
+    retry_window_seconds: float = 3 * 86400.0
+    lease_seconds: float = 60.0
+    poll_seconds: float = 0.5
+    concurrency: int = 16
+    log_days: int = 30
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WebhookSettings:
+        timeout = _float(env, "BLANCHE_WEBHOOKS_TIMEOUT_SECONDS", 10.0)
+        lease = _float(env, "BLANCHE_WEBHOOKS_LEASE_SECONDS", max(60.0, 3 * timeout))
+        if lease <= timeout:
+            raise SettingsError("BLANCHE_WEBHOOKS_LEASE_SECONDS must exceed the timeout")
+        concurrency = _int(env, "BLANCHE_WEBHOOKS_CONCURRENCY", 16)
+        if concurrency < 1:
+            raise SettingsError("BLANCHE_WEBHOOKS_CONCURRENCY must be at least 1")
+        return cls(
+            allow_http=env.get("BLANCHE_WEBHOOKS_ALLOW_HTTP", "") == "1",
+            allow_private_targets=env.get("BLANCHE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "") == "1",
+            timeout_seconds=timeout,
+            retry_base_seconds=_float(env, "BLANCHE_WEBHOOKS_RETRY_BASE_SECONDS", 30.0),
+            retry_cap_seconds=_float(env, "BLANCHE_WEBHOOKS_RETRY_CAP_SECONDS", 6 * 3600.0),
+            retry_window_seconds=_float(env, "BLANCHE_WEBHOOKS_RETRY_WINDOW_SECONDS", 3 * 86400.0),
+            lease_seconds=lease,
+            poll_seconds=_float(env, "BLANCHE_WEBHOOKS_POLL_SECONDS", 0.5),
+            concurrency=concurrency,
+            log_days=_int(env, "BLANCHE_WEBHOOKS_LOG_DAYS", 30),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     var_dir: Path
     database_url: str
@@ -32,6 +71,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     editor_token_seconds: int = 3600
     database_echo: bool = False
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     @property
     def files_dir(self) -> Path:
@@ -64,6 +104,7 @@ class Settings:
             max_body_bytes=_int(env, "BLANCHE_MAX_BODY_BYTES", 1_048_576),
             editor_token_seconds=editor_seconds,
             database_echo=env.get("BLANCHE_DATABASE_ECHO", "") == "1",
+            webhooks=WebhookSettings.from_env(env),
         )
 
 
@@ -81,6 +122,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, not {text!r}") from None
     if value < 0:
         raise SettingsError(f"{name} must not be negative")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {text!r}") from None
+    if not 0 < value < 1e9:
+        raise SettingsError(f"{name} must be a positive number")
     return value
 
 

@@ -19,6 +19,7 @@ from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
 from server.endpoint import ApiCall
 from server.rate_limits import consume_account_creation
+from server.webhooks.events import company_created
 
 SeriesPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
 HttpsUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s]+$")]
@@ -94,6 +95,8 @@ async def create_company(call: ApiCall) -> Response:
     company = Company(partner_id=call.caller.partner_id, **body.model_dump(mode="json"))
     call.session.add(company)
     await call.session.flush()
+    shown = CompanyOut.model_validate(company).model_dump(mode="json")
+    await company_created(call.session, call.caller.partner_id, company.id, shown)
     return respond(CompanyOut, company, 201)
 
 

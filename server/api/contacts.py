@@ -20,6 +20,7 @@ from server.db.catalogue import Contact, ContactMerge
 from server.db.documents import DocumentRow
 from server.endpoint import ApiCall
 from server.problems import Problem
+from server.webhooks.events import contact_event
 
 ContactKind = Literal["person", "company"]
 Siren = Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")]
@@ -103,7 +104,15 @@ async def create_contact(call: ApiCall) -> Response:
     )
     call.session.add(contact)
     await call.session.flush()
+    await _contact_event(call, contact, "contact.created")
     return respond(ContactOut, contact, 201)
+
+
+async def _contact_event(call: ApiCall, contact: Contact, event_type: str, **extra: object) -> None:
+    shown = {**ContactOut.model_validate(contact).model_dump(mode="json"), **extra}
+    await contact_event(
+        call.session, contact.partner_id, contact.company_id, contact.id, event_type, shown
+    )
 
 
 def _escape_like(text: str) -> str:
@@ -164,6 +173,7 @@ async def update_contact(call: ApiCall) -> Response:
         setattr(contact, key, value)
     contact.updated_at = utcnow()
     await call.session.flush()
+    await _contact_event(call, contact, "contact.updated")
     return respond(ContactOut, contact)
 
 
@@ -230,6 +240,13 @@ async def merge_contacts(call: ApiCall) -> Response:
     )
     call.session.add(record)
     await call.session.flush()
+    await _contact_event(
+        call,
+        target,
+        "contact.merged",
+        merged_contact_ids=sources,
+        moved_document_ids=sorted(moved),
+    )
     return respond(
         MergeOut,
         {

@@ -19,6 +19,7 @@ from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
 from server.http_json import json_response
 from server.problems import Problem
+from server.webhooks.events import document_event
 
 
 class PaymentIn(Input):
@@ -57,6 +58,8 @@ async def mark_paid(call: ApiCall) -> Response:
     row.payment_means_code = body.means_code
     row.payment_reference = body.reference
     row.updated_at = call.services.clock()
+    await call.session.flush()
+    await document_event(call.session, row, "document.paid")
     return _out(row)
 
 
@@ -100,6 +103,7 @@ async def credit_note(call: ApiCall) -> Response:
     row = _derived(source, Document.model_validate(document.model_dump()))
     call.session.add(row)
     await call.session.flush()
+    await document_event(call.session, row, "document.created")
     return _out(row, 201)
 
 
@@ -113,6 +117,7 @@ async def convert_quote(call: ApiCall) -> Response:
     row = _derived(source, Document.model_validate(document.model_dump()))
     call.session.add(row)
     await call.session.flush()
+    await document_event(call.session, row, "document.created")
     return _out(row, 201)
 
 

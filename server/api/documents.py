@@ -27,6 +27,7 @@ from server.documents.status import ensure_deletable, ensure_editable
 from server.endpoint import ApiCall
 from server.http_json import json_response
 from server.problems import Problem, field_problem, invalid_body
+from server.webhooks.events import document_event
 
 
 async def _document_body(call: ApiCall) -> Document:
@@ -111,6 +112,7 @@ async def create_document(call: ApiCall) -> Response:
     store_content(row, document)
     call.session.add(row)
     await call.session.flush()
+    await document_event(call.session, row, "document.created")
     return json_response(document_out(row).model_dump(mode="json"), 201)
 
 
@@ -140,6 +142,7 @@ async def replace_document(call: ApiCall) -> Response:
     store_content(row, document)
     row.updated_at = utcnow()
     await call.session.flush()
+    await document_event(call.session, row, "document.saved")
     return json_response(document_out(row).model_dump(mode="json"))
 
 

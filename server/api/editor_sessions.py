@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, StringConstraints, ValidationError
 from starlette.responses import Response
 
+from editor.parent_origin import ParentOrigins, is_origin
 from invoicing.field_errors import FieldError
 from server.api.common import Input, Output, respond
 from server.api.operation import Operation
@@ -111,9 +112,37 @@ async def create_editor_session(call: ApiCall) -> Response:
         document_id = row.id
     else:
         new_kind = body.document.new
-    origin = normalized_origin(body.parent_origin)
+    minted = mint_editor_session(
+        call,
+        company_id=company.id,
+        user_id=user.id,
+        document_id=document_id,
+        new_kind=new_kind,
+        parent_origin=body.parent_origin,
+        options=body.options,
+        ttl_seconds=body.ttl_seconds,
+    )
+    return respond(EditorSessionOut, minted, 201)
+
+
+def mint_editor_session(
+    call: ApiCall,
+    *,
+    company_id: int,
+    user_id: int,
+    document_id: int | None,
+    new_kind: str | None,
+    parent_origin: str,
+    options: OptionsIn,
+    ttl_seconds: int | None = None,
+) -> EditorSessionOut:
+    """A signed editor token and URL for a company, user and document the
+    caller was already checked to own; the origin must be the partner's."""
+    caller = call.caller
+    origin = normalized_origin(parent_origin)
     allowed = {normalized_origin(o) for o in caller.partner.origins}
-    if origin is None or origin not in allowed:
+    # is_origin: what a CSP frame-ancestors header can carry (ASCII host names).
+    if origin is None or origin not in allowed or not is_origin(origin):
         raise Problem(
             422,
             "origin_not_allowed",
@@ -121,27 +150,23 @@ async def create_editor_session(call: ApiCall) -> Response:
             "parent_origin must be one of the partner's registered origins.",
             errors=[FieldError("parent_origin", "not one of the partner's origins")],
         )
-    options = _options(caller.partner.default_editor_options, body.options)
+    merged_options = _options(caller.partner.default_editor_options, options)
     settings = call.services.settings
-    seconds = body.ttl_seconds or settings.editor_token_seconds
+    seconds = ttl_seconds or settings.editor_token_seconds
     expires_at = (call.services.clock() + dt.timedelta(seconds=seconds)).replace(microsecond=0)
     scope = EditorScope(
         partner_id=caller.partner_id,
-        company_id=company.id,
-        user_id=user.id,
+        company_id=company_id,
+        user_id=user_id,
         document_id=document_id,
         new_kind=new_kind,
         parent_origin=origin,
-        options=options,
+        options=merged_options,
         expires_at=expires_at,
     )
     token = call.services.editor_tokens.mint(scope)
-    url = f"{settings.public_url}/editor#t={token}"
-    return respond(
-        EditorSessionOut,
-        {"url": url, "token": token, "expires_at": expires_at, "options": options},
-        201,
-    )
+    url = ParentOrigins(settings.signing_keys).editor_url(settings.public_url, origin, token)
+    return EditorSessionOut(url=url, token=token, expires_at=expires_at, options=merged_options)
 
 
 OPERATIONS = (

@@ -8,14 +8,22 @@ from server.api import (
     companies,
     contacts,
     document_actions,
+    document_emails,
     document_files,
     documents,
     editor_context,
     editor_sessions,
+    exports,
     journal,
     partner,
     products,
+    studio_links,
+    themes,
     users,
+    webhook_log,
+    webhooks,
+    work_order_settings,
+    work_orders,
 )
 from server.api.openapi import openapi_endpoint
 from server.api.operation import Operation
@@ -24,6 +32,8 @@ from server.endpoint import api_endpoint
 
 OPERATIONS: tuple[Operation, ...] = (
     *partner.OPERATIONS,
+    *themes.OPERATIONS,
+    *studio_links.OPERATIONS,
     *companies.OPERATIONS,
     *users.OPERATIONS,
     *contacts.OPERATIONS,
@@ -31,9 +41,15 @@ OPERATIONS: tuple[Operation, ...] = (
     *documents.OPERATIONS,
     *document_actions.OPERATIONS,
     *document_files.OPERATIONS,
+    *document_emails.OPERATIONS,
     *journal.OPERATIONS,
+    *exports.OPERATIONS,
     *editor_sessions.OPERATIONS,
     *editor_context.OPERATIONS,
+    *webhook_log.OPERATIONS,
+    *webhooks.OPERATIONS,
+    *work_order_settings.OPERATIONS,
+    *work_orders.OPERATIONS,
 )
 
 

@@ -5,21 +5,41 @@ from __future__ import annotations
 from server.db.base import Base
 from server.db.catalogue import Contact, ContactMerge, Product
 from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
+from server.db.editor_drafts import EditorDraft
 from server.db.housekeeping import IdempotencyRecord, RateLimitEvent
+from server.db.integrations import ContactExternalRef, WorkOrderSettings
 from server.db.tenants import ApiKey, Company, Partner, User
+from server.db.themes import PartnerTheme, StudioLinkUse
+from server.db.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+    WebhookSubscriptionCompany,
+)
 
 __all__ = [
     "ApiKey",
     "Base",
     "Company",
     "Contact",
+    "ContactExternalRef",
     "ContactMerge",
     "DocumentRow",
+    "EditorDraft",
     "IdempotencyRecord",
     "JournalEntry",
     "NumberingCounter",
     "Partner",
+    "PartnerTheme",
     "Product",
     "RateLimitEvent",
+    "StudioLinkUse",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
+    "WebhookSubscriptionCompany",
+    "WorkOrderSettings",
 ]

@@ -21,6 +21,8 @@ class Partner(Base):
     whitelisted_ips: Mapped[list[str]] = mapped_column(JSON, default=list)
     default_editor_options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     theme_ref: Mapped[str | None] = mapped_column(String(200), default=None)
+    # The partner's public site, linked from every email footer (never ours).
+    website: Mapped[str | None] = mapped_column(String(2000), default=None)
     account_creations_per_hour: Mapped[int | None] = mapped_column(Integer, default=None)
     users_per_company: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

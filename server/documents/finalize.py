@@ -25,6 +25,7 @@ from server.documents.journal import append_entry
 from server.documents.numbering import take_number
 from server.documents.status import Status, is_quote
 from server.problems import Problem
+from server.webhooks.events import document_event
 
 
 def _invalid(errors: list[FieldError]) -> Problem:
@@ -91,6 +92,8 @@ async def finalize(
     await session.flush()
     if not is_quote(row):
         await append_entry(session, row)
+    await document_event(session, row, "document.finalized")
+    if not is_quote(row):
         await _cancel_credited(session, row)
     return row
 
@@ -103,3 +106,5 @@ async def _cancel_credited(session: AsyncSession, row: DocumentRow) -> None:
     if source is not None and source.company_id == row.company_id:
         source.status = Status.CANCELLED
         source.updated_at = row.updated_at
+        await session.flush()
+        await document_event(session, source, "document.cancelled")

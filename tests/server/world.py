@@ -22,6 +22,7 @@ class Objects:
     draft: int
     invoice: int
     quote: int
+    webhook: int
 
 
 def populate(partner: Partner, name: str) -> Objects:
@@ -39,7 +40,10 @@ def populate(partner: Partner, name: str) -> Objects:
     draft = partner.draft(company, contact_id=contacts[0])["id"]
     invoice = partner.finalized(company)["id"]
     quote = partner.draft(company, "quote")["id"]
-    return Objects(company, user, contacts[0], contacts[1], product, draft, invoice, quote)
+    webhook = partner.ok(
+        partner.post("/webhooks", {"url": "https://hooks.example.com/h", "events": ["*"]}), 201
+    )["id"]
+    return Objects(company, user, contacts[0], contacts[1], product, draft, invoice, quote, webhook)
 
 
 def target_ids(operation: Operation, objects: Objects) -> list[int]:
@@ -55,6 +59,8 @@ def target_ids(operation: Operation, objects: Objects) -> list[int]:
         return [objects.product]
     if path.startswith("/documents/"):
         return [objects.draft, objects.invoice, objects.quote]
+    if path.startswith("/webhooks/{"):
+        return [objects.webhook]
     return []
 
 
@@ -84,6 +90,20 @@ def valid_body(operation: Operation, mine: Objects, target: Objects) -> Any:
         "create_document": document_body(),
         "replace_document": document_body(),
         "mark_paid": {"paid_on": "2026-03-03"},
+        "create_webhook": {
+            "url": "https://hooks.example.com/x",
+            "events": ["*"],
+            "company_ids": [target.company],
+        },
+        "update_webhook": {"url": "https://evil.example.com/"},
+        "change_companies": {"add": [mine.company]},
+        "rotate_secret": {},
+        "replay_webhook": {"from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+        "draft_from_work_order": {
+            "company_id": target.company,
+            "customer": {"id": target.contact},
+            "description": "Intrusion",
+        },
         "create_editor_session": {
             "company_id": target.company,
             "user_id": target.user,

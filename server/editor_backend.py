@@ -1,0 +1,213 @@
+"""`editor.backend.EditorBackend` on the service's database.
+
+Sessions come from the signed editor tokens (server/editor_tokens.py), checked
+again against the database on every `hello`: the company, the user and the
+document must still belong to the partner. Each call runs in its own
+transaction, filtered by the session's partner and company; the service's
+problems (`Problem`) reach the editor as `ActionRefused` with the same code,
+detail and field errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from editor.backend import (
+    ActionRefused,
+    Branding,
+    Contact,
+    Draft,
+    EditorLocale,
+    EditorOptions,
+    EditorSession,
+    NewContact,
+    NotFound,
+    Product,
+    SessionExpired,
+    SessionInvalid,
+)
+from invoicing.model import Document, DocumentKind
+from server import editor_catalogue as catalogue
+from server import editor_documents as documents
+from server.db.documents import DocumentRow
+from server.db.tenants import Company, Partner, User
+from server.documents.status import Status
+from server.editor_pdf import PdfLink, PdfLinks
+from server.editor_tokens import EditorScope, TokenError, TokenExpired
+from server.problems import Problem
+from server.services import Services
+from server.theme_links import ThemeLinks
+
+
+def session_key(token: str) -> str:
+    """Stable per token, and not the token (which is never stored nor logged)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def _locale(text: str | None) -> EditorLocale | None:
+    return "en" if text == "en" else "fr" if text == "fr" else None
+
+
+def editor_session(scope: EditorScope, key: str) -> EditorSession:
+    options = scope.options
+    return EditorSession(
+        key=key,
+        partner_id=scope.partner_id,
+        company_id=scope.company_id,
+        user_id=scope.user_id,
+        document_id=scope.document_id,
+        new_kind=DocumentKind(scope.new_kind) if scope.new_kind else None,
+        parent_origin=scope.parent_origin,
+        options=EditorOptions(
+            hide_preview_after_save=options.hide_preview_after_save,
+            contacts=options.contacts,
+            hidden_buttons=frozenset(options.hidden_buttons),
+            locale=options.locale,
+        ),
+        expires_at=scope.expires_at,
+    )
+
+
+async def _grants_hold(db: AsyncSession, scope: EditorScope) -> bool:
+    """The token's company, user and document still belong to its partner."""
+    company = await db.scalar(
+        select(Company.id).where(
+            Company.id == scope.company_id, Company.partner_id == scope.partner_id
+        )
+    )
+    user = await db.scalar(
+        select(User.id).where(User.id == scope.user_id, User.company_id == scope.company_id)
+    )
+    if company is None or user is None:
+        return False
+    if scope.document_id is None:
+        return True
+    document = await db.scalar(
+        select(DocumentRow.id).where(
+            DocumentRow.id == scope.document_id,
+            DocumentRow.company_id == scope.company_id,
+            DocumentRow.partner_id == scope.partner_id,
+        )
+    )
+    return document is not None
+
+
+class DatabaseEditorBackend:
+    def __init__(self, services: Services, pdf_links: PdfLinks, themes: ThemeLinks) -> None:
+        self._services = services
+        self._pdf_links = pdf_links
+        self._themes = themes
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with self._services.sessions() as db, db.begin():
+                yield db
+        except Problem as problem:
+            if problem.status == 404:
+                raise NotFound() from None
+            raise ActionRefused(
+                problem.code, problem.detail or problem.title, problem.errors
+            ) from None
+
+    # --- the session --------------------------------------------------------------------
+
+    async def resolve_session(self, token: str) -> EditorSession:
+        try:
+            scope = self._services.editor_tokens.read(token, self._services.clock())
+        except TokenExpired as expired:
+            raise SessionExpired(_locale(expired.locale)) from None
+        except TokenError:
+            raise SessionInvalid() from None
+        async with self._transaction() as db:
+            if not await _grants_hold(db, scope):
+                raise SessionInvalid()
+        return editor_session(scope, session_key(token))
+
+    async def branding(self, session: EditorSession) -> Branding:
+        async with self._transaction() as db:
+            partner = await db.get(Partner, session.partner_id)
+            if partner is None:
+                raise NotFound()
+            return await self._themes.branding(db, partner)
+
+    # --- drafts and documents -----------------------------------------------------------
+
+    async def open_draft(self, session: EditorSession, document_id: int | None = None) -> Draft:
+        async with self._transaction() as db:
+            return await documents.open_draft(db, session, document_id)
+
+    async def save_draft(self, session: EditorSession, draft: Draft, *, expected_seq: int) -> Draft:
+        async with self._transaction() as db:
+            return await documents.save_draft(db, session, draft, expected_seq)
+
+    async def save_document(
+        self, session: EditorSession, draft: Draft, document: Document
+    ) -> Draft:
+        async with self._transaction() as db:
+            return await documents.save_document(db, session, draft, document)
+
+    async def finalize(self, session: EditorSession, document_id: int) -> Draft:
+        today = self._services.clock().date()
+        async with self._transaction() as db:
+            return await documents.finalize_document(db, session, document_id, today)
+
+    async def mark_paid(self, session: EditorSession, document_id: int, paid_on: dt.date) -> Draft:
+        async with self._transaction() as db:
+            return await documents.mark_paid(db, session, document_id, paid_on)
+
+    async def convert_quote(self, session: EditorSession, document_id: int) -> Draft:
+        async with self._transaction() as db:
+            return await documents.convert_quote(db, session, document_id)
+
+    async def create_credit_note(self, session: EditorSession, document_id: int) -> Draft:
+        async with self._transaction() as db:
+            return await documents.create_credit_note(db, session, document_id)
+
+    async def pdf_url(self, session: EditorSession, document_id: int) -> str:
+        async with self._transaction() as db:
+            row = await documents.document_of(db, session, document_id)
+            if row.status == Status.DRAFT:
+                draft = await documents.current_draft(db, row)
+                if not draft.saved:
+                    raise ActionRefused("not_saved", "save the document first")
+        return self._pdf_links.url(
+            PdfLink(
+                partner_id=session.partner_id,
+                company_id=session.company_id,
+                document_id=document_id,
+                locale=session.options.locale,
+            )
+        )
+
+    # --- contacts and products ----------------------------------------------------------
+
+    async def search_contacts(
+        self, session: EditorSession, query: str, limit: int
+    ) -> Sequence[Contact]:
+        async with self._transaction() as db:
+            return await catalogue.search_contacts(db, session, query, limit)
+
+    async def contact(self, session: EditorSession, contact_id: int) -> Contact:
+        async with self._transaction() as db:
+            return await catalogue.contact(db, session, contact_id)
+
+    async def create_contact(self, session: EditorSession, contact: NewContact) -> Contact:
+        async with self._transaction() as db:
+            return await catalogue.create_contact(db, session, contact)
+
+    async def search_products(
+        self, session: EditorSession, query: str, limit: int
+    ) -> Sequence[Product]:
+        async with self._transaction() as db:
+            return await catalogue.search_products(db, session, query, limit)
+
+    async def product(self, session: EditorSession, product_id: int) -> Product:
+        async with self._transaction() as db:
+            return await catalogue.product(db, session, product_id)

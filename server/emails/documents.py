@@ -1,0 +1,175 @@
+"""Send an issued quote or invoice by email, with its PDF, under the partner's brand.
+
+`send_document_email` is the one service function: the partner API
+(`POST /documents/{id}/send-email`) and the editor (`POST /editor/send-email`)
+both call it. The PDF attached is the document's original (rendered once at the
+first download or send of an issued document, then kept in file storage).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Final, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from invoicing.model import Document
+from invoicing.profiles import Profile
+from invoicing.text import LongText, refuse_control_characters
+from server.api.common import Input, Output
+from server.db.documents import DocumentRow
+from server.db.tenants import Company, Partner
+from server.documents.content import load_content
+from server.documents.status import Status
+from server.emails.branding import load_branding
+from server.emails.message import Attachment, build_message, safe_file_name, sender_address
+from server.emails.render import document_facts, render_document_email
+from server.emails.smtp import deliver_async, ensure_configured
+from server.extra_settings import SmtpSettings
+from server.problems import Problem, field_problem
+from server.services import Services
+
+MAX_RECIPIENTS: Final = 10
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+
+
+def _address(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254 or not _ADDRESS.fullmatch(value):
+        raise ValueError("is not an email address such as name@example.fr")
+    return value
+
+
+def _one_line(value: str) -> str:
+    refuse_control_characters(value)
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be one line")
+    return value.strip()
+
+
+EmailAddress = Annotated[str, StringConstraints(max_length=254), AfterValidator(_address)]
+Subject = Annotated[str, StringConstraints(max_length=300), AfterValidator(_one_line)]
+
+
+class SendEmailIn(Input):
+    to: list[EmailAddress] | None = Field(
+        None,
+        max_length=MAX_RECIPIENTS,
+        description="Recipients; default: the document's recipient_email, else the buyer's "
+        "contact email",
+    )
+    cc: list[EmailAddress] = Field(default_factory=list, max_length=MAX_RECIPIENTS)
+    subject: Subject | None = Field(None, description='Default: "Facture F-2026-00001 - Seller"')
+    message: Annotated[LongText, StringConstraints(max_length=10_000)] | None = Field(
+        None, description="The sender's words, above the document summary (plain text)"
+    )
+    locale: Literal["fr", "en"] = "fr"
+
+
+class SentEmailOut(Output):
+    document_id: int
+    status: str = Field(description="A finalized document becomes `sent`")
+    to: list[str]
+    cc: list[str]
+    subject: str
+    message_id: str
+
+
+def _recipients(request: SendEmailIn, document: Document) -> list[str]:
+    if request.to:
+        return list(dict.fromkeys(request.to))
+    contact = document.buyer.contact
+    for candidate in (document.recipient_email, contact.email if contact else None):
+        if candidate:
+            try:
+                return [_address(candidate)]
+            except ValueError:
+                continue
+    raise field_problem("to", "no recipient: give `to` (the document names no email address)")
+
+
+def _reply_to(document: Document) -> str | None:
+    contact = document.seller.contact
+    if contact and contact.email:
+        try:
+            return _address(contact.email)
+        except ValueError:
+            return None
+    return None
+
+
+def _render_pdf(document: Document, profile: Profile) -> bytes:
+    from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
+
+    return render_pdf(document, profile)
+
+
+async def document_pdf(services: Services, row: DocumentRow, company: Company) -> bytes:
+    """The issued document's original PDF (same storage key as the downloads)."""
+    key = f"pdf/{row.company_id}/{row.id}.pdf"
+    stored = services.storage.get(key)
+    if stored is None:
+        stored = await run_in_threadpool(_render_pdf, load_content(row), Profile(company.profile))
+        services.storage.put(key, stored)
+    return stored
+
+
+async def send_document_email(
+    session: AsyncSession,
+    services: Services,
+    smtp: SmtpSettings,
+    partner: Partner,
+    row: DocumentRow,
+    request: SendEmailIn,
+) -> SentEmailOut:
+    """The caller has checked that `row` belongs to `partner` (and locked it)."""
+    ensure_configured(smtp)
+    if row.status == Status.DRAFT:
+        raise Problem(
+            409,
+            "document_not_issued",
+            "Drafts are not sent",
+            "Finalize the document first: it then has its number and its legal PDF.",
+        )
+    company = await session.get(Company, row.company_id)
+    if company is None or company.partner_id != partner.id:
+        raise Problem(404, "not_found", "Not found", "No such document.")
+    document = load_content(row)
+    to = _recipients(request, document)
+    cc = [address for address in dict.fromkeys(request.cc) if address not in to]
+    file_name = safe_file_name(f"{row.number or f'document-{row.id}'}.pdf")
+    pdf = await document_pdf(services, row, company)
+    brand = await load_branding(session, services.storage, partner)
+    rendered = render_document_email(
+        brand,
+        document_facts(document, file_name),
+        locale=request.locale,
+        subject=request.subject,
+        message=request.message,
+    )
+    message = build_message(
+        rendered,
+        sender=sender_address(brand.module_name, smtp.from_address),
+        to=to,
+        cc=cc,
+        reply_to=_reply_to(document),
+        attachments=[Attachment(file_name, "application/pdf", pdf)],
+        now=services.clock(),
+    )
+    await deliver_async(smtp, message)
+    if row.status == Status.FINALIZED:
+        row.status = Status.SENT
+        row.updated_at = services.clock()
+    return SentEmailOut(
+        document_id=row.id,
+        status=row.status,
+        to=to,
+        cc=cc,
+        subject=rendered.subject,
+        message_id=str(message["Message-ID"]),
+    )

@@ -1,0 +1,141 @@
+"""Emit an event: one outbox row plus one delivery per matching subscription,
+all in the caller's transaction (a rolled-back change emits nothing)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import exists, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.db.base import utcnow
+from server.db.webhooks import (
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+    WebhookSubscriptionCompany,
+)
+from server.webhooks.event_types import EVENT_TYPES, follows
+from server.webhooks.wakeup import notify_workers
+
+API_VERSION = "1"
+MAX_INLINE_OBJECT_BYTES = 64 * 1024  # larger objects are sent as id + link
+_LINKS = {
+    "document": "/api/v1/documents/{id}",
+    "contact": "/api/v1/contacts/{id}",
+    "company": "/api/v1/companies/{id}",
+}
+
+
+def _default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def event_body(
+    event_id: str,
+    event_type: str,
+    created_at: str,
+    partner_id: int,
+    company_id: int | None,
+    object_type: str,
+    object_id: int,
+    obj: dict[str, Any] | None,
+) -> str:
+    data: dict[str, Any] = {
+        "object_type": object_type,
+        "id": object_id,
+        "link": _LINKS[object_type].format(id=object_id),
+        "object": obj,
+    }
+    body: dict[str, Any] = {
+        "id": event_id,
+        "type": event_type,
+        "created_at": created_at,
+        "api_version": API_VERSION,
+        "partner_id": partner_id,
+        "company_id": company_id,
+        "data": data,
+    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_default)
+    if obj is not None and len(text.encode()) > MAX_INLINE_OBJECT_BYTES:
+        data["object"] = None
+        data["object_omitted"] = "too_large"
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return text
+
+
+async def emit(
+    session: AsyncSession,
+    *,
+    partner_id: int,
+    company_id: int | None,
+    event_type: str,
+    object_type: str,
+    object_id: int,
+    obj: dict[str, Any] | None,
+) -> WebhookEvent:
+    """Write `event_type` about one object (`obj`: its JSON, as the API shows it)."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type}")
+    now = utcnow()
+    event_id = str(uuid.uuid4())
+    event = WebhookEvent(
+        event_id=event_id,
+        partner_id=partner_id,
+        company_id=company_id,
+        type=event_type,
+        payload=event_body(
+            event_id,
+            event_type,
+            now.isoformat().replace("+00:00", "Z"),
+            partner_id,
+            company_id,
+            object_type,
+            object_id,
+            obj,
+        ),
+        created_at=now,
+    )
+    session.add(event)
+    await session.flush()
+    await _fan_out(session, event)
+    return event
+
+
+def _covers(company_id: int | None) -> Any:
+    if company_id is None:
+        return WebhookSubscription.all_companies.is_(True)
+    return or_(
+        WebhookSubscription.all_companies.is_(True),
+        exists().where(
+            WebhookSubscriptionCompany.subscription_id == WebhookSubscription.id,
+            WebhookSubscriptionCompany.company_id == company_id,
+        ),
+    )
+
+
+async def _fan_out(session: AsyncSession, event: WebhookEvent) -> None:
+    subscriptions = await session.execute(
+        select(WebhookSubscription.id, WebhookSubscription.events, WebhookSubscription.status)
+        .where(WebhookSubscription.partner_id == event.partner_id)
+        .where(_covers(event.company_id))
+    )
+    rows = [
+        {
+            "partner_id": event.partner_id,
+            "subscription_id": subscription_id,
+            "event_row_id": event.id,
+            "status": "pending" if status == "active" else "held",
+            "attempts": 0,
+            "next_attempt_at": event.created_at,
+            "created_at": event.created_at,
+        }
+        for subscription_id, events, status in subscriptions
+        if follows(events, event.type)
+    ]
+    if rows:
+        await session.execute(insert(WebhookDelivery), rows)
+        if any(row["status"] == "pending" for row in rows):
+            await notify_workers(session)
