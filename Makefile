@@ -50,6 +50,7 @@ test: $(PIP_STAMP) $(APT_STAMP_TEST) lint
 
 bench: $(PIP_STAMP) $(APT_STAMP_TEST)
 	$(PY) -m bench
+	$(PY) -m server.webhooks.bench --events 1000 --samples 100
 
 bench-load: $(PIP_STAMP) $(APT_STAMP_TEST)
 	$(PY) -m bench editor-load
