@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import anchors, core, documents, editor, editor_load, rules, soak
+from bench import anchors, core, documents, editor, editor_load, rules, soak, themes
 from bench.context import Context
 from bench.report import Row, environment, render_table, write_json
 
@@ -27,6 +27,7 @@ SECTIONS: tuple[Section, ...] = (
     anchors.facturx_rows,
     anchors.drafthorse_rows,
     editor.rows,
+    themes.rows,
 )
 
 
