@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import anchors, core, documents, editor, editor_load, rules, soak, themes
+from bench import anchors, api, core, documents, editor, editor_load, rules, soak, themes
 from bench.context import Context
 from bench.report import Row, environment, render_table, write_json
 
@@ -28,6 +28,7 @@ SECTIONS: tuple[Section, ...] = (
     anchors.drafthorse_rows,
     editor.rows,
     themes.rows,
+    api.rows,
 )
 
 
