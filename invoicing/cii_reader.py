@@ -83,7 +83,7 @@ class ReadResult:
     unread: tuple[str, ...]  # paths of elements/attributes with a value the model cannot hold
 
 
-def _parser() -> etree.XMLParser:
+def hardened_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -674,7 +674,7 @@ def _root(xml: bytes) -> _Element:
     if not xml.strip():
         raise CiiReadError("the input is empty, not an XML document")
     try:
-        tree = etree.fromstring(bytes(xml), _parser()).getroottree()
+        tree = etree.fromstring(bytes(xml), hardened_parser()).getroottree()
     except etree.XMLSyntaxError as error:
         raise CiiReadError(f"not a well-formed XML document: {error}") from None
     doctype: str = getattr(tree.docinfo, "doctype", "")  # missing from lxml-stubs

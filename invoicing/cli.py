@@ -27,12 +27,22 @@ def _print_json(data: Any, out: TextIO = sys.stdout) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _load_document(path: Path) -> Document | None:
-    """The document in a JSON file, or None after printing field errors."""
+_UNREADABLE = object()
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON in `path`, or `_UNREADABLE` after saying why it cannot be read."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         print(f"{path}: cannot read JSON: {error}", file=sys.stderr)
+        return _UNREADABLE
+
+
+def _load_document(path: Path) -> Document | None:
+    """The document in a JSON file, or None after printing field errors."""
+    raw = _read_json(path)
+    if raw is _UNREADABLE:
         return None
     try:
         return Document.model_validate(raw)
@@ -51,8 +61,9 @@ def _extract_xml(data: bytes) -> bytes:
 
 
 def _guess_profile(xml: bytes) -> Profile:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(xml, parser)
+    from invoicing.cii_reader import hardened_parser
+
+    root = etree.fromstring(xml, hardened_parser())
     guideline = root.findtext(f".//{{{RAM}}}GuidelineSpecifiedDocumentContextParameter/{{{RAM}}}ID")
     return Profile.from_guideline(guideline or "")
 
@@ -138,11 +149,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from invoicing.rules import validate
 
-    path = Path(args.document)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        print(f"{path}: cannot read JSON: {error}", file=sys.stderr)
+    raw = _read_json(Path(args.document))
+    if raw is _UNREADABLE:
         return 1
     findings = validate(raw, Profile(args.profile), french=args.french)
     if args.json:

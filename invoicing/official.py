@@ -7,8 +7,8 @@ process and per stylesheet. saxonche holds the GIL for a whole transform and
 a compiled executable is not thread-safe: call `official_check` from one
 thread per process (the server runs it in a process pool).
 
-`facturx.xml_check_schematron` is deliberately not used: it asks a Saxon
-server over HTTP and reports success when none answers.
+The factur-x package's own schematron helper is deliberately not used: it asks
+a Saxon server over HTTP and reports success when none answers.
 """
 
 from __future__ import annotations

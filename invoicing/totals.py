@@ -137,17 +137,11 @@ def _compute_totals(document: Document) -> Totals:
     doc_bases: list[Decimal | None] = []
     allowance_total = ZERO
     charge_total = ZERO
+    # The lines' net amount per VAT group: the base of a percent allowance or charge.
+    line_sums = dict(taxable)
     for item in document.allowances_charges:
         key = _group_key(item.vat_category, item.vat_rate)
-        default_base = sum(
-            (
-                t.net_amount
-                for line, t in zip(document.lines, line_totals, strict=True)
-                if _group_key(line.vat_category, line.vat_rate) == key
-            ),
-            ZERO,
-        )
-        base, amount = _allowance_charge_amount(item, default_base)
+        base, amount = _allowance_charge_amount(item, line_sums.get(key, ZERO))
         doc_amounts.append(amount)
         doc_bases.append(base)
         if item.is_charge:

@@ -13,7 +13,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, Any]:
-    """Playwright drives Debian's Chromium (`playwright install` needs the internet)."""
+    """Playwright drives Debian's Chromium, which `make test` installs from Debian."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is missing: `make test` installs it")

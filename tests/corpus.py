@@ -4,9 +4,11 @@ compare two invoices term by term rather than byte by byte."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from lxml.etree import _Element
@@ -17,6 +19,12 @@ CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cen-ci
 
 def corpus_files() -> list[Path]:
     return sorted(CORPUS_DIR.glob("*.xml"))
+
+
+def expected_results() -> dict[str, Any]:
+    """expected.json: what the official CEN, FNFE and BR-FR checks report per file."""
+    result: dict[str, Any] = json.loads((CORPUS_DIR / "expected.json").read_text("utf-8"))
+    return result
 
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"

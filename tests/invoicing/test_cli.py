@@ -12,8 +12,7 @@ import pytest
 
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.samples import demo_invoice
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "cen-cii"
+from tests.corpus import CORPUS_DIR
 
 
 def blanche(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -73,7 +72,7 @@ def test_check_exits_1_with_the_official_findings(tmp_path: Path) -> None:
 
 
 def test_check_reports_br_fr_on_a_corpus_file() -> None:
-    result = blanche("check", CORPUS / "CII_example3.xml", "--french", "--json")
+    result = blanche("check", CORPUS_DIR / "CII_example3.xml", "--french", "--json")
     assert result.returncode == 1
     ids = {error["rule_id"] for error in json.loads(result.stdout)["errors"]}
     assert "BR-FR-10_BT-30" in ids

@@ -8,19 +8,16 @@ carries; the model cannot hold them, so the fast rules cannot see them
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from invoicing.profiles import Profile
 from invoicing.rules import official_ids_of, validate
+from tests.corpus import CORPUS_DIR, expected_results
 
 cii_reader = pytest.importorskip("invoicing.cii_reader")
 
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "cen-cii"
-EXPECTED: dict[str, Any] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+CORPUS = CORPUS_DIR
+EXPECTED = expected_results()
 
 _GUIDELINE = (
     "BT-24 is not a document field: the source states a specification identifier "
