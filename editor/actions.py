@@ -17,7 +17,6 @@ from editor.backend import ActionRefused, Draft, NewContact, NotFound
 from editor.i18n import words
 from editor.live_drafts import Message, created_event, validation_summary
 from editor.render import block_html, contact_options, product_options
-from editor.view import shown_findings
 from invoicing.field_errors import FieldError, field_errors
 from invoicing.model import Address
 from invoicing.text import refuse_control_characters
@@ -185,7 +184,7 @@ class Actions:
         connection = self.connection
         official, events = await self._save()
         live = connection.live_draft
-        shown = shown_findings(live.analysis.findings, live.draft, connection.locale)
+        shown = live.shown(connection.locale)
         if any(f.severity == "error" for f in shown) or official.get("state") == "errors":
             refusal = self._refused(Refusal("invalid", self.w["fix_errors_first"]))
             refusal["events"] = events + refusal["events"]

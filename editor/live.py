@@ -39,8 +39,8 @@ from editor.live_drafts import (
 )
 from editor.numbers import display_number
 from editor.paths import parse_path, shape_of
-from editor.render import block_html, editor_html, fragments, official_html
-from editor.view import line_amounts, shown_findings
+from editor.render import block_html, editor_html, fragments, pending_official_html
+from editor.view import ShownFinding, line_amounts
 
 logger = logging.getLogger("blanche.editor")
 
@@ -85,6 +85,10 @@ class Connection:
         self._send_lock = asyncio.Lock()
         self._closed = False
         self.actions = Actions(self)
+        # What this tab shows now, so that an update carries only what changed.
+        self._fragments: dict[str, str] = {}
+        self._findings: list[ShownFinding] | None = None
+        self._line_amounts: list[str] | None = None
         # set by hello
         self.session: EditorSession
         self.branding: Branding
@@ -244,7 +248,10 @@ class Connection:
     def welcome(self, *, form_current: bool) -> Message:
         live = self.live_draft
         form = live.form(self, self.read_only_reason)
-        shown = form.findings()
+        shown = live.shown(self.locale)
+        self._fragments = fragments(live.analysis, shown, self.locale)
+        self._findings = shown
+        self._line_amounts = line_amounts(live.analysis, self.locale)
         message: Message = {
             "type": "welcome",
             "seq": live.state.seq,
@@ -259,9 +266,9 @@ class Connection:
             "read_only": self.read_only_reason,
             "read_only_message": form.w[self.read_only_reason] if self.read_only_reason else None,
             "show_preview": form.show_preview,
-            "fragments": fragments(live.analysis, shown, self.locale),
+            "fragments": self._fragments,
             "findings": [finding.as_json() for finding in shown],
-            "line_amounts": line_amounts(live.analysis, self.locale),
+            "line_amounts": self._line_amounts,
             "official": official_message(live.official, self.locale),
             "texts": {key: form.w[key] for key in _CLIENT_TEXTS},
         }
@@ -310,21 +317,33 @@ class Connection:
                 await peer.send(peer.update(result))
 
     def update(self, result: PatchResult) -> Message:
-        """What this connection is told after a patch of the writer's."""
+        """What this connection is told after a patch of the writer's: the fragments,
+        findings and line amounts that changed since it was last told."""
         live = self.live_draft
-        form = live.form(self, self.read_only_reason)
-        shown = shown_findings(live.analysis.findings, live.draft, self.locale)
+        shown = live.shown(self.locale)
         message: Message = {
             "type": "ack" if self.writes else "remote",
             "seq": result.receipt.seq,
             "outcome": result.receipt.outcome,
             "error": result.receipt.error,
-            "fragments": fragments(live.analysis, shown, self.locale),
-            "findings": [finding.as_json() for finding in shown],
-            "line_amounts": line_amounts(live.analysis, self.locale),
-            "blocks": {name: block_html(name, form) for name in result.blocks},
-            "official": {"state": "pending", "html": official_html(live.official, self.locale)},
+            "official": {"state": "pending", "html": pending_official_html(self.locale)},
         }
+        current = fragments(live.analysis, shown, self.locale)
+        shown_before = self._fragments
+        changed = {name: html for name, html in current.items() if html != shown_before.get(name)}
+        if changed:
+            message["fragments"] = changed
+            self._fragments = current
+        if shown != self._findings:
+            message["findings"] = [finding.as_json() for finding in shown]
+            self._findings = shown
+        amounts = line_amounts(live.analysis, self.locale)
+        if result.blocks or amounts != self._line_amounts:
+            message["line_amounts"] = amounts
+            self._line_amounts = amounts
+        if result.blocks:
+            form = live.form(self, self.read_only_reason)
+            message["blocks"] = {name: block_html(name, form) for name in result.blocks}
         if result.values is not None and not self.writes:
             message["values"] = {
                 path: _display(path, value, self.locale) for path, value in result.values.items()

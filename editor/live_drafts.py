@@ -17,7 +17,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from editor.analysis import PROFILE, Analysis, analyse
+from editor.analysis import PROFILE, Analysis, DraftReader, analyse
 from editor.backend import (
     Branding,
     Draft,
@@ -40,7 +40,7 @@ from editor.patches import (
 )
 from editor.paths import parse_path
 from editor.render import official_html, preview_html, profile_label
-from editor.view import FormView, shown_findings
+from editor.view import FormView, ShownFinding, shown_findings
 from invoicing.model import DocumentKind
 
 logger = logging.getLogger("blanche.editor")
@@ -164,7 +164,9 @@ class LiveDraft:
         self.session = writer_session  # used for backend calls
         self.services = services
         self.locale = writer_session.options.locale
-        self.analysis = analyse(self.state.content, self.locale)
+        self._shown: dict[tuple[str, str], list[ShownFinding]] = {}
+        self._reader = DraftReader(self.locale)
+        self.analysis = self._analyse()
         self.official: Message = {"state": "pending"}
         self.writer: Peer | None = None
         self.viewers: list[Peer] = []
@@ -175,6 +177,43 @@ class LiveDraft:
         self._preview = _Debounce(timing.preview_idle, 0.5, self.push_preview)
         self._official = _Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
+
+    @property
+    def analysis(self) -> Analysis:
+        return self._analysis
+
+    @analysis.setter
+    def analysis(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        self._shown = {}
+
+    def _analyse(
+        self, previous: Analysis | None = None, changed: tuple[str, ...] | None = None
+    ) -> Analysis:
+        if self._reader.locale != self.locale:  # the writer's language reads the numbers
+            self._reader = DraftReader(self.locale)
+            previous = None
+        return analyse(
+            self.state.content,
+            self.locale,
+            reader=self._reader,
+            previous=previous,
+            changed=changed,
+        )
+
+    def shown(self, locale: str) -> list[ShownFinding]:
+        """The findings as people read them in `locale`, kept until the next change."""
+        key = (self.draft.status, locale)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = shown_findings(self.analysis.findings, self.draft, locale)
+        return shown
+
+    def summary(self) -> tuple[int, int]:
+        """(errors, warnings) the user is shown."""
+        shown = self.shown(self.locale)
+        errors = sum(1 for finding in shown if finding.severity == "error")
+        return errors, len(shown) - errors
 
     # --- peers --------------------------------------------------------------------------
 
@@ -225,10 +264,8 @@ class LiveDraft:
         receipt = self.state.receive(patch)
         if receipt.outcome != "applied":
             return PatchResult(receipt)
-        previous, before = self.analysis, _summary(self.analysis, self.draft)
-        self.analysis = analyse(
-            self.state.content, self.locale, previous=previous, changed=changed_fields(patch)
-        )
+        previous, before = self.analysis, self.summary()
+        self.analysis = self._analyse(previous, changed_fields(patch))
         self.official = {"state": "pending"}
         self._autosave.poke()
         self._preview.poke()
@@ -238,7 +275,7 @@ class LiveDraft:
             receipt,
             blocks=_blocks_for(patch),
             values=values,
-            validation_changed=before != _summary(self.analysis, self.draft),
+            validation_changed=before != self.summary(),
         )
 
     # --- autosave -----------------------------------------------------------------------
@@ -350,7 +387,7 @@ class LiveDraft:
         self.draft = draft
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
         self.saved_seq = draft.seq
-        self.analysis = analyse(self.state.content, self.locale)
+        self.analysis = self._analyse()
         self.official = {"state": "pending"}
         self._official.poke()
 
@@ -362,14 +399,8 @@ class LiveDraft:
             await debounce.drain()
 
 
-def _summary(analysis: Analysis, draft: Draft) -> tuple[int, int]:
-    shown = shown_findings(analysis.findings, draft, "en")
-    errors = sum(1 for finding in shown if finding.severity == "error")
-    return errors, len(shown) - errors
-
-
 def validation_summary(live: LiveDraft) -> dict[str, Any]:
-    errors, warnings = _summary(live.analysis, live.draft)
+    errors, warnings = live.summary()
     return {"valid": errors == 0, "errors": errors, "warnings": warnings}
 
 

@@ -67,13 +67,26 @@ def _plan(model: type[BaseModel]) -> _Plan:
     return _Plan(frozenset(decimals), tuple(nested))
 
 
-def _walk(value: Any, shape: Shape, locale: str) -> Any:
+Memo = dict[int, tuple[Any, Any]]  # id(raw container) -> (raw container, its reading)
+
+
+def _walk(value: Any, shape: Shape, locale: str, memo: Memo | None, seen: Memo | None) -> Any:
+    if memo is not None and seen is not None and isinstance(value, dict | list):
+        hit = memo.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = (value, _walk_new(value, shape, locale, memo, seen))
+        seen[id(value)] = hit
+        return hit[1]
+    return _walk_new(value, shape, locale, memo, seen)
+
+
+def _walk_new(value: Any, shape: Shape, locale: str, memo: Memo | None, seen: Memo | None) -> Any:
     if shape.kind == "list":
         item = shape.item
         if not isinstance(value, list) or item is None or item.kind == "leaf":
             return value
-        return [_walk(element, item, locale) for element in value]
-    if shape.kind != "model" or shape.model is None or not isinstance(value, Mapping):
+        return [_walk(element, item, locale, memo, seen) for element in value]
+    if shape.kind != "model" or shape.model is None or not isinstance(value, dict | Mapping):
         return value
     plan = _plan(shape.model)
     result = dict(value)
@@ -83,11 +96,30 @@ def _walk(value: Any, shape: Shape, locale: str) -> Any:
             result[name] = normalize_number(text, locale) or text
     for name, child in plan.nested:
         if name in result:
-            result[name] = _walk(result[name], child, locale)
+            result[name] = _walk(result[name], child, locale, memo, seen)
     return result
 
 
 def with_numbers_read(content: Mapping[str, Any], locale: str) -> dict[str, Any]:
     """A copy of `content` whose decimal fields are written as the model reads them."""
-    walked = _walk(content, DOCUMENT, locale)
+    walked = _walk(content, DOCUMENT, locale, None, None)
     return walked if isinstance(walked, dict) else {}
+
+
+class NumberReading:
+    """`with_numbers_read` for the successive versions of one draft, in one locale.
+
+    A patch copies only the containers on its path (`editor.patches`): the others
+    are the very objects of the version before, and their reading is reused. The
+    readings are never modified by their users (`parse_draft` copies before repairs).
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self._memo: Memo = {}  # what the last read met, holding the raw containers alive
+
+    def read(self, content: Mapping[str, Any]) -> dict[str, Any]:
+        seen: Memo = {}
+        walked = _walk(content, DOCUMENT, self.locale, self._memo, seen)
+        self._memo = seen
+        return walked if isinstance(walked, dict) else {}

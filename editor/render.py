@@ -4,7 +4,7 @@ autoescaping on: everything a user typed is escaped here), and the preview."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,15 +78,28 @@ def block_html(name: str, form: FormView) -> str:
 
 def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) -> dict[str, str]:
     """The live fragments: totals, VAT breakdown, findings summary."""
-    context = fragment_context(analysis, shown, locale)
+    fmt = Formatter(locale, analysis.document.currency)
     return {
-        name: render(f"fragments/{name}.html.j2", **context)
-        for name in ("totals", "vat", "findings")
+        "totals": _fragment("totals", locale, tuple(total_rows(analysis.totals, fmt, locale))),
+        "vat": _fragment("vat", locale, tuple(vat_rows(analysis.totals, fmt, locale))),
+        "findings": _fragment("findings", locale, tuple(shown)),
     }
+
+
+@lru_cache(maxsize=4096)
+def _fragment(name: str, locale: str, rows: tuple[Any, ...]) -> str:
+    """Most keystrokes leave most fragments as they were: their HTML is kept by value."""
+    return render(f"fragments/{name}.html.j2", w=words(locale), **{name: rows})
 
 
 def official_html(official: Mapping[str, Any], locale: str) -> str:
     return render("fragments/official.html.j2", official=official, w=words(locale))
+
+
+@cache
+def pending_official_html(locale: str) -> str:
+    """Said after every patch until the official check has run on the new draft."""
+    return official_html({"state": "pending"}, locale)
 
 
 def profile_label(french: bool) -> str:

@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from editor.analysis import Analysis
@@ -226,7 +225,7 @@ class FormView:
         count = len(raw_lines) if isinstance(raw_lines, list) else 0
         views = []
         for index in range(count):
-            amount = money(self.fmt, totals[index].net_amount) if index < len(totals) else ""
+            amount = self.fmt.money(totals[index].net_amount) if index < len(totals) else ""
             views.append(
                 LineView(
                     index, index + 1, amount, self.value(f"lines[{index}].vat_category") or "S"
@@ -318,29 +317,19 @@ class TotalRow:
     strong: bool = False
 
 
-@lru_cache(maxsize=8192)
-def _money(locale: str, currency: str, text: str) -> str:
-    return Formatter(locale, currency).money(Decimal(text))
-
-
-def money(fmt: Formatter, value: Decimal) -> str:
-    """Babel's amount, cached: formatting is most of the cost of a keystroke's fragments."""
-    return _money(str(fmt.locale), fmt.currency, str(value))
-
-
 def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
     w = words(locale)
-    rows = [TotalRow(w["total_lines"], money(fmt, totals.line_total))]
+    rows = [TotalRow(w["total_lines"], fmt.money(totals.line_total))]
     if totals.allowance_total:
-        rows.append(TotalRow(w["total_allowances"], money(fmt, -totals.allowance_total)))
+        rows.append(TotalRow(w["total_allowances"], fmt.money(-totals.allowance_total)))
     if totals.charge_total:
-        rows.append(TotalRow(w["total_charges"], money(fmt, totals.charge_total)))
-    rows.append(TotalRow(w["total_excl"], money(fmt, totals.tax_exclusive_total)))
-    rows.append(TotalRow(w["total_vat"], money(fmt, totals.vat_total)))
-    rows.append(TotalRow(w["total_incl"], money(fmt, totals.tax_inclusive_total), strong=True))
+        rows.append(TotalRow(w["total_charges"], fmt.money(totals.charge_total)))
+    rows.append(TotalRow(w["total_excl"], fmt.money(totals.tax_exclusive_total)))
+    rows.append(TotalRow(w["total_vat"], fmt.money(totals.vat_total)))
+    rows.append(TotalRow(w["total_incl"], fmt.money(totals.tax_inclusive_total), strong=True))
     if totals.prepaid_amount:
-        rows.append(TotalRow(w["prepaid"], money(fmt, -totals.prepaid_amount)))
-        rows.append(TotalRow(w["amount_due"], money(fmt, totals.amount_due), strong=True))
+        rows.append(TotalRow(w["prepaid"], fmt.money(-totals.prepaid_amount)))
+        rows.append(TotalRow(w["amount_due"], fmt.money(totals.amount_due), strong=True))
     return rows
 
 
@@ -358,10 +347,10 @@ def vat_rows(totals: Totals, fmt: Formatter, locale: str) -> list[VatRow]:
         label = fmt.percent(row.rate) if row.rate is not None else ""
         if row.category is not VatCategory.STANDARD:
             label = f"{label} {w['vat_' + row.category.value]}".strip()
-        rows.append(VatRow(label, money(fmt, row.taxable_amount), money(fmt, row.tax_amount)))
+        rows.append(VatRow(label, fmt.money(row.taxable_amount), fmt.money(row.tax_amount)))
     return rows
 
 
 def line_amounts(analysis: Analysis, locale: str) -> list[str]:
     fmt = Formatter(locale, analysis.document.currency)
-    return [money(fmt, line.net_amount) for line in analysis.totals.lines]
+    return [fmt.money(line.net_amount) for line in analysis.totals.lines]

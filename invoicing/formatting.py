@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -63,36 +63,73 @@ def _babel_locale(locale: str) -> Locale:
 # --- formatting ---------------------------------------------------------------------------
 
 
+# Babel formats a number in ~40 µs; an editor keystroke re-renders dozens of amounts
+# that mostly did not change, so results are kept per (locale, currency, value).
+_FORMAT_CACHE = 16_384
+
+
+@lru_cache(maxsize=_FORMAT_CACHE)
+def _money(locale: str, currency: str, value: str) -> str:
+    return format_currency(
+        Decimal(value), currency, locale=_babel_locale(locale), currency_digits=False
+    )
+
+
+@lru_cache(maxsize=_FORMAT_CACHE)
+def _unit_price(locale: str, currency: str, value: str) -> str:
+    return format_currency(
+        Decimal(value).normalize(),
+        currency,
+        locale=_babel_locale(locale),
+        currency_digits=False,
+        decimal_quantization=False,
+    )
+
+
+@lru_cache(maxsize=_FORMAT_CACHE)
+def _number(locale: str, value: str) -> str:
+    return format_decimal(
+        Decimal(value).normalize(), locale=_babel_locale(locale), decimal_quantization=False
+    )
+
+
+@lru_cache(maxsize=_FORMAT_CACHE)
+def _percent(locale: str, value: str) -> str:
+    return format_percent(
+        Decimal(value).scaleb(-2), locale=_babel_locale(locale), decimal_quantization=False
+    )
+
+
+@lru_cache(maxsize=_FORMAT_CACHE)
+def _date(locale: str, value: dt.date) -> str:
+    return format_date(value, format="long", locale=_babel_locale(locale))
+
+
 class Formatter:
     """Babel formatting for one locale and currency."""
 
     def __init__(self, locale: str, currency: str) -> None:
         self.locale = _babel_locale(locale)
+        self._locale_id = str(self.locale)
         self.currency = currency
 
     def money(self, value: Decimal) -> str:
         """'1 234,56 €' (fr, U+202F between groups) / '€1,234.56' (en)."""
-        return format_currency(value, self.currency, locale=self.locale, currency_digits=False)
+        return _money(self._locale_id, self.currency, str(value))
 
     def unit_price(self, value: Decimal) -> str:
         """As many decimals as typed (up to 6), at least 2."""
-        return format_currency(
-            value.normalize(),
-            self.currency,
-            locale=self.locale,
-            currency_digits=False,
-            decimal_quantization=False,
-        )
+        return _unit_price(self._locale_id, self.currency, str(value))
 
     def number(self, value: Decimal) -> str:
-        return format_decimal(value.normalize(), locale=self.locale, decimal_quantization=False)
+        return _number(self._locale_id, str(value))
 
     def percent(self, value: Decimal) -> str:
         """A rate given in percent: 5.5 -> '5,5 %'."""
-        return format_percent(value.scaleb(-2), locale=self.locale, decimal_quantization=False)
+        return _percent(self._locale_id, str(value))
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        return _date(self._locale_id, value)
 
     def country(self, code: str) -> str:
         return str(self.locale.territories.get(code, code))

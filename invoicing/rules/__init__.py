@@ -34,6 +34,7 @@ from invoicing.rules.engine import (
     runnable,
 )
 from invoicing.rules.findings import Finding, Findings, Severity, official_ids_of
+from invoicing.totals import Totals
 
 __all__ = [
     "INPUT_RULE_ID",
@@ -56,9 +57,13 @@ def all_rules() -> list[Rule]:
 
 
 def _run(
-    document: Document, profile: Profile, french: bool, changed: set[str] | None
+    document: Document,
+    profile: Profile,
+    french: bool,
+    changed: set[str] | None,
+    totals: Totals | None = None,
 ) -> list[Finding]:
-    context = Context(document, profile, french)
+    context = Context(document, profile, french, totals)
     quote = document.kind is DocumentKind.QUOTE
     chorus = document.buyer.public_sector
     if changed is None:
@@ -93,11 +98,13 @@ def validate(
     profile: Profile = Profile.EN16931,
     *,
     french: bool = False,
+    totals: Totals | None = None,
 ) -> Findings:
     """Every finding for a document or a raw JSON-like draft (whose refused
-    values are reported as `BL-INPUT` findings, then dropped). Never raises."""
+    values are reported as `BL-INPUT` findings, then dropped). Never raises.
+    `totals`: the document's, when the caller has computed them already."""
     document, input_findings = parse_draft(document_or_raw)
-    return Findings([*input_findings, *_run(document, profile, french, None)])
+    return Findings([*input_findings, *_run(document, profile, french, None, totals)])
 
 
 def validate_patch(
@@ -107,6 +114,7 @@ def validate_patch(
     profile: Profile = Profile.EN16931,
     *,
     french: bool = False,
+    totals: Totals | None = None,
 ) -> Findings:
     """`validate(document, ...)` after a patch that changed `changed_fields`
     (editor paths such as "lines[2].quantity"), given the findings before it:
@@ -116,7 +124,7 @@ def validate_patch(
     if not changed:
         return previous
     if any(overlaps(c, g) for c in changed for g in _GLOBAL_FIELDS):
-        return validate(document, profile, french=french)
+        return validate(document, profile, french=french, totals=totals)
     rerun = _rerun_ids(profile, french, frozenset(changed))
     kept = [finding for finding in previous if finding.rule_id not in rerun]
-    return Findings([*kept, *_run(document, profile, french, changed)])
+    return Findings([*kept, *_run(document, profile, french, changed, totals)])

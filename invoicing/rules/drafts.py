@@ -60,11 +60,16 @@ def field_path(location: Sequence[int | str]) -> str:
     return path
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any, depth: int = 0) -> Any:
     """A private copy made of dicts and lists only, of bounded depth."""
+    if isinstance(value, _SCALARS):  # most values: checked before the abstract types
+        return value
     if depth > _MAX_DEPTH:
         return None
-    if isinstance(value, Mapping):
+    if isinstance(value, dict | Mapping):
         return {key: _plain(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item, depth + 1) for item in value]
@@ -171,19 +176,23 @@ def parse_draft(raw: object) -> tuple[Document, list[Finding]]:
         return raw, []
     if not isinstance(raw, Mapping):
         return Document(), [_finding((), {"type": "model_type"})]
-    try:
-        data = _plain(raw)
-    except RecursionError:
-        return Document(), [_finding((), {"type": "model_type"})]
+    # Validation leaves its input alone: a private copy is made only for repairs.
+    data: Any = raw if isinstance(raw, dict) else _private_copy(raw)
     findings: dict[str, Finding] = {}
     tried: set[Location] = set()
     for _ in range(_MAX_ROUNDS):
+        if data is None:
+            return Document(), [_finding((), {"type": "model_type"})]
         try:
             return Document.model_validate(data), list(findings.values())
         except ValidationError as invalid:
             errors = invalid.errors(include_url=False)
         except (RecursionError, TypeError, ValueError):
             break
+        if data is raw:
+            data = _private_copy(raw)
+            if data is None:
+                continue
         for error in errors:
             location: Location = tuple(error.get("loc", ()))
             caused_by_repair = any(location[:end] in tried for end in range(1, len(location) + 1))
@@ -191,3 +200,12 @@ def parse_draft(raw: object) -> tuple[Document, list[Finding]]:
                 findings.setdefault(field_path(location), _finding(location, error))
             _repair(data, location, str(error.get("type", "")), tried)
     return Document(), list(findings.values())
+
+
+def _private_copy(raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """`raw` copied for repairs, None when it nests too deep to read."""
+    try:
+        copied: dict[str, Any] = _plain(raw)
+    except RecursionError:
+        return None
+    return copied

@@ -159,8 +159,12 @@ class Context:
     """The document under validation and what the rules derive from it, each
     computed once and only when a rule asks."""
 
-    def __init__(self, document: Document, profile: Profile, french: bool) -> None:
+    def __init__(
+        self, document: Document, profile: Profile, french: bool, totals: Totals | None = None
+    ) -> None:
         self.source = document
+        if totals is not None:
+            self.__dict__["totals"] = totals  # the caller's, for the same document
         self.doc = carried(document, profile)  # what the profile's XML holds
         self.profile = profile
         self.french = french

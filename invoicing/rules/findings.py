@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, overload
 
 from invoicing.profiles import Profile
@@ -53,6 +54,7 @@ class Finding:
 _PATH_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 
+@lru_cache(maxsize=4096)
 def _path_key(path: str) -> tuple[tuple[int, int | str], ...]:
     """'lines[10].name' sorts after 'lines[2].name' (indices compare as numbers)."""
     return tuple(
