@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from editor.numbers import NumberReading
-from invoicing.model import Document, Line
+from editor.paths import DOCUMENT, child_shape
+from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import Finding, Findings, validate, validate_patch
 from invoicing.rules.drafts import parse_draft
@@ -37,41 +39,69 @@ class Analysis:
         return is_french(self.document)
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A field of `Document` holding a model (`seller`) or a list of them (`lines`)."""
+
+    name: str
+    model: type[BaseModel]
+    is_list: bool
+
+
+@cache
+def _parts() -> tuple[_Part, ...]:
+    parts = []
+    for name in Document.model_fields:
+        shape = child_shape(DOCUMENT, name)
+        if shape is None:
+            continue
+        if shape.kind == "model" and shape.model is not None:
+            parts.append(_Part(name, shape.model, False))
+        elif shape.kind == "list" and shape.item is not None and shape.item.model is not None:
+            parts.append(_Part(name, shape.item.model, True))
+    return tuple(parts)
+
+
 class DraftReader:
     """Reads the successive versions of one raw draft into documents. What a patch
     did not touch is the same object as before (`editor.patches`): its numbers are
-    not read again and its lines not validated again."""
+    not read again, and its parts (parties, lines, notes...) not validated again."""
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
         self._numbers = NumberReading(locale)
-        self._lines: dict[int, tuple[Any, Line]] = {}  # id(read line) -> (it, its model)
+        self._models: dict[int, tuple[Any, BaseModel]] = {}  # id(read part) -> (it, model)
 
     def read(self, content: Mapping[str, Any]) -> tuple[Document, list[Finding]]:
-        data = self._numbers.read(content)
-        lines = data.get("lines")
-        if isinstance(lines, list) and lines:
-            models = self._line_models(lines)
-            if models is not None:  # pydantic takes model instances as they are
-                data = {**data, "lines": models}
+        data = dict(self._numbers.read(content))  # the reading is shared: not changed here
+        known, self._models = self._models, {}
+        for part in _parts():
+            raw = data.get(part.name)
+            if part.is_list and isinstance(raw, list) and raw:
+                items = [self._model(part.model, item, known) for item in raw]
+                if all(item is not None for item in items):
+                    data[part.name] = items
+            elif not part.is_list and isinstance(raw, dict):
+                model = self._model(part.model, raw, known)
+                if model is not None:
+                    data[part.name] = model
+        # pydantic takes the models as they are; a part it refused stays raw, for
+        # `parse_draft` to report on its fields.
         return parse_draft(data)
 
-    def _line_models(self, lines: list[Any]) -> list[Line] | None:
-        """Each line as a model; None when one is refused (`parse_draft` then says why)."""
-        known, self._lines = self._lines, {}
-        models = []
-        for raw in lines:
-            hit = known.get(id(raw))
-            if hit is None or hit[0] is not raw:
-                if not isinstance(raw, dict):
-                    return None
-                try:
-                    hit = (raw, Line.model_validate(raw))
-                except ValidationError:
-                    return None
-            self._lines[id(raw)] = hit
-            models.append(hit[1])
-        return models
+    def _model(
+        self, model: type[BaseModel], raw: Any, known: dict[int, tuple[Any, BaseModel]]
+    ) -> BaseModel | None:
+        hit = known.get(id(raw))
+        if hit is None or hit[0] is not raw:
+            if not isinstance(raw, dict):
+                return None
+            try:
+                hit = (raw, model.model_validate(raw))
+            except ValidationError:
+                return None
+        self._models[id(raw)] = hit
+        return hit[1]
 
 
 def analyse(
@@ -95,4 +125,5 @@ def analyse(
     else:
         rules = validate(document, PROFILE, french=french, totals=totals)
     inputs = Findings(refused)
-    return Analysis(document, totals, inputs, rules, Findings([*inputs, *rules]))
+    every = Findings([*inputs, *rules]) if inputs else rules
+    return Analysis(document, totals, inputs, rules, every)

@@ -56,6 +56,10 @@ class Timing:
     autosave_idle: float = 1.0
     autosave_max: float = 5.0
     preview_idle: float = 0.12
+    # While the user keeps typing, the preview (the whole document's HTML: the most
+    # expensive thing a keystroke can cause) follows at most once a second; the form's
+    # totals follow every keystroke.
+    preview_spacing: float = 1.0
     official_idle: float = 1.5
     hello_timeout: float = 15.0
 
@@ -102,14 +106,25 @@ class Services:
 
 
 class _Debounce:
-    """Runs `action` once the calls stop for `idle` seconds (or `longest` after the first)."""
+    """Runs `action` once the calls stop for `idle` seconds (or `longest` after the
+    first), and never sooner than `spacing` seconds after its last run.
+
+    A poke only moves the deadline; the one timer, when it rings early, sleeps
+    again until the deadline (a keystroke costs no timer of its own)."""
 
     def __init__(
-        self, idle: float, longest: float | None, action: Callable[[], Coroutine[Any, Any, None]]
+        self,
+        idle: float,
+        longest: float | None,
+        action: Callable[[], Coroutine[Any, Any, None]],
+        spacing: float = 0.0,
     ):
         self._idle, self._longest, self._action = idle, longest, action
+        self._spacing = spacing
         self._handle: asyncio.TimerHandle | None = None
         self._first: float | None = None
+        self._deadline = 0.0
+        self._last_run = float("-inf")
         self._tasks: set[asyncio.Task[None]] = set()
 
     def poke(self) -> None:
@@ -117,16 +132,20 @@ class _Debounce:
         now = loop.time()
         if self._first is None:
             self._first = now
-        delay = self._idle
+        self._deadline = now + self._idle
         if self._longest is not None:
-            delay = max(0.0, min(delay, self._first + self._longest - now))
-        if self._handle is not None:
-            self._handle.cancel()
-        self._handle = loop.call_later(delay, self._fire)
+            self._deadline = min(self._deadline, self._first + self._longest)
+        self._deadline = max(self._deadline, self._last_run + self._spacing)
+        if self._handle is None:
+            self._handle = loop.call_at(self._deadline, self._ring)
 
-    def _fire(self) -> None:
-        self._handle, self._first = None, None
-        task = asyncio.get_running_loop().create_task(self._action())
+    def _ring(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._deadline:
+            self._handle = loop.call_at(self._deadline, self._ring)
+            return
+        self._handle, self._first, self._last_run = None, None, loop.time()
+        task = loop.create_task(self._action())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -174,7 +193,9 @@ class LiveDraft:
         self.conflicted = False
         timing = services.timing
         self._autosave = _Debounce(timing.autosave_idle, timing.autosave_max, self.autosave)
-        self._preview = _Debounce(timing.preview_idle, 0.5, self.push_preview)
+        self._preview = _Debounce(
+            timing.preview_idle, 0.5, self.push_preview, spacing=timing.preview_spacing
+        )
         self._official = _Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from editor.analysis import Analysis
@@ -83,23 +84,25 @@ def _message(finding: Finding, locale: str) -> str:
 def shown_findings(findings: Findings, draft: Draft, locale: str) -> list[ShownFinding]:
     """The findings the user can act on, in their words. The number is given at
     finalization, so a draft's missing number is not the user's problem."""
-    shown = []
-    for finding in findings:
-        if draft.status == "draft" and finding.fields and set(finding.fields) == {"number"}:
-            continue
-        first = finding.fields[0] if finding.fields else ""
-        editable = bool(first) and not first.startswith(("seller", "number"))
-        shown.append(
-            ShownFinding(
-                rule_id=finding.rule_id,
-                severity=finding.severity.value,
-                fields=finding.fields,
-                message=_message(finding, locale),
-                label=field_label(first, locale),
-                editable=editable,
-            )
-        )
-    return shown
+    is_draft = draft.status == "draft"
+    shown = (_shown(finding, is_draft, locale) for finding in findings)
+    return [finding for finding in shown if finding is not None]
+
+
+@lru_cache(maxsize=8192)  # the same findings come back after every edit
+def _shown(finding: Finding, is_draft: bool, locale: str) -> ShownFinding | None:
+    if is_draft and finding.fields and set(finding.fields) == {"number"}:
+        return None
+    first = finding.fields[0] if finding.fields else ""
+    editable = bool(first) and not first.startswith(("seller", "number"))
+    return ShownFinding(
+        rule_id=finding.rule_id,
+        severity=finding.severity.value,
+        fields=finding.fields,
+        message=_message(finding, locale),
+        label=field_label(first, locale),
+        editable=editable,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from server.problems import (
     problem_handler,
     unexpected_error_handler,
 )
+from server.process_tuning import prepare_process
 from server.services import Clock, Services
 from server.settings import Settings
 from server.theme_files import theme_file_routes
@@ -87,5 +88,8 @@ def create_app(
 
 
 def app_from_env() -> Starlette:
-    """For `uvicorn --factory` (`blanche serve --workers N`): settings from the environment."""
-    return create_app(Settings.from_env())
+    """For `uvicorn --factory` (`blanche serve --workers N`): settings from the
+    environment, in a process prepared to serve."""
+    app = create_app(Settings.from_env())
+    prepare_process()
+    return app

@@ -40,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.process_tuning import prepare_process
 
     page = None
     if args.host_page_port:
@@ -64,6 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         else:
             app = create_app(Settings.from_env())
+            prepare_process()
             uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True)
     finally:
         if page is not None:

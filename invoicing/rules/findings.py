@@ -62,6 +62,7 @@ def _path_key(path: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+@lru_cache(maxsize=8192)  # the same findings come back after every edit
 def _sort_key(finding: Finding) -> tuple[Any, ...]:
     first = finding.fields[0] if finding.fields else ""
     return (

@@ -26,7 +26,13 @@ __all__ = ["HOST", "KEYS", "Clock", "Mint", "TestClient", "make_app"]
 
 KEYS = ("editor-tests-signing-key-0123456789",)
 HOST = "https://app.partner.example"
-FAST = Timing(autosave_idle=0.05, autosave_max=0.2, preview_idle=0.01, official_idle=0.05)
+FAST = Timing(
+    autosave_idle=0.05,
+    autosave_max=0.2,
+    preview_idle=0.01,
+    preview_spacing=0.0,
+    official_idle=0.05,
+)
 
 
 class Clock:
