@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -60,6 +61,7 @@ class Timing:
     # expensive thing a keystroke can cause) follows at most once a second; the form's
     # totals follow every keystroke.
     preview_spacing: float = 1.0
+    jitter: float = 0.25  # of autosave_max and preview_spacing (see _Debounce)
     official_idle: float = 1.5
     hello_timeout: float = 15.0
 
@@ -109,6 +111,10 @@ class _Debounce:
     """Runs `action` once the calls stop for `idle` seconds (or `longest` after the
     first), and never sooner than `spacing` seconds after its last run.
 
+    `longest` and `spacing` are stretched by a random factor in 1 ± `jitter`, drawn
+    each round: drafts that started together (a crowd reconnecting after a restart)
+    drift apart instead of saving and rendering all in the same instant.
+
     A poke only moves the deadline; the one timer, when it rings early, sleeps
     again until the deadline (a keystroke costs no timer of its own)."""
 
@@ -118,9 +124,11 @@ class _Debounce:
         longest: float | None,
         action: Callable[[], Coroutine[Any, Any, None]],
         spacing: float = 0.0,
+        jitter: float = 0.0,
     ):
         self._idle, self._longest, self._action = idle, longest, action
-        self._spacing = spacing
+        self._spacing, self._jitter = spacing, jitter
+        self._stretch = 1.0
         self._handle: asyncio.TimerHandle | None = None
         self._first: float | None = None
         self._deadline = 0.0
@@ -132,10 +140,11 @@ class _Debounce:
         now = loop.time()
         if self._first is None:
             self._first = now
+            self._stretch = random.uniform(1 - self._jitter, 1 + self._jitter)
         self._deadline = now + self._idle
         if self._longest is not None:
-            self._deadline = min(self._deadline, self._first + self._longest)
-        self._deadline = max(self._deadline, self._last_run + self._spacing)
+            self._deadline = min(self._deadline, self._first + self._longest * self._stretch)
+        self._deadline = max(self._deadline, self._last_run + self._spacing * self._stretch)
         if self._handle is None:
             self._handle = loop.call_at(self._deadline, self._ring)
 
@@ -192,9 +201,15 @@ class LiveDraft:
         self.lock = asyncio.Lock()  # one backend write at a time
         self.conflicted = False
         timing = services.timing
-        self._autosave = _Debounce(timing.autosave_idle, timing.autosave_max, self.autosave)
+        self._autosave = _Debounce(
+            timing.autosave_idle, timing.autosave_max, self.autosave, jitter=timing.jitter
+        )
         self._preview = _Debounce(
-            timing.preview_idle, 0.5, self.push_preview, spacing=timing.preview_spacing
+            timing.preview_idle,
+            0.5,
+            self.push_preview,
+            spacing=timing.preview_spacing,
+            jitter=timing.jitter,
         )
         self._official = _Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()

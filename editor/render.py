@@ -3,6 +3,7 @@ autoescaping on: everything a user typed is escaped here), and the preview."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
 from editor.i18n import words
-from editor.view import FormView, ShownFinding, total_rows, vat_rows
+from editor.view import FormView, LineView, ShownFinding, raw_value, total_rows, vat_rows
 from invoicing.html import Formatter, document_view, render_view
 from invoicing.model import Document
 from invoicing.totals import Totals
@@ -26,7 +27,7 @@ BLOCKS = ("header", "customer", "lines", "details", "notes")
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -34,10 +35,31 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    environment.globals["line_html"] = line_html
+    return environment
 
 
 def render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context)
+
+
+_LINE_CACHE_SIZE = 4096
+_lines_rendered: dict[tuple[Any, ...], str] = {}
+
+
+def line_html(form: FormView, line: LineView, first: bool, last: bool) -> Markup:
+    """One line of the lines block. Its HTML depends on the line's values, its place
+    and the form's language and state only: kept, so that adding, moving or removing
+    a line renders only the lines that changed."""
+    values = json.dumps(raw_value(form.content, ("lines", line.index)), sort_keys=True)
+    key = (form.locale, form.read_only, values, line, first, last)
+    html = _lines_rendered.get(key)
+    if html is None:
+        html = render("blocks/line.html.j2", form=form, line=line, first=first, last=last)
+        if len(_lines_rendered) >= _LINE_CACHE_SIZE:
+            del _lines_rendered[next(iter(_lines_rendered))]  # the oldest
+        _lines_rendered[key] = html
+    return Markup(html)
 
 
 def page_html(assets: Assets, *, lang: str, parent_origin: str, ws_path: str) -> str:
