@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
 
-from invoicing.document_view import DocumentView, document_view, stylesheet
+from invoicing.document_view import DocumentView, Pairs, PartyView, document_view, stylesheet
 from invoicing.formatting import TEMPLATES, Formatter, payment_means_name, unit_name
 from invoicing.model import Document
 from invoicing.totals import Totals
@@ -28,7 +30,7 @@ __all__ = [
 
 
 @cache
-def _template() -> Template:
+def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -37,7 +39,32 @@ def _template() -> Template:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    return environment.get_template("document.html.j2")
+    environment.globals.update(party=_party, pairs=_pairs)
+    return environment
+
+
+@cache
+def _template() -> Template:
+    return _environment().get_template("document.html.j2")
+
+
+# The parties and the lists of pairs come back unchanged from one rendering of a draft
+# to the next (the editor renders its preview as the user types): their HTML is kept.
+# Each depends on its arguments only (`document_parts.html.j2` sees nothing else).
+@lru_cache(maxsize=2048)
+def _party(view: PartyView, heading: str, class_name: str) -> Markup:
+    return Markup(_parts().party(view, heading, class_name))
+
+
+@lru_cache(maxsize=2048)
+def _pairs(rows: Pairs, class_name: str) -> Markup:
+    return Markup(_parts().pairs(rows, class_name))
+
+
+@cache
+def _parts() -> Any:
+    """The macros of `document_parts.html.j2`."""
+    return _environment().get_template("document_parts.html.j2").module
 
 
 # Whitespace between two tags, across a line break: only ever template indentation,
