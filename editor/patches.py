@@ -142,13 +142,32 @@ def check_settable(path: str) -> tuple[Token, ...]:
     return tokens
 
 
-def changed_fields(patch: Patch) -> tuple[str, ...]:
-    """The editor paths a patch may change (for incremental validation)."""
+def changed_fields(patch: Patch, before: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """The editor paths a patch may change (for incremental validation). With the
+    draft `before` it, a `set` that created a list item ("notes[0].text" on a draft
+    without notes) names that whole item: all of it is new."""
     if isinstance(patch, SetField):
+        if before is not None:
+            created = _created_item(before, parse_path(patch.path))
+            if created is not None:
+                return (patch.path, created)
         return (patch.path,)
     if isinstance(patch, SetCustomer):
         return ("buyer", "recipient_email")
     return ("lines",)
+
+
+def _created_item(before: Mapping[str, Any], tokens: tuple[Token, ...]) -> str | None:
+    """The path of the first list item on `tokens` that `before` lacks, if any."""
+    node: Any = before
+    for depth, token in enumerate(tokens[:-1]):
+        if isinstance(token, int):
+            if not isinstance(node, list) or token >= len(node):
+                return format_path(tokens[: depth + 1])
+            node = node[token]
+        else:
+            node = node.get(token) if isinstance(node, Mapping) else None
+    return None
 
 
 # --- applying ----------------------------------------------------------------------------

@@ -447,3 +447,53 @@ def test_a_new_draft_once_stored_is_the_same_live_draft_for_a_session_naming_it(
             welcome = until(second, "welcome")
             assert welcome["read_only"] == "read_only_other_tab"
             assert 'value="Nouveau"' in welcome["html"]
+
+
+def test_an_update_carries_only_what_changed_for_that_tab(client: TestClient, mint: Mint) -> None:
+    with tab(client, mint()) as ws:
+        until(ws, "welcome")
+        patch(ws, 1, "add_line")
+        first = until(ws, "ack")  # a new line at 0: the totals stay as they were
+        assert "totals" not in first["fragments"] and "lines" in first["blocks"]
+        assert first["line_amounts"] == ["0,00\xa0€"]
+        patch(ws, 2, path="lines[0].net_price", value="100")
+        priced = until(ws, "ack")
+        assert "120,00" in priced["fragments"]["totals"]
+        assert priced["line_amounts"] == ["100,00\xa0€"]
+        patch(ws, 3, path="lines[0].name", value="Pose")  # no amount moves
+        named = until(ws, "ack")
+        assert "totals" not in named.get("fragments", {})
+        assert "vat" not in named.get("fragments", {})
+        assert "line_amounts" not in named
+        assert "findings" in named  # the missing name was a finding
+        patch(ws, 4, path="lines[0].name", value="Pose de carrelage")
+        renamed = until(ws, "ack")
+        assert "fragments" not in renamed and "findings" not in renamed
+        patch(ws, 5, path="lines[0].quantity", value="2")
+        doubled = until(ws, "ack")
+        assert "240,00" in doubled["fragments"]["totals"]
+        assert doubled["line_amounts"] == ["200,00\xa0€"]
+
+
+def test_lines_rendered_again_show_their_own_values_wherever_they_moved(
+    client: TestClient, mint: Mint
+) -> None:
+    with tab(client, mint()) as ws:
+        until(ws, "welcome")
+        seq = 0
+        for name in ("Alpha", "Beta", "Gamma"):
+            patch(ws, seq := seq + 1, "add_line")
+            patch(ws, seq := seq + 1, path=f"lines[{seq // 2 - 1}].name", value=name)
+        for _ in range(seq):
+            until(ws, "ack")
+        patch(ws, seq := seq + 1, "move_line", index=0, to=2)
+        block = until(ws, "ack")["blocks"]["lines"]
+        names = re.findall(r'data-path="lines\[(\d)\]\.name"[^>]*value="([^"]*)"', block)
+        assert names == [("0", "Beta"), ("1", "Gamma"), ("2", "Alpha")]
+        assert block.count('data-line-op="up" aria-label') == 3
+        assert 'data-line-op="up" aria-label="Monter la ligne 1" disabled' in block
+        patch(ws, seq := seq + 1, "remove_line", index=1)
+        block = until(ws, "ack")["blocks"]["lines"]
+        names = re.findall(r'data-path="lines\[(\d)\]\.name"[^>]*value="([^"]*)"', block)
+        assert names == [("0", "Beta"), ("1", "Alpha")]
+        assert 'data-line-op="down" aria-label="Descendre la ligne 2" disabled' in block

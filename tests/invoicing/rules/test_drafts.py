@@ -110,3 +110,12 @@ def test_one_bad_value_in_a_good_document_is_reported_on_its_field(data: st.Data
     raw["lines"][index][field] = data.draw(st.sampled_from(["abc", "1,5", "NaN", [], {}, "1e999"]))
     inputs = _input_findings(raw)
     assert list(inputs) == [f"lines[{index}].{field}"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_drafts)
+def test_reading_a_draft_never_changes_it(raw: object) -> None:
+    """Repairs work on a private copy, made only when one is needed."""
+    before = repr(raw)
+    parse_draft(raw)
+    assert repr(raw) == before

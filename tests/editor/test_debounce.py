@@ -1,0 +1,80 @@
+"""The timers behind autosave, preview and the official check (editor.live_drafts)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from editor.live_drafts import _Debounce
+
+
+async def _typing(debounce: _Debounce, every: float, times: int) -> None:
+    for _ in range(times):
+        debounce.poke()
+        await asyncio.sleep(every)
+
+
+def test_it_runs_once_the_pokes_stop_and_keeps_a_single_timer() -> None:
+    async def scenario() -> list[float]:
+        loop = asyncio.get_running_loop()
+        runs: list[float] = []
+
+        async def action() -> None:
+            runs.append(loop.time())
+
+        debounce = _Debounce(0.05, None, action)
+        start = loop.time()
+        timers_before = len(loop._scheduled)  # type: ignore[attr-defined]
+        for _ in range(20):
+            debounce.poke()
+        assert len(loop._scheduled) == timers_before + 1  # type: ignore[attr-defined]
+        await _typing(debounce, 0.01, 10)  # ~0.1 s of keystrokes
+        last_poke = loop.time()
+        await asyncio.sleep(0.2)
+        await debounce.drain()
+        assert len(runs) == 1
+        assert runs[0] >= last_poke + 0.04 and runs[0] - start >= 0.1
+        return runs
+
+    asyncio.run(scenario())
+
+
+def test_longest_and_spacing_bound_the_wait_and_the_rate() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        runs: list[float] = []
+
+        async def action() -> None:
+            runs.append(loop.time())
+
+        # Pokes every 20 ms for 0.6 s: never idle for 50 ms, so `longest` decides,
+        # and `spacing` keeps runs 0.25 s apart at least.
+        debounce = _Debounce(0.05, 0.1, action, spacing=0.25)
+        start = loop.time()
+        await _typing(debounce, 0.02, 30)
+        await asyncio.sleep(0.4)
+        await debounce.drain()
+        assert 0.09 <= runs[0] - start <= 0.4
+        gaps = [b - a for a, b in zip(runs, runs[1:], strict=False)]
+        assert len(runs) >= 2 and all(gap >= 0.24 for gap in gaps)
+
+    asyncio.run(scenario())
+
+
+def test_jitter_stretches_each_round_within_its_bounds() -> None:
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+
+        async def action() -> None:
+            return None
+
+        waits = []
+        for _ in range(20):
+            debounce = _Debounce(1.0, 0.05, action, spacing=0.3, jitter=0.5)
+            start = loop.time()
+            debounce.poke()  # `idle` is long: `longest` x (1 ± 0.5) decides
+            waits.append(debounce._deadline - start)
+            debounce.cancel()
+        assert all(0.025 <= wait <= 0.075 for wait in waits), waits
+        assert max(waits) - min(waits) > 0.005  # drawn, not fixed
+
+    asyncio.run(scenario())
