@@ -297,12 +297,12 @@ class LiveDraft:
         except PatchError as error:
             self.state.seq = seq  # the number is used up: a replay gives the same draft
             return PatchResult(Receipt("rejected", seq, str(error)))
-        before = self.state.content
+        content_before = self.state.content
         receipt = self.state.receive(patch)
         if receipt.outcome != "applied":
             return PatchResult(receipt)
         previous, before = self.analysis, self.summary()
-        self.analysis = self._analyse(previous, changed_fields(patch, before))
+        self.analysis = self._analyse(previous, changed_fields(patch, content_before))
         self.official = {"state": "pending"}
         self._autosave.poke()
         self._preview.poke()

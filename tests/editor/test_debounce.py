@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from editor.live_drafts import _Debounce
 
@@ -54,7 +55,7 @@ def test_longest_and_spacing_bound_the_wait_and_the_rate() -> None:
         await asyncio.sleep(0.4)
         await debounce.drain()
         assert 0.09 <= runs[0] - start <= 0.4
-        gaps = [b - a for a, b in zip(runs, runs[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(runs)]
         assert len(runs) >= 2 and all(gap >= 0.24 for gap in gaps)
 
     asyncio.run(scenario())
