@@ -147,7 +147,7 @@ def patch_rows(ctx: Context) -> list[Row]:
             f"editor: preview HTML, {SMALL_LINES} lines",
             None,
             preview,
-            "when the user pauses (0.12 s), at most every 0.5 s",
+            "when the user pauses (0.12 s); about once a second while typing",
         ),
     ]
 
