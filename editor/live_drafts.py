@@ -27,6 +27,7 @@ from editor.backend import (
     EditorSession,
     NotFound,
 )
+from editor.loop_lag import LoopLag
 from editor.official_pool import OfficialChecker
 from editor.patches import (
     AddLine,
@@ -105,15 +106,17 @@ class Services:
         self.checker = checker
         self.stylesheets = stylesheets
         self.timing = timing
+        self.loop_lag = LoopLag()
 
 
 class _Debounce:
     """Runs `action` once the calls stop for `idle` seconds (or `longest` after the
     first), and never sooner than `spacing` seconds after its last run.
 
-    `longest` and `spacing` are stretched by a random factor in 1 ± `jitter`, drawn
-    each round: drafts that started together (a crowd reconnecting after a restart)
-    drift apart instead of saving and rendering all in the same instant.
+    `spacing` is also multiplied by `load_stretch()` (the process's load, see
+    editor.loop_lag). `longest` and `spacing` are stretched by a random factor in
+    1 ± `jitter`, drawn each round: drafts that started together (a crowd reconnecting
+    after a restart) drift apart instead of saving and rendering all in the same instant.
 
     A poke only moves the deadline; the one timer, when it rings early, sleeps
     again until the deadline (a keystroke costs no timer of its own)."""
@@ -125,9 +128,11 @@ class _Debounce:
         action: Callable[[], Coroutine[Any, Any, None]],
         spacing: float = 0.0,
         jitter: float = 0.0,
+        load_stretch: Callable[[], float] | None = None,
     ):
         self._idle, self._longest, self._action = idle, longest, action
         self._spacing, self._jitter = spacing, jitter
+        self._load_stretch = load_stretch
         self._stretch = 1.0
         self._handle: asyncio.TimerHandle | None = None
         self._first: float | None = None
@@ -144,7 +149,10 @@ class _Debounce:
         self._deadline = now + self._idle
         if self._longest is not None:
             self._deadline = min(self._deadline, self._first + self._longest * self._stretch)
-        self._deadline = max(self._deadline, self._last_run + self._spacing * self._stretch)
+        spacing = self._spacing * self._stretch
+        if self._load_stretch is not None:
+            spacing *= self._load_stretch()
+        self._deadline = max(self._deadline, self._last_run + spacing)
         if self._handle is None:
             self._handle = loop.call_at(self._deadline, self._ring)
 
@@ -210,7 +218,9 @@ class LiveDraft:
             self.push_preview,
             spacing=timing.preview_spacing,
             jitter=timing.jitter,
+            load_stretch=services.loop_lag.stretch,
         )
+        services.loop_lag.start()
         self._official = _Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
 

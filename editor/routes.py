@@ -132,6 +132,7 @@ class Editor:
         return Response(status_code=204)
 
     async def aclose(self) -> None:
+        await self.drafts.services.loop_lag.stop()
         if self.checker is not None:
             self.checker.close()
 

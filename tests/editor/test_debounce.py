@@ -79,3 +79,42 @@ def test_jitter_stretches_each_round_within_its_bounds() -> None:
         assert max(waits) - min(waits) > 0.005  # drawn, not fixed
 
     asyncio.run(scenario())
+
+
+def test_a_loaded_process_spaces_its_previews_further_apart() -> None:
+    from editor.loop_lag import LoopLag, stretch_for
+
+    assert stretch_for(0.0) == stretch_for(0.005) == 1.0
+    assert abs(stretch_for(0.015) - 2.0) < 1e-9 and stretch_for(1.0) == 4.0
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+
+        async def action() -> None:
+            return None
+
+        load = [1.0]
+        debounce = _Debounce(0.01, None, action, spacing=0.2, load_stretch=lambda: load[0])
+        debounce._last_run = loop.time()
+        debounce.poke()
+        assert abs(debounce._deadline - debounce._last_run - 0.2) < 0.01
+        debounce.cancel()
+        load[0] = 3.0
+        debounce.poke()
+        assert abs(debounce._deadline - debounce._last_run - 0.6) < 0.01
+        debounce.cancel()
+
+        lag = LoopLag()
+        lag.start()
+        await asyncio.sleep(0.35)
+        calm = lag.lateness
+        for _ in range(6):  # keystrokes that hold the loop 60 ms each
+            deadline = loop.time() + 0.06
+            while loop.time() < deadline:
+                pass
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.25)
+        assert lag.lateness > calm and lag.stretch() > 1.0
+        await lag.stop()
+
+    asyncio.run(scenario())
