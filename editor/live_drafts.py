@@ -200,7 +200,6 @@ class LiveDraft:
         self.session = writer_session  # used for backend calls
         self.services = services
         self.locale = writer_session.options.locale
-        self._shown: dict[tuple[str, str], list[ShownFinding]] = {}
         self._reader = DraftReader(self.locale)
         self.analysis = self._analyse()
         self.official: Message = {"state": "pending"}
@@ -224,15 +223,6 @@ class LiveDraft:
         self._official = _Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
 
-    @property
-    def analysis(self) -> Analysis:
-        return self._analysis
-
-    @analysis.setter
-    def analysis(self, analysis: Analysis) -> None:
-        self._analysis = analysis
-        self._shown = {}
-
     def _analyse(
         self, previous: Analysis | None = None, changed: tuple[str, ...] | None = None
     ) -> Analysis:
@@ -248,12 +238,9 @@ class LiveDraft:
         )
 
     def shown(self, locale: str) -> list[ShownFinding]:
-        """The findings as people read them in `locale`, kept until the next change."""
-        key = (self.draft.status, locale)
-        shown = self._shown.get(key)
-        if shown is None:
-            shown = self._shown[key] = shown_findings(self.analysis.findings, self.draft, locale)
-        return shown
+        """The findings as people read them in `locale` (each one is kept by
+        `editor.view.shown_findings`)."""
+        return shown_findings(self.analysis.findings, self.draft, locale)
 
     def summary(self) -> tuple[int, int]:
         """(errors, warnings) the user is shown."""

@@ -100,12 +100,9 @@ def block_html(name: str, form: FormView) -> str:
 
 def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) -> dict[str, str]:
     """The live fragments: totals, VAT breakdown, findings summary."""
-    fmt = Formatter(locale, analysis.document.currency)
-    return {
-        "totals": _fragment("totals", locale, tuple(total_rows(analysis.totals, fmt, locale))),
-        "vat": _fragment("vat", locale, tuple(vat_rows(analysis.totals, fmt, locale))),
-        "findings": _fragment("findings", locale, tuple(shown)),
-    }
+    context = fragment_context(analysis, shown, locale)
+    names = ("totals", "vat", "findings")
+    return {name: _fragment(name, locale, tuple(context[name])) for name in names}
 
 
 @lru_cache(maxsize=4096)
