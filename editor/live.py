@@ -87,8 +87,9 @@ class Connection:
         self.actions = Actions(self)
         # What this tab shows now, so that an update carries only what changed.
         self._fragments: dict[str, str] = {}
-        self._findings: list[ShownFinding] | None = None
+        self._findings: tuple[ShownFinding, ...] | None = None
         self._line_amounts: list[str] | None = None
+        self._official_state: str | None = None
         # set by hello
         self.session: EditorSession
         self.branding: Branding
@@ -116,6 +117,10 @@ class Connection:
                 await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
             except (WebSocketDisconnect, RuntimeError, OSError):
                 self._closed = True
+
+    async def show_official(self, official: Mapping[str, Any]) -> None:
+        self._official_state = official["state"]
+        await self.send(official_message(official, self.locale))
 
     async def close(self, code: int) -> None:
         if self._closed:
@@ -252,6 +257,7 @@ class Connection:
         self._fragments = fragments(live.analysis, shown, self.locale)
         self._findings = shown
         self._line_amounts = line_amounts(live.analysis, self.locale)
+        self._official_state = live.official["state"]
         message: Message = {
             "type": "welcome",
             "seq": live.state.seq,
@@ -326,8 +332,10 @@ class Connection:
             "seq": result.receipt.seq,
             "outcome": result.receipt.outcome,
             "error": result.receipt.error,
-            "official": {"state": "pending", "html": pending_official_html(self.locale)},
         }
+        if live.official["state"] == "pending" != self._official_state:  # to run again
+            message["official"] = {"state": "pending", "html": pending_official_html(self.locale)}
+            self._official_state = "pending"
         current = fragments(live.analysis, shown, self.locale)
         shown_before = self._fragments
         changed = {name: html for name, html in current.items() if html != shown_before.get(name)}

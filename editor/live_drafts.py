@@ -79,6 +79,8 @@ class Peer(Protocol):
 
     async def send(self, message: Message) -> None: ...
 
+    async def show_official(self, official: Mapping[str, Any]) -> None: ...
+
     async def close(self, code: int) -> None: ...
 
     async def promoted(self) -> None: ...
@@ -201,6 +203,7 @@ class LiveDraft:
         self.services = services
         self.locale = writer_session.options.locale
         self._reader = DraftReader(self.locale)
+        self._shown: dict[str, tuple[Analysis, str, tuple[ShownFinding, ...]]] = {}
         self.analysis = self._analyse()
         self.official: Message = {"state": "pending"}
         self.writer: Peer | None = None
@@ -237,10 +240,15 @@ class LiveDraft:
             changed=changed,
         )
 
-    def shown(self, locale: str) -> list[ShownFinding]:
-        """The findings as people read them in `locale` (each one is kept by
-        `editor.view.shown_findings`)."""
-        return shown_findings(self.analysis.findings, self.draft, locale)
+    def shown(self, locale: str) -> tuple[ShownFinding, ...]:
+        """The findings as people read them in `locale`. A patch asks three times
+        (the summary before and after, the acknowledgement): kept per analysis."""
+        analysis, status = self.analysis, self.draft.status
+        kept = self._shown.get(locale)
+        if kept is None or kept[0] is not analysis or kept[1] != status:
+            kept = (analysis, status, tuple(shown_findings(analysis.findings, self.draft, locale)))
+            self._shown[locale] = kept
+        return kept[2]
 
     def summary(self) -> tuple[int, int]:
         """(errors, warnings) the user is shown."""
@@ -402,7 +410,7 @@ class LiveDraft:
         if seq == self.state.seq:
             self.official = official
             for peer in self.peers:
-                await peer.send(official_message(official, peer.locale))
+                await peer.show_official(official)
         return official
 
     async def run_official(self) -> None:

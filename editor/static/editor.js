@@ -259,7 +259,9 @@
     });
     if (m.type === "remote" && m.seq > lastSeq) lastSeq = m.seq;
     apply(m);
+    // Without `official`, what the tab shows of the official check is still current.
     if (m.official) fragment("official", m.official.html);
+    else unstale("official");
     if (m.error) say(m.error);
   }
 
@@ -283,6 +285,11 @@
   function fragment(name, html) {
     var el = root.querySelector('[data-fragment="' + name + '"]');
     if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
+  }
+
+  function unstale(name) {
+    var el = root.querySelector('[data-fragment="' + name + '"]');
+    if (el) el.classList.remove("bl-stale");
   }
 
   var focusAfter = null;

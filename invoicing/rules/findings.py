@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,16 @@ class Finding:
     message_fr: str
     message_en: str
     profile: Profile | None = None
+    # Findings are hashed again and again (sets, caches keyed by finding) and the
+    # generated hash would hash the enums through Python code each time: kept.
+    _hash: int = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        values = (self.rule_id, self.official_ids, self.severity.value, self.fields)
+        object.__setattr__(self, "_hash", hash((*values, self.message_fr, self.message_en)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def is_error(self) -> bool:

@@ -21,11 +21,16 @@ def test_the_official_check_runs_when_the_user_pauses_and_on_save(
         assert "EN 16931 + BR-FR" in official["html"]
 
         patch(ws, seq + 1, path="lines[1].net_price", value="abc")
-        until(ws, "ack")
+        # The tab was shown a result: the first patch after it says the check is pending...
+        assert until(ws, "ack")["official"]["state"] == "pending"
         skipped = until(ws, "official")
         assert skipped["state"] == "skipped"  # a value that cannot be read: no XML to check
 
         patch(ws, seq + 2, path="lines[1].net_price", value="7,90")
+        assert until(ws, "ack")["official"]["state"] == "pending"
+        patch(ws, seq + 3, path="lines[1].net_price", value="7,95")
+        assert "official" not in until(ws, "ack")  # ... and the next ones need not repeat it
+        patch(ws, seq + 4, path="lines[1].net_price", value="7,90")
         until(ws, "ack")
         saved = action(ws, "save")
         assert saved["ok"] and saved["events"][-1]["payload"]["valid"] is True, saved["events"]
