@@ -1,13 +1,16 @@
-"""What the first keystroke of a process would otherwise pay for: templates compiled,
+"""What the first keystroke of a process would otherwise pay for: templates compiled
+(the document, the editor's form and each of its blocks, a line of the lines block),
 Babel's locale data, the rule tables and the document validators loaded."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from editor.analysis import analyse
-from editor.backend import Draft
+from editor.backend import Branding, Draft, EditorOptions, EditorSession
 from editor.i18n import words
-from editor.render import fragments, official_html, preview_html
-from editor.view import shown_findings
+from editor.render import BLOCKS, block_html, editor_html, fragments, official_html, preview_html
+from editor.view import FormView, shown_findings
 from invoicing.samples import demo_invoice
 
 
@@ -15,12 +18,23 @@ def warm_up() -> None:
     document = demo_invoice(2).model_copy(update={"number": None})
     content = document.model_dump(mode="json", exclude_none=True)
     draft = Draft(None, document.kind, "draft", None, content, 0, None, False)
+    branding = Branding("Blanche", None, None)
+    expires_at = dt.datetime.now(dt.UTC)
     for locale in ("fr", "en"):
         analysis = analyse(content, locale)
         shown = shown_findings(analysis.findings, draft, locale)
         fragments(analysis, shown, locale)
-        official_html({"state": "pending"}, locale)
+        official = {"state": "pending"}
+        official_html(official, locale)
         preview_html(
             analysis.document, analysis.totals, locale=locale, logo_data_uri=None, stylesheets=()
         )
         words(locale)
+        options = EditorOptions(locale=locale)
+        session = EditorSession("warm-up", 0, 0, 0, None, document.kind, "", options, expires_at)
+        form = FormView(
+            session=session, draft=draft, content=content, analysis=analysis, branding=branding
+        )
+        editor_html(form, official)
+        for name in BLOCKS:
+            block_html(name, form)

@@ -27,3 +27,27 @@ def test_a_prepared_process_has_its_startup_objects_frozen_and_collects_rarely()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_the_warm_up_compiles_every_template_a_patch_can_render() -> None:
+    script = textwrap.dedent(
+        """
+        from pathlib import Path
+        from editor import render
+        from editor.warmup import warm_up
+
+        warm_up()
+        compiled = {name for _, name in render._environment().cache.keys()}
+        root = Path(render.__file__).parent / "templates"
+        blocks = {str(p.relative_to(root)) for p in (root / "blocks").glob("*.j2")}
+        live = {f"fragments/{name}.html.j2" for name in ("totals", "vat", "findings", "official")}
+        missing = sorted((blocks | live | {"editor.html.j2"}) - compiled)
+        assert not missing, missing
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
