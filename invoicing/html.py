@@ -2,19 +2,32 @@
 
 `invoicing.document_view` builds what to show (formatted strings, amounts from
 `compute_totals`); this module renders it with Jinja2, autoescaping on.
+
+The document is rendered in sections (`SECTIONS`), each from the view's fields it
+declares and kept by their values: the editor renders its preview as the user types,
+and a keystroke changes a line and the totals, not the head of the document.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from invoicing.document_view import DocumentView, Pairs, PartyView, document_view, stylesheet
-from invoicing.formatting import TEMPLATES, Formatter, payment_means_name, unit_name
+from invoicing.document_view import (
+    DocumentView,
+    LineView,
+    Pairs,
+    PartyView,
+    document_view,
+    stylesheet,
+)
+from invoicing.formatting import TEMPLATES, Formatter, labels, payment_means_name, unit_name
 from invoicing.model import Document
 from invoicing.totals import Totals
 
@@ -39,13 +52,37 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    environment.globals.update(party=_party, pairs=_pairs)
+    environment.globals.update(party=_party, pairs=_pairs, line_row=_line_row)
     return environment
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the document template and the `DocumentView` fields it reads (its
+    `doc` has those only, and `label`, which follows `lang`)."""
+
+    template: str
+    fields: tuple[str, ...]
+
+
+SECTIONS = (
+    Section(
+        "document/head.html.j2",
+        (
+            *("lang", "kind", "meta_title", "meta_author", "meta_description", "meta_keywords"),
+            *("css", "theme_css", "footer", "title", "number", "dates", "logo"),
+            *("seller", "buyer", "delivery", "related", "references", "subject"),
+        ),
+    ),
+    Section("document/lines.html.j2", ("lang", "show_discount", "lines", "allowances_charges")),
+    Section("document/summary.html.j2", ("lang", "vat_rows", "mentions", "totals")),
+    Section("document/tail.html.j2", ("lang", "kind", "payment", "notes", "supporting_documents")),
+)
+
+
 @cache
-def _template() -> Template:
-    return _environment().get_template("document.html.j2")
+def _template(name: str) -> Template:
+    return _environment().get_template(name)
 
 
 # The parties and the lists of pairs come back unchanged from one rendering of a draft
@@ -61,6 +98,11 @@ def _pairs(rows: Pairs, class_name: str) -> Markup:
     return Markup(_parts().pairs(rows, class_name))
 
 
+@lru_cache(maxsize=8192)
+def _line_row(line: LineView, show_discount: bool) -> Markup:
+    return Markup(_parts().line_row(line, show_discount))
+
+
 @cache
 def _parts() -> Any:
     """The macros of `document_parts.html.j2`."""
@@ -73,9 +115,19 @@ _LAYOUT_WHITESPACE = re.compile(r">\n\s*<")
 
 
 def render_view(view: DocumentView) -> str:
+    return "".join(
+        _section(section, tuple(getattr(view, name) for name in section.fields))
+        for section in SECTIONS
+    )
+
+
+@lru_cache(maxsize=4096)
+def _section(section: Section, values: tuple[Any, ...]) -> str:
+    doc = SimpleNamespace(**dict(zip(section.fields, values, strict=True)))
+    doc.label = labels(doc.lang)
     # Each whitespace run becomes a box in WeasyPrint: dropping them saves ~15% of
-    # the layout time.
-    return _LAYOUT_WHITESPACE.sub("><", _template().render(doc=view))
+    # the layout time. A section starts and ends with a tag: its ends are layout too.
+    return _LAYOUT_WHITESPACE.sub("><", _template(section.template).render(doc=doc)).strip()
 
 
 def render_html(

@@ -10,8 +10,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from markupsafe import escape
 
-from invoicing.formatting import Formatter, format_iban, format_siren
-from invoicing.html import render_html
+from invoicing import html as html_module
+from invoicing.formatting import TEMPLATES, Formatter, format_iban, format_siren
+from invoicing.html import SECTIONS, render_html
 from invoicing.model import (
     Delivery,
     Document,
@@ -276,3 +277,37 @@ def test_html_shows_what_compute_totals_computed(document: Document) -> None:
         if line.description:
             assert str(escape(line.description)) in html
     assert "<script" not in html
+
+
+def _cleared() -> None:
+    html_module._section.cache_clear()
+    html_module._line_row.cache_clear()
+    html_module._party.cache_clear()
+    html_module._pairs.cache_clear()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(max_lines=6), documents(max_lines=6))
+def test_sections_kept_from_other_documents_render_the_same_page(
+    first: Document, second: Document
+) -> None:
+    # `second` borrows `first`'s seller, lines and notes: sections and rows kept from
+    # `first` are reused where their values are the same, and only there.
+    second = second.model_copy(
+        update={"seller": first.seller, "lines": first.lines[:2] + second.lines}
+    )
+    for locale in ("fr", "en"):
+        _cleared()
+        cold = render_html(second, locale=locale)
+        render_html(first, locale=locale)
+        assert render_html(second, locale=locale) == cold
+
+
+def test_each_section_reads_the_fields_it_declares_only() -> None:
+    # A section is kept by the values of its declared fields: reading another would
+    # show a stale value.
+    for section in SECTIONS:
+        source = (TEMPLATES / section.template).read_text(encoding="utf-8")
+        read = set(re.findall(r"\bdoc\.(\w+)", source))
+        assert read <= {*section.fields, "label"}, (section.template, read - {*section.fields})
+        assert "lang" in section.fields  # `label` follows it
