@@ -13,7 +13,7 @@ import types
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -47,6 +47,7 @@ class Shape:
         return self.kind == "leaf" and self.leaf is Decimal
 
 
+@lru_cache(maxsize=4096)  # a patch's path is parsed 3 to 4 times; typing repeats it
 def parse_path(path: str) -> tuple[Token, ...]:
     """'lines[2].quantity' -> ('lines', 2, 'quantity')."""
     if len(path) > 300 or not _PATH.fullmatch(path):
@@ -106,7 +107,7 @@ def child_shape(shape: Shape, token: Token) -> Shape | None:
     return None
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: the paths come from users (any line index)
 def shape_of(tokens: tuple[Token, ...]) -> Shape:
     shape = DOCUMENT
     for token in tokens:

@@ -60,6 +60,11 @@ def _babel_locale(locale: str) -> Locale:
         return Locale.parse(language_of(locale))
 
 
+@cache
+def _locale_id(locale: str) -> str:
+    return str(_babel_locale(locale))
+
+
 # --- formatting ---------------------------------------------------------------------------
 
 
@@ -110,7 +115,7 @@ class Formatter:
 
     def __init__(self, locale: str, currency: str) -> None:
         self.locale = _babel_locale(locale)
-        self._locale_id = str(self.locale)
+        self._locale_id = _locale_id(locale)
         self.currency = currency
 
     def money(self, value: Decimal) -> str:
