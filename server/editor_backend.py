@@ -38,6 +38,7 @@ from server import editor_documents as documents
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.status import Status
+from server.draft_batches import DraftBatches
 from server.editor_pdf import PdfLink, PdfLinks
 from server.editor_tokens import EditorScope, TokenError, TokenExpired
 from server.problems import Problem
@@ -103,6 +104,7 @@ class DatabaseEditorBackend:
         self._services = services
         self._pdf_links = pdf_links
         self._themes = themes
+        self._batches = DraftBatches(self._store_drafts, self._save_draft)
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -144,6 +146,15 @@ class DatabaseEditorBackend:
             return await documents.open_draft(db, session, document_id)
 
     async def save_draft(self, session: EditorSession, draft: Draft, *, expected_seq: int) -> Draft:
+        if draft.document_id is None:  # its first save creates the document
+            return await self._save_draft(session, draft, expected_seq)
+        return await self._batches.save(session, draft, expected_seq)
+
+    async def _store_drafts(self, saves: Sequence[tuple[EditorSession, Draft, int]]) -> list[bool]:
+        async with self._transaction() as db:
+            return await documents.store_drafts(db, saves)
+
+    async def _save_draft(self, session: EditorSession, draft: Draft, expected_seq: int) -> Draft:
         async with self._transaction() as db:
             return await documents.save_draft(db, session, draft, expected_seq)
 

@@ -14,10 +14,12 @@ the document" check see a stable document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Update, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from editor.backend import (
@@ -218,34 +220,67 @@ async def _editable(
     return row, await _draft_row(db, row.id)
 
 
-async def _compare_and_set(
-    db: AsyncSession, session: EditorSession, document_id: int, draft: Draft, expected_seq: int
-) -> bool:
-    """One statement: store the draft if its patch number is still `expected_seq`,
-    the document still a draft of this tenant, and not changed elsewhere since."""
+@cache
+def _compare_and_set_statement() -> Update:
+    """Store a draft if its patch number is still the expected one, the document
+    still a draft of this tenant, and not changed elsewhere since. Built once: an
+    autosave runs it every few seconds per open draft."""
+    drafts, documents = EditorDraft.__table__.c, DocumentRow.__table__.c
     in_step = exists().where(
-        DocumentRow.id == EditorDraft.document_id,
-        DocumentRow.status == Status.DRAFT,
-        DocumentRow.updated_at == EditorDraft.synced_at,
+        documents.id == drafts.document_id,
+        documents.status == Status.DRAFT,
+        documents.updated_at == drafts.synced_at,
     )
-    result = await db.execute(
+    return (
         update(EditorDraft)
         .where(
-            EditorDraft.document_id == document_id,
-            EditorDraft.partner_id == session.partner_id,
-            EditorDraft.company_id == session.company_id,
-            EditorDraft.seq == expected_seq,
+            drafts.document_id == bindparam("for_document_id"),
+            drafts.partner_id == bindparam("for_partner_id"),
+            drafts.company_id == bindparam("for_company_id"),
+            drafts.seq == bindparam("expected_seq"),
             in_step,
         )
         .values(
-            content=dict(draft.content),
-            seq=draft.seq,
-            contact_id=draft.contact_id,
-            updated_at=utcnow(),
+            content=bindparam("new_content", type_=drafts.content.type),
+            seq=bindparam("new_seq"),
+            contact_id=bindparam("new_contact_id"),
+            updated_at=bindparam("new_updated_at", type_=drafts.updated_at.type),
         )
-        .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def _compare_and_set(
+    db: AsyncSession, session: EditorSession, document_id: int, draft: Draft, expected_seq: int
+) -> bool:
+    """One statement: the draft stored if still in step (see the statement)."""
+    connection = await db.connection()
+    result = await connection.execute(
+        _compare_and_set_statement(),
+        {
+            "for_document_id": document_id,
+            "for_partner_id": session.partner_id,
+            "for_company_id": session.company_id,
+            "expected_seq": expected_seq,
+            "new_content": dict(draft.content),
+            "new_seq": draft.seq,
+            "new_contact_id": draft.contact_id,
+            "new_updated_at": utcnow(),
+        },
+    )
+    return result.rowcount == 1
+
+
+async def store_drafts(
+    db: AsyncSession, saves: Sequence[tuple[EditorSession, Draft, int]]
+) -> list[bool]:
+    """The compare-and-set of several stored drafts (session, draft, expected patch
+    number) in the caller's transaction: which of them were stored."""
+    stored = []
+    for session, draft, expected_seq in saves:
+        if draft.document_id is None:
+            raise ValueError("a draft not stored yet is saved with save_draft")
+        stored.append(await _compare_and_set(db, session, draft.document_id, draft, expected_seq))
+    return stored
 
 
 async def save_draft(

@@ -4,6 +4,7 @@ everything scoped to the session's tenant."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import io
@@ -16,6 +17,7 @@ import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from PIL import Image
+from sqlalchemy import event
 
 from editor.backend import (
     ActionRefused,
@@ -161,6 +163,54 @@ def test_save_makes_the_document_and_a_rest_change_wins_over_a_stale_copy(world:
     assert reopened.content["subject"] == "Changed by the API"
     assert reopened.seq == 3  # a new number: every tab shows the document again
     world.run(world.backend.save_draft, session, _typed(reopened, 4), expected_seq=3)
+
+
+def test_autosaves_that_come_together_share_a_transaction_and_each_gets_its_answer(
+    world: World,
+) -> None:
+    sessions = [world.session() for _ in range(6)]
+    drafts = [
+        world.run(
+            world.backend.save_draft,
+            session,
+            _typed(world.run(world.backend.open_draft, session), 1, subject=f"n°{index}"),
+            expected_seq=0,
+        )
+        for index, session in enumerate(sessions)
+    ]
+    engine = world.backend._services.engine.sync_engine
+    transactions: list[object] = []
+
+    def began(connection: object) -> None:
+        transactions.append(connection)
+
+    event.listen(engine, "begin", began)
+    try:
+
+        async def together() -> list[Draft | BaseException]:
+            saves = [
+                # The third believes a patch number that another process moved on from.
+                world.backend.save_draft(
+                    session,
+                    _typed(draft, 2, subject=f"n°{index} & <b>é</b> 🧾"),
+                    expected_seq=7 if index == 2 else 1,
+                )
+                for index, (session, draft) in enumerate(zip(sessions, drafts, strict=True))
+            ]
+            return await asyncio.gather(*saves, return_exceptions=True)
+
+        answers = world.run(together)
+    finally:
+        event.remove(engine, "begin", began)
+    assert isinstance(answers[2], DraftConflict)
+    assert [getattr(answer, "seq", None) for answer in answers] == [2, 2, None, 2, 2, 2]
+    # One transaction for the five that took, one more for the refused one's answer
+    # (one each before: seven).
+    assert len(transactions) == 2
+    for index, (session, draft) in enumerate(zip(sessions, drafts, strict=True)):
+        stored = world.run(world.backend.open_draft, session, draft.document_id)
+        expected = f"n°{index}" if index == 2 else f"n°{index} & <b>é</b> 🧾"
+        assert (stored.seq, stored.content["subject"]) == (1 if index == 2 else 2, expected)
 
 
 def test_finalize_numbers_the_document_or_refuses_with_field_errors(world: World) -> None:
