@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +15,8 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import Finding, Findings, validate, validate_patch
 from invoicing.rules.drafts import parse_draft
+from invoicing.rules.engine import field_pattern, overlaps
+from invoicing.totals import READS as TOTALS_READ
 from invoicing.totals import Totals, compute_totals
 
 PROFILE = Profile.EN16931
@@ -104,6 +106,15 @@ class DraftReader:
         return hit[1]
 
 
+@lru_cache(maxsize=1024)  # typing repeats the same few paths
+def _read_by_totals(pattern: str) -> bool:
+    return any(overlaps(pattern, read) for read in TOTALS_READ)
+
+
+def _totals_read_any(changed: Sequence[str]) -> bool:
+    return any(_read_by_totals(field_pattern(path)) for path in changed)
+
+
 def analyse(
     content: Mapping[str, Any],
     locale: str,
@@ -114,10 +125,14 @@ def analyse(
 ) -> Analysis:
     """Parse `content`, compute its totals and run the fast rules; with the
     analysis before a patch and the fields it changed, only the rules reading
-    those fields run again. `reader`: the draft's reader (its earlier versions)."""
+    those fields run again, and the totals are computed again only if they read
+    one. `reader`: the draft's reader (its earlier versions)."""
     document, refused = (reader or DraftReader(locale)).read(content)
     french = is_french(document)
-    totals = compute_totals(document)
+    if previous is not None and changed is not None and not _totals_read_any(changed):
+        totals = previous.totals
+    else:
+        totals = compute_totals(document)
     if previous is not None and changed is not None and previous.french == french:
         rules = validate_patch(
             previous.rule_findings, document, changed, PROFILE, french=french, totals=totals

@@ -41,6 +41,7 @@ from editor.numbers import display_number
 from editor.paths import parse_path, shape_of
 from editor.render import block_html, editor_html, fragments, pending_official_html
 from editor.view import ShownFinding, line_amounts
+from invoicing.totals import Totals
 
 logger = logging.getLogger("blanche.editor")
 
@@ -89,6 +90,7 @@ class Connection:
         self._fragments: dict[str, str] = {}
         self._findings: tuple[ShownFinding, ...] | None = None
         self._line_amounts: list[str] | None = None
+        self._totals: Totals | None = None
         self._official_state: str | None = None
         # set by hello
         self.session: EditorSession
@@ -257,6 +259,7 @@ class Connection:
         self._fragments = fragments(live.analysis, shown, self.locale)
         self._findings = shown
         self._line_amounts = line_amounts(live.analysis, self.locale)
+        self._totals = live.analysis.totals
         self._official_state = live.official["state"]
         message: Message = {
             "type": "welcome",
@@ -336,19 +339,26 @@ class Connection:
         if live.official["state"] == "pending" != self._official_state:  # to run again
             message["official"] = {"state": "pending", "html": pending_official_html(self.locale)}
             self._official_state = "pending"
-        current = fragments(live.analysis, shown, self.locale)
-        shown_before = self._fragments
-        changed = {name: html for name, html in current.items() if html != shown_before.get(name)}
-        if changed:
-            message["fragments"] = changed
-            self._fragments = current
-        if shown != self._findings:
+        # The fragments and amounts follow the totals and the findings: an edit that
+        # changed neither (a name, a note) leaves them as told.
+        totals = live.analysis.totals
+        findings_changed = shown != self._findings
+        if findings_changed or totals is not self._totals:
+            current = fragments(live.analysis, shown, self.locale)
+            told = self._fragments
+            changed = {name: html for name, html in current.items() if html != told.get(name)}
+            if changed:
+                message["fragments"] = changed
+                self._fragments = current
+        if findings_changed:
             message["findings"] = [finding.as_json() for finding in shown]
             self._findings = shown
-        amounts = line_amounts(live.analysis, self.locale)
-        if result.blocks or amounts != self._line_amounts:
-            message["line_amounts"] = amounts
-            self._line_amounts = amounts
+        if result.blocks or totals is not self._totals:
+            amounts = line_amounts(live.analysis, self.locale)
+            if result.blocks or amounts != self._line_amounts:
+                message["line_amounts"] = amounts
+                self._line_amounts = amounts
+        self._totals = totals
         if result.blocks:
             form = live.form(self, self.read_only_reason)
             message["blocks"] = {name: block_html(name, form) for name in result.blocks}

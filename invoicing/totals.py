@@ -21,6 +21,17 @@ from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
 
 _ONE = Decimal(1)
 
+# The fields `compute_totals` reads, as the editor names them ("lines.quantity" for
+# every line's quantity; a whole list by its name): an edit of any other field leaves
+# the totals as they were (tests/invoicing/test_totals.py checks the list).
+READS = (
+    *("lines.quantity", "lines.net_price", "lines.base_quantity", "lines.allowances_charges"),
+    *("lines.vat_category", "lines.vat_rate"),
+    *("lines.vat_exemption_reason", "lines.vat_exemption_reason_code"),
+    *("allowances_charges", "prepaid_amount", "rounding_amount", "currency"),
+    *("vat_accounting_currency", "vat_total_accounting_currency"),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class LineTotals:
