@@ -54,6 +54,9 @@ class Rule:
     # References whose presence under a profile makes the rule apply there
     # (default: its references other than "XSD", which every profile has).
     needs: tuple[str, ...] = ()
+    # A VAT category code: the rule finds nothing in a document without that category
+    # (on a line, an allowance or charge, or in the breakdown), and is not run there.
+    category: str = ""
 
     @property
     def applicability(self) -> tuple[str, ...]:
@@ -84,6 +87,7 @@ def rule(
     family: str = "",
     why: str = "",
     needs: tuple[str, ...] = (),
+    category: str = "",
 ) -> Callable[[Check], Check]:
     """Declare and register a rule (ids are unique)."""
 
@@ -104,6 +108,7 @@ def rule(
             family=family or _module_family(check),
             why=why,
             needs=needs,
+            category=category,
         )
         return check
 
@@ -215,6 +220,12 @@ class Context:
         for index, item in enumerate(self.doc.allowances_charges):
             found.setdefault(item.vat_category or "S", []).append(index)
         return found
+
+    @cached_property
+    def categories(self) -> frozenset[str]:
+        """The VAT category codes the document uses anywhere."""
+        keys = (*self.lines_by_category, *self.allowances_by_category, *self.groups_by_category)
+        return frozenset(str(key) for key in keys if key is not None)
 
     @cached_property
     def issue_date(self) -> dt.date:
@@ -349,6 +360,9 @@ def run(rules: Iterable[ActiveRule], context: Context) -> list[Finding]:
     """Run `rules` (narrowed with `runnable` to the document's situation)."""
     findings: list[Finding] = []
     for active in rules:
+        category = active.rule.category
+        if category and category not in context.categories:
+            continue
         try:
             for hit in active.rule.check(context):
                 finding = to_finding(active, hit)

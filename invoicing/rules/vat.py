@@ -176,6 +176,7 @@ def _declare(family: Family) -> None:
             fr=f"Toutes les lignes en {family.name_fr} doivent avoir le même taux.",
             en=f"All {family.name_en} lines must use the same rate.",
             family="vat",
+            category=code,
         )(one_breakdown)
 
     def line_parties(ctx: Context) -> Iterator[Hit]:
@@ -192,6 +193,7 @@ def _declare(family: Family) -> None:
         fr=f"Ligne {{line}} : la {family.name_fr} suppose {family.parties_fr}.",
         en=f"Line {{line}}: {family.name_en} requires {family.parties_en}.",
         family="vat",
+        category=code,
     )(line_parties)
 
     for suffix, is_charge, what_fr, what_en in (
@@ -217,6 +219,7 @@ def _declare(family: Family) -> None:
             fr=f"{what_fr} {{number}} : la {family.name_fr} suppose {family.parties_fr}.",
             en=f"{what_en} {{number}}: {family.name_en} requires {family.parties_en}.",
             family="vat",
+            category=code,
         )(allowance_parties)
 
     def line_rate(ctx: Context) -> Iterator[Hit]:
@@ -232,6 +235,7 @@ def _declare(family: Family) -> None:
         fr=f"Ligne {{line}} : la {family.name_fr} demande {family.rate_fr}.",
         en=f"Line {{line}}: {family.name_en} takes {family.rate_en}.",
         family="vat",
+        category=code,
         quotes=True,
     )(line_rate)
 
@@ -256,6 +260,7 @@ def _declare(family: Family) -> None:
             fr=f"{what_fr} {{number}} : la {family.name_fr} demande {family.rate_fr}.",
             en=f"{what_en} {{number}}: {family.name_en} takes {family.rate_en}.",
             family="vat",
+            category=code,
             quotes=True,
         )(allowance_rate)
 
@@ -283,6 +288,7 @@ def _declare(family: Family) -> None:
             fr=f"Toutes les lignes en {family.name_fr} doivent avoir le même taux.",
             en=f"All {family.name_en} lines must use the same rate.",
             family="vat",
+            category=code,
             why="Follows from the breakdown being computed; fails when one category is "
             "split over several rates (see -01), or beyond double precision (see BR-CO-10).",
         )(taxable_amount)
@@ -311,6 +317,7 @@ def _declare(family: Family) -> None:
             fr=f"La {family.name_fr} demande {family.rate_fr} : corrigez le taux.",
             en=f"{family.name_en.capitalize()} takes {family.rate_en}: fix the rate.",
             family="vat",
+            category=code,
         )(tax_amount)
 
     if family.needs_reason is not None:
@@ -343,6 +350,7 @@ def _declare(family: Family) -> None:
             fr=fr,
             en=en,
             family="vat",
+            category=code,
             why="The reason is entered on lines; the writer carries the first one of each "
             "category and rate to the breakdown, where the official rule looks."
             if needs

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import all_rules, validate, validate_patch
-from invoicing.rules.engine import reads_any
+from invoicing.rules.engine import Context, reads_any, rule_set
+from tests.strategies import documents
 from tests.strategies_rules import MUTATIONS, valid_documents
 
 
@@ -58,3 +59,27 @@ def test_no_change_keeps_the_findings() -> None:
     document = Document()
     findings = validate(document)
     assert validate_patch(findings, document, set()) is findings
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_rule_of_a_vat_category_finds_nothing_where_the_category_is_not_used(
+    data: st.DataObject,
+) -> None:
+    # The engine does not run it there (Rule.category): it must have nothing to say.
+    french = data.draw(st.booleans())
+    profile = data.draw(st.sampled_from([Profile.EN16931, Profile.BASIC, Profile.EXTENDED]))
+    document = data.draw(st.one_of(valid_documents(french=french), documents(max_lines=6)))
+    if data.draw(st.booleans()):
+        MUTATIONS[data.draw(st.sampled_from(sorted(MUTATIONS)))](document, data)
+    context = Context(document, profile, french)
+    for active in rule_set(profile, french):
+        rule = active.rule
+        if rule.category and rule.category not in context.categories:
+            assert list(rule.check(context)) == [], rule.rule_id
+
+
+def test_the_rules_of_the_vat_categories_say_which_they_are() -> None:
+    by_category = {r.rule_id: r.category for r in all_rules() if r.category}
+    assert by_category["BR-Z-08"] == "Z" and by_category["BR-AE-02"] == "AE"
+    assert len(by_category) > 60
