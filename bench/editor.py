@@ -111,7 +111,8 @@ async def _patch_samples(runs: int) -> tuple[Samples, Samples, int]:
             "seq": seq,
             "op": "set",
             "path": f"lines[{seq % SMALL_LINES}].quantity",
-            "value": values[seq % len(values)],
+            # Each pass over the lines types other values: the totals move every time.
+            "value": values[(seq // SMALL_LINES) % len(values)],
         }
         cpu_start, start = time.process_time_ns(), time.perf_counter_ns()
         result = await connection.apply(message)
