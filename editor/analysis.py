@@ -64,17 +64,38 @@ def _parts() -> tuple[_Part, ...]:
     return tuple(parts)
 
 
+@cache
+def _parts_by_name() -> dict[str, _Part]:
+    return {part.name: part for part in _parts()}
+
+
+# After this many reads of changed parts only, the next read is a whole one: it lets go
+# of the raw containers and models the earlier versions held.
+_PART_READS_BETWEEN_WHOLE_READS = 64
+
+
 class DraftReader:
     """Reads the successive versions of one raw draft into documents. What a patch
     did not touch is the same object as before (`editor.patches`): its numbers are
-    not read again, and its parts (parties, lines, notes...) not validated again."""
+    not read again, and its parts (parties, lines, notes...) not validated again.
+    When a version differs from the last one read only in some parts, and that one
+    was read without a refused value, the document is the last one with those parts
+    replaced: the rest is not read at all."""
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
         self._numbers = NumberReading(locale)
         self._models: dict[int, tuple[Any, BaseModel]] = {}  # id(read part) -> (it, model)
+        self._last: tuple[Mapping[str, Any], Document] | None = None  # read with no refusal
+        self._part_reads = 0
 
     def read(self, content: Mapping[str, Any]) -> tuple[Document, list[Finding]]:
+        document = self._read_changed_parts(content)
+        if document is not None:
+            return document, []
+        return self._read_whole(content)
+
+    def _read_whole(self, content: Mapping[str, Any]) -> tuple[Document, list[Finding]]:
         data = dict(self._numbers.read(content))  # the reading is shared: not changed here
         known, self._models = self._models, {}
         for part in _parts():
@@ -89,7 +110,51 @@ class DraftReader:
                     data[part.name] = model
         # pydantic takes the models as they are; a part it refused stays raw, for
         # `parse_draft` to report on its fields.
-        return parse_draft(data)
+        document, refused = parse_draft(data)
+        self._last = (content, document) if not refused else None
+        self._part_reads = 0
+        return document, refused
+
+    def _read_changed_parts(self, content: Mapping[str, Any]) -> Document | None:
+        """The document, if `content` differs from the last version read only in
+        parts that read without a refused value; None: read it whole."""
+        if self._last is None or self._part_reads >= _PART_READS_BETWEEN_WHOLE_READS:
+            return None
+        before, document = self._last
+        if content is before:
+            return document
+        if content.keys() != before.keys():
+            return None
+        parts = _parts_by_name()
+        changed: dict[str, Any] = {}
+        for name, value in content.items():
+            if value is not before[name]:
+                part = parts.get(name)
+                if part is None:  # a field of the document itself
+                    return None
+                read = self._part(part, value)
+                if read is None:
+                    return None
+                changed[name] = read
+        document = document.model_copy(update=changed)
+        self._last = (content, document)
+        self._part_reads += 1
+        return document
+
+    def _part(self, part: _Part, raw: Any) -> BaseModel | list[BaseModel] | None:
+        """`raw` read as the part's model(s); None if any value is refused."""
+        read = self._numbers.read_part(part.name, raw)
+        if not part.is_list:
+            return self._model(part.model, read, self._models)
+        if not isinstance(read, list):
+            return None
+        models = []
+        for item in read:
+            model = self._model(part.model, item, self._models)
+            if model is None:
+                return None
+            models.append(model)
+        return models
 
     def _model(
         self, model: type[BaseModel], raw: Any, known: dict[int, tuple[Any, BaseModel]]

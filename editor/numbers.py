@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from editor.paths import DOCUMENT, Shape, child_shape
+from invoicing.model import Document
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -65,6 +66,12 @@ def _plan(model: type[BaseModel]) -> _Plan:
         elif child.kind != "leaf":
             nested.append((name, child))
     return _Plan(frozenset(decimals), tuple(nested))
+
+
+@cache
+def _document_fields() -> dict[str, Shape]:
+    """The document's fields holding models or lists, by name."""
+    return dict(_plan(Document).nested)
 
 
 Memo = dict[int, tuple[Any, Any]]  # id(raw container) -> (raw container, its reading)
@@ -123,3 +130,11 @@ class NumberReading:
         walked = _walk(content, DOCUMENT, self.locale, self._memo, seen)
         self._memo = seen
         return walked if isinstance(walked, dict) else {}
+
+    def read_part(self, name: str, raw: Any) -> Any:
+        """One field of the document (`lines`, `seller`...) read as `read` would. What
+        it meets is kept along with the rest until the next `read`."""
+        shape = _document_fields().get(name)
+        if shape is None:
+            return raw
+        return _walk(raw, shape, self.locale, self._memo, self._memo)

@@ -107,3 +107,17 @@ def test_what_a_patch_did_not_touch_is_not_read_again() -> None:
     assert second.lines[0] is first.lines[0] and second.lines[2] is first.lines[2]
     assert second.seller is first.seller and second.buyer is first.buyer
     assert second.lines[1] is not first.lines[1] and str(second.lines[1].quantity) == "7"
+
+
+def test_a_long_edit_does_not_keep_every_earlier_version() -> None:
+    content: dict[str, Any] = demo_invoice(2).model_dump(mode="json", exclude_none=True)
+    reader = DraftReader("fr")
+    analysis = analyse(content, "fr", reader=reader)
+    kept = []
+    for seq in range(1, 301):
+        patch = SetField(seq, "lines[0].quantity", str(seq))
+        content = apply_patch(content, None, patch)[0]
+        analysis = analyse(content, "fr", reader=reader, previous=analysis, changed=(patch.path,))
+        kept.append(len(reader._numbers._memo) + len(reader._models))
+    assert max(kept) == max(kept[:70])  # every so often a whole read lets go of the rest
+    assert str(analysis.document.lines[0].quantity) == "300"
