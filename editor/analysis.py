@@ -69,9 +69,10 @@ def _parts_by_name() -> dict[str, _Part]:
     return {part.name: part for part in _parts()}
 
 
-# After this many reads of changed parts only, the next read is a whole one: it lets go
-# of the raw containers and models the earlier versions held.
-_PART_READS_BETWEEN_WHOLE_READS = 64
+# Reading changed parts only keeps nothing new (a long-lived session would otherwise
+# hold on to every version, and a process to the collector's pauses): what changed
+# since the last whole read is read again each time, until the next one.
+_PART_READS_BETWEEN_WHOLE_READS = 16
 
 
 class DraftReader:
@@ -101,11 +102,11 @@ class DraftReader:
         for part in _parts():
             raw = data.get(part.name)
             if part.is_list and isinstance(raw, list) and raw:
-                items = [self._model(part.model, item, known) for item in raw]
+                items = [self._model(part.model, item, known, keep=True) for item in raw]
                 if all(item is not None for item in items):
                     data[part.name] = items
             elif not part.is_list and isinstance(raw, dict):
-                model = self._model(part.model, raw, known)
+                model = self._model(part.model, raw, known, keep=True)
                 if model is not None:
                     data[part.name] = model
         # pydantic takes the models as they are; a part it refused stays raw, for
@@ -145,19 +146,24 @@ class DraftReader:
         """`raw` read as the part's model(s); None if any value is refused."""
         read = self._numbers.read_part(part.name, raw)
         if not part.is_list:
-            return self._model(part.model, read, self._models)
+            return self._model(part.model, read, self._models, keep=False)
         if not isinstance(read, list):
             return None
         models = []
         for item in read:
-            model = self._model(part.model, item, self._models)
+            model = self._model(part.model, item, self._models, keep=False)
             if model is None:
                 return None
             models.append(model)
         return models
 
     def _model(
-        self, model: type[BaseModel], raw: Any, known: dict[int, tuple[Any, BaseModel]]
+        self,
+        model: type[BaseModel],
+        raw: Any,
+        known: dict[int, tuple[Any, BaseModel]],
+        *,
+        keep: bool,
     ) -> BaseModel | None:
         hit = known.get(id(raw))
         if hit is None or hit[0] is not raw:
@@ -167,7 +173,8 @@ class DraftReader:
                 hit = (raw, model.model_validate(raw))
             except ValidationError:
                 return None
-        self._models[id(raw)] = hit
+        if keep:
+            self._models[id(raw)] = hit
         return hit[1]
 
 

@@ -132,9 +132,9 @@ class NumberReading:
         return walked if isinstance(walked, dict) else {}
 
     def read_part(self, name: str, raw: Any) -> Any:
-        """One field of the document (`lines`, `seller`...) read as `read` would. What
-        it meets is kept along with the rest until the next `read`."""
+        """One field of the document (`lines`, `seller`...) read as `read` would,
+        with what the last `read` kept; this keeps nothing."""
         shape = _document_fields().get(name)
         if shape is None:
             return raw
-        return _walk(raw, shape, self.locale, self._memo, self._memo)
+        return _walk(raw, shape, self.locale, self._memo, {})
