@@ -158,8 +158,13 @@ def preview_html(
         document, locale=locale, logo_data_uri=logo_data_uri, totals=totals, inline_css=False
     )
     html = render_view(view)
-    links = Markup("").join(
-        Markup('<link rel="stylesheet" href="{}">').format(url) for url in stylesheets
-    )
+    links = _stylesheet_links(tuple(stylesheets))
     head_end = html.find("</head>")
-    return html[:head_end] + str(links) + html[head_end:] if head_end >= 0 else html
+    return html[:head_end] + links + html[head_end:] if head_end >= 0 else html
+
+
+@lru_cache(maxsize=256)  # a partner's theme: the same few URLs for every preview
+def _stylesheet_links(urls: tuple[str, ...]) -> str:
+    return str(
+        Markup("").join(Markup('<link rel="stylesheet" href="{}">').format(url) for url in urls)
+    )
