@@ -15,8 +15,7 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import Finding, Findings, validate, validate_patch
 from invoicing.rules.drafts import parse_draft
-from invoicing.rules.engine import field_pattern, overlaps
-from invoicing.totals import READS as TOTALS_READ
+from invoicing.rules.engine import TOTALS_READS, field_pattern, overlaps
 from invoicing.totals import Totals, compute_totals
 
 PROFILE = Profile.EN16931
@@ -180,7 +179,7 @@ class DraftReader:
 
 @lru_cache(maxsize=1024)  # typing repeats the same few paths
 def _read_by_totals(pattern: str) -> bool:
-    return any(overlaps(pattern, read) for read in TOTALS_READ)
+    return any(overlaps(pattern, read) for read in TOTALS_READS)
 
 
 def _totals_read_any(changed: Sequence[str]) -> bool:

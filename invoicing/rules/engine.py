@@ -21,7 +21,7 @@ from invoicing.profiles import Profile
 from invoicing.rules.carried import carried
 from invoicing.rules.findings import Finding, Severity
 from invoicing.rules.stylesheets import resolve
-from invoicing.totals import Totals, VatBreakdown, compute_totals
+from invoicing.totals import READS, Totals, VatBreakdown, compute_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,23 +119,8 @@ def rule(
 # adding or removing a line changes "lines" itself, which overlaps it.
 LINE_COUNT = "lines.#"
 
-# Fields that the computed totals (and so the VAT breakdown) depend on.
-TOTALS_READS: tuple[str, ...] = (
-    "lines.quantity",
-    "lines.net_price",
-    "lines.base_quantity",
-    "lines.allowances_charges",
-    "lines.vat_category",
-    "lines.vat_rate",
-    "lines.vat_exemption_reason",
-    "lines.vat_exemption_reason_code",
-    "allowances_charges",
-    "prepaid_amount",
-    "rounding_amount",
-    "currency",
-    "vat_accounting_currency",
-    "vat_total_accounting_currency",
-)
+# Declared by rules that read the computed totals (and so the VAT breakdown).
+TOTALS_READS = READS
 
 
 def group_key(category: VatCategory | None, rate: Decimal | None) -> tuple[str, Decimal | None]:
