@@ -58,6 +58,11 @@ class DraftBatches:
                 stored = await self._save_many(
                     [(save.session, save.draft, save.expected_seq) for save in batch]
                 )
+            except asyncio.CancelledError:  # the process stops: no save is left waiting
+                for save in (*batch, *self._waiting):
+                    save.future.cancel()
+                self._waiting.clear()
+                raise
             except Exception as error:  # nothing of the batch was stored
                 for save in batch:
                     _fail(save, error)

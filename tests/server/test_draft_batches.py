@@ -135,3 +135,22 @@ def test_a_long_queue_is_written_in_batches_of_bounded_size(
 
     asyncio.run(scenario())
     assert [len(batch) for batch in store.batches] == [4, 4, 2]
+
+
+def test_a_writer_cancelled_mid_write_leaves_no_save_waiting() -> None:
+    store = Store()
+
+    async def scenario() -> list[BaseException | Draft]:
+        batches = DraftBatches(store.save_many, store.save_one)
+        first = asyncio.ensure_future(batches.save(SESSION, _draft(1, 1), 0))
+        await asyncio.sleep(0)
+        queued = asyncio.ensure_future(batches.save(SESSION, _draft(2, 1), 0))
+        await asyncio.sleep(0)
+        assert batches._writer is not None
+        batches._writer.cancel()
+        return await asyncio.wait_for(
+            asyncio.gather(first, queued, return_exceptions=True), timeout=5
+        )
+
+    answers = asyncio.run(scenario())
+    assert all(isinstance(answer, asyncio.CancelledError) for answer in answers)
