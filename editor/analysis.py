@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from editor.numbers import NumberReading
-from editor.paths import DOCUMENT, child_shape
+from editor.paths import DOCUMENT, Shape, child_shape
 from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import Finding, Findings, validate, validate_patch
@@ -47,6 +47,7 @@ class _Part:
     name: str
     model: type[BaseModel]
     is_list: bool
+    shape: Shape
 
 
 @cache
@@ -57,9 +58,9 @@ def _parts() -> tuple[_Part, ...]:
         if shape is None:
             continue
         if shape.kind == "model" and shape.model is not None:
-            parts.append(_Part(name, shape.model, False))
+            parts.append(_Part(name, shape.model, False, shape))
         elif shape.kind == "list" and shape.item is not None and shape.item.model is not None:
-            parts.append(_Part(name, shape.item.model, True))
+            parts.append(_Part(name, shape.item.model, True, shape))
     return tuple(parts)
 
 
@@ -99,15 +100,9 @@ class DraftReader:
         data = dict(self._numbers.read(content))  # the reading is shared: not changed here
         known, self._models = self._models, {}
         for part in _parts():
-            raw = data.get(part.name)
-            if part.is_list and isinstance(raw, list) and raw:
-                items = [self._model(part.model, item, known, keep=True) for item in raw]
-                if all(item is not None for item in items):
-                    data[part.name] = items
-            elif not part.is_list and isinstance(raw, dict):
-                model = self._model(part.model, raw, known, keep=True)
-                if model is not None:
-                    data[part.name] = model
+            models = self._models_of(part, data.get(part.name), known, keep=True)
+            if models is not None:
+                data[part.name] = models
         # pydantic takes the models as they are; a part it refused stays raw, for
         # `parse_draft` to report on its fields.
         document, refused = parse_draft(data)
@@ -142,15 +137,20 @@ class DraftReader:
         return document
 
     def _part(self, part: _Part, raw: Any) -> BaseModel | list[BaseModel] | None:
-        """`raw` read as the part's model(s); None if any value is refused."""
-        read = self._numbers.read_part(part.name, raw)
+        read = self._numbers.read_part(part.shape, raw)
+        return self._models_of(part, read, self._models, keep=False)
+
+    def _models_of(
+        self, part: _Part, read: Any, known: dict[int, tuple[Any, BaseModel]], *, keep: bool
+    ) -> BaseModel | list[BaseModel] | None:
+        """A part, its numbers read, as its model(s); None if any value is refused."""
         if not part.is_list:
-            return self._model(part.model, read, self._models, keep=False)
+            return self._model(part.model, read, known, keep=keep)
         if not isinstance(read, list):
             return None
         models = []
         for item in read:
-            model = self._model(part.model, item, self._models, keep=False)
+            model = self._model(part.model, item, known, keep=keep)
             if model is None:
                 return None
             models.append(model)

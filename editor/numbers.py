@@ -16,7 +16,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from editor.paths import DOCUMENT, Shape, child_shape
-from invoicing.model import Document
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -66,12 +65,6 @@ def _plan(model: type[BaseModel]) -> _Plan:
         elif child.kind != "leaf":
             nested.append((name, child))
     return _Plan(frozenset(decimals), tuple(nested))
-
-
-@cache
-def _document_fields() -> dict[str, Shape]:
-    """The document's fields holding models or lists, by name."""
-    return dict(_plan(Document).nested)
 
 
 Memo = dict[int, tuple[Any, Any]]  # id(raw container) -> (raw container, its reading)
@@ -131,10 +124,7 @@ class NumberReading:
         self._memo = seen
         return walked if isinstance(walked, dict) else {}
 
-    def read_part(self, name: str, raw: Any) -> Any:
-        """One field of the document (`lines`, `seller`...) read as `read` would,
-        with what the last `read` kept; this keeps nothing."""
-        shape = _document_fields().get(name)
-        if shape is None:
-            return raw
+    def read_part(self, shape: Shape, raw: Any) -> Any:
+        """One field of the document (`lines`, `seller`...: its `shape`) read as `read`
+        would, with what the last `read` kept; this keeps nothing."""
         return _walk(raw, shape, self.locale, self._memo, {})
