@@ -7,7 +7,7 @@ import asyncio
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,27 +59,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         )
         threading.Thread(target=page.run, daemon=True).start()
+    serving: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": True,
+        "ws_per_message_deflate": WS_DEFLATE,
+    }
     try:
         if args.workers > 1:  # processes share the socket; drafts live in the database
-            uvicorn.run(
-                "server.app:app_from_env",
-                factory=True,
-                workers=args.workers,
-                host=args.host,
-                port=args.port,
-                proxy_headers=True,
-                ws_per_message_deflate=WS_DEFLATE,
-            )
+            uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **serving)
         else:
             app = create_app(Settings.from_env())
             prepare_process()
-            uvicorn.run(
-                app,
-                host=args.host,
-                port=args.port,
-                proxy_headers=True,
-                ws_per_message_deflate=WS_DEFLATE,
-            )
+            uvicorn.run(app, **serving)
     finally:
         if page is not None:
             page.should_exit = True
