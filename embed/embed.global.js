@@ -8,6 +8,7 @@
   // Protocol: embed/PROTOCOL.md. Types: embed/embed.d.ts.
 
   const PROTOCOL_VERSION = 1;
+  const HOST_SOURCE = "blanche-host";
 
   const EVENT_TYPES = Object.freeze([
     "ready",
@@ -74,6 +75,8 @@
         if (!isFinite(height) || height < 0) return;
         iframe.style.height = Math.max(minHeight, Math.ceil(height)) + "px";
       }
+      if (data.type === "ready") sendViewport(true);
+      else if (data.type === "resize") scheduleViewport();
       const event = Object.freeze({ type: data.type, payload: payload });
       if (onEvent) safely(onEvent, event);
       const set = listeners.get(event.type);
@@ -85,8 +88,48 @@
       if (set) set.delete(fn);
     }
 
+    // Which band of the frame the page's window shows, in the frame's CSS pixels: the
+    // editor opens its dialogs there (PROTOCOL.md, "Messages to the editor"). Sent on
+    // scroll (of the page or any scrolling ancestor), resize, visibility changes, and
+    // when the editor is ready or changes height; at most once per animation frame.
+    let scheduled = 0;
+    let lastBand = "";
+    function sendViewport(force) {
+      scheduled = 0;
+      if (!mounted || !iframe.contentWindow) return;
+      const rect = iframe.getBoundingClientRect();
+      const viewportHeight = window.innerHeight || document.documentElement.clientHeight;
+      const top = Math.max(0, Math.round(-rect.top));
+      const bottom = Math.max(top, Math.round(Math.min(rect.height, viewportHeight - rect.top)));
+      const band = top + ":" + bottom;
+      if (band === lastBand && !force) return;
+      lastBand = band;
+      iframe.contentWindow.postMessage(
+        {
+          source: HOST_SOURCE,
+          version: PROTOCOL_VERSION,
+          type: "viewport",
+          payload: { top: top, bottom: bottom, viewport_height: viewportHeight },
+        },
+        origin,
+      );
+    }
+    function scheduleViewport() {
+      if (!scheduled) scheduled = requestAnimationFrame(function () { sendViewport(false); });
+    }
+    const thresholds = [];
+    for (let i = 0; i <= 20; i++) thresholds.push(i / 20);
+    const intersection =
+      typeof IntersectionObserver === "function"
+        ? new IntersectionObserver(scheduleViewport, { threshold: thresholds })
+        : null;
+
     window.addEventListener("message", onMessage);
+    window.addEventListener("scroll", scheduleViewport, { capture: true, passive: true });
+    window.addEventListener("resize", scheduleViewport, { passive: true });
+    iframe.addEventListener("load", function () { sendViewport(true); });
     element.appendChild(iframe);
+    if (intersection) intersection.observe(iframe);
 
     return Object.freeze({
       iframe: iframe,
@@ -105,6 +148,10 @@
         if (!mounted) return;
         mounted = false;
         window.removeEventListener("message", onMessage);
+        window.removeEventListener("scroll", scheduleViewport, { capture: true });
+        window.removeEventListener("resize", scheduleViewport);
+        if (intersection) intersection.disconnect();
+        if (scheduled) cancelAnimationFrame(scheduled);
         listeners.clear();
         iframe.remove();
       },

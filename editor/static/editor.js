@@ -709,15 +709,9 @@
   }
 
   function confirmFinalize(button) {
-    var dialog = document.getElementById("bl-confirm");
-    dialog.showModal();
-    dialog.onclick = function (e) {
-      var choice = e.target.getAttribute && e.target.getAttribute("data-dialog");
-      if (!choice) return;
-      dialog.close();
+    window.BlancheDialogs.open(document.getElementById("bl-confirm"), button, function (choice) {
       if (choice === "confirm") run("finalize", button);
-      else button.focus();
-    };
+    });
   }
 
   // --- start ---------------------------------------------------------------------------
