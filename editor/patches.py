@@ -20,11 +20,11 @@ from typing import Any, Literal
 
 from editor.backend import Contact, Product
 from editor.paths import PathError, Shape, Token, child_shape, format_path, parse_path, shape_of
+from invoicing.limits import MAX_LINES
 from invoicing.model import Address
 
 JsonScalar = str | bool | int | None
 
-MAX_LINES = 1_000
 MAX_LIST_ITEMS = 50
 MAX_TEXT = 20_000
 # Fields the editor never sets: given by the service (number, seller, kind) or
@@ -273,7 +273,11 @@ def apply_patch(
     if isinstance(patch, AddLine):
         at = len(lines) if patch.at is None else patch.at
         if at > len(lines) or len(lines) >= MAX_LINES:
-            raise PatchError("no room for a line there")
+            raise PatchError(
+                "no room for a line there"
+                if at > len(lines)
+                else f"at most {MAX_LINES} lines per document (invoicing.limits)"
+            )
         if patch.product_id is not None and patch.product is None:
             raise PatchError("the product was not resolved")
         above = lines[at - 1] if at > 0 and isinstance(lines[at - 1], Mapping) else None

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from invoicing.cii_names import RAM
 from invoicing.field_errors import field_errors
+from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import Document
 from invoicing.profiles import Profile
 
@@ -39,10 +40,14 @@ def _read_json(path: Path) -> Any:
         return _UNREADABLE
 
 
-def _load_document(path: Path) -> Document | None:
+def _load_document(path: Path, locale: str = "en") -> Document | None:
     """The document in a JSON file, or None after printing field errors."""
     raw = _read_json(path)
     if raw is _UNREADABLE:
+        return None
+    lines = raw.get("lines") if isinstance(raw, dict) else None
+    if isinstance(lines, list) and too_many_lines(len(lines)):
+        print(f"{path}: {line_limit_error(len(lines), locale)}", file=sys.stderr)
         return None
     try:
         return Document.model_validate(raw)
@@ -115,7 +120,7 @@ def _fast_errors(document: Document, profile: Profile, french: bool) -> list[str
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    document = _load_document(Path(args.document))
+    document = _load_document(Path(args.document), args.locale)
     if document is None:
         return 1
     profile = Profile(args.profile)

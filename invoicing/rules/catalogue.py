@@ -12,6 +12,7 @@ from invoicing.rules import (  # noqa: F401
     french_coherence,
     french_documents,
     french_parties,
+    limits,
     party_ids,
     precision,
     vat,

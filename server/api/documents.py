@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import update
 from starlette.responses import Response
 
+from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import Address, ContactPoint, Document, ElectronicAddress, Note, Party
 from server.api.common import Deleted, respond
 from server.api.document_views import DocumentList, DocumentOut, document_out, document_summary
@@ -32,6 +33,11 @@ from server.webhooks.events import document_event
 
 async def _document_body(call: ApiCall) -> Document:
     data = await call.json()
+    lines = data.get("lines")
+    if isinstance(lines, list) and too_many_lines(len(lines)):  # before validating them all
+        language = call.request.headers.get("accept-language", "").lower()
+        error = line_limit_error(len(lines), "fr" if language.startswith("fr") else "en")
+        raise field_problem(error.field, error.message, "too_many_lines")
     try:
         document = Document.model_validate(data)
     except ValidationError as error:

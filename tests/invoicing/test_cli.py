@@ -138,3 +138,23 @@ def test_demo_invoice_and_schema(tmp_path: Path) -> None:
     assert json.loads(committed.read_text(encoding="utf-8")) == schema, (
         "docs/document.schema.json is stale: run `blanche schema docs/document.schema.json`"
     )
+
+
+def test_render_and_validate_refuse_a_document_above_the_line_limit(tmp_path: Path) -> None:
+    from invoicing.limits import MAX_LINES, TOO_MANY_LINES_EN, TOO_MANY_LINES_FR
+
+    body = demo_invoice(1).model_dump(mode="json")
+    body["lines"] = body["lines"] * (MAX_LINES + 1)
+    source = _write_json(tmp_path / "long.json", body)
+    out = tmp_path / "long.pdf"
+    for locale, text in (("en", TOO_MANY_LINES_EN), ("fr", TOO_MANY_LINES_FR)):
+        rendered = blanche("render", source, out, "--no-check", "--locale", locale)
+        assert rendered.returncode == 1
+        assert f"lines: {text}" in rendered.stderr
+        assert not out.exists()
+    validated = blanche("validate", source, "--json")
+    assert validated.returncode == 1
+    assert any(f["rule_id"] == "BL-LINES-MAX" for f in json.loads(validated.stdout))
+    body["lines"] = body["lines"][:MAX_LINES]
+    at_limit = blanche("validate", _write_json(tmp_path / "ok.json", body), "--json")
+    assert not any(f["rule_id"] == "BL-LINES-MAX" for f in json.loads(at_limit.stdout))
