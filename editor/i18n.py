@@ -206,6 +206,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "checks": ("Vérifications", "Checks"),
     "no_problem": ("Aucune erreur.", "No errors."),
     "errors_count": ("{n} erreur(s) à corriger", "{n} error(s) to fix"),
+    "to_complete_one": ("1 information à compléter", "1 thing to complete"),
+    "to_complete_many": ("{n} informations à compléter", "{n} things to complete"),
+    "todo_one": (
+        "1 information à compléter avant de finaliser : elle est signalée sous son champ.",
+        "1 thing to complete before finalizing: it is shown under its field.",
+    ),
+    "todo_many": (
+        "{n} informations à compléter avant de finaliser : chacune est signalée sous son "
+        "champ.",
+        "{n} things to complete before finalizing: each is shown under its field.",
+    ),
+    "before_finalizing": ("avant de finaliser", "before finalizing"),
     "warnings_count": ("{n} avertissement(s)", "{n} warning(s)"),
     "not_in_editor": (
         "à corriger dans les réglages de l'entreprise",
@@ -222,6 +234,25 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{n} écart(s) aux règles officielles ({profile}) :",
         "{n} departure(s) from the official rules ({profile}):",
     ),
+    "official_more": (
+        "Le contrôle officiel ({profile}) signale aussi :",
+        "The official check ({profile}) also reports:",
+    ),
+    "official_same": (
+        "Le contrôle officiel signale les mêmes points que la liste ci-dessus.",
+        "The official check reports the same points as the list above.",
+    ),
+    "official_xsd": (
+        "La structure du fichier Factur-X n'est pas encore complète : complétez les "
+        "informations demandées ci-dessus.",
+        "The Factur-X file's structure is not complete yet: fill in the information asked above.",
+    ),
+    "official_rule": (
+        "Une règle officielle n'est pas respectée ({rule}) : voyez les détails techniques "
+        "ou contactez le support.",
+        "An official rule is not met ({rule}): see the technical details or contact support.",
+    ),
+    "technical_details": ("Détails techniques", "Technical details"),
     "official_skipped": (
         "Le contrôle officiel se fera quand les valeurs seront lisibles.",
         "The official check runs once every value can be read.",

@@ -44,6 +44,7 @@ from editor.paths import parse_path
 from editor.render import official_html, preview_html, profile_label
 from editor.view import FormView, ShownFinding, shown_findings
 from invoicing.model import DocumentKind
+from invoicing.rules import official_ids_of
 
 logger = logging.getLogger("blanche.editor")
 
@@ -405,6 +406,8 @@ class LiveDraft:
                 "errors": result["errors"][:20],
                 "error_count": len(result["errors"]),
                 "profile": profile_label(analysis.french),
+                # What the fast findings on screen already say (editor.official_view).
+                "covered": sorted(official_ids_of(analysis.findings)),
             }
         official["seq"] = seq
         if seq == self.state.seq:

@@ -16,9 +16,10 @@ from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
 from editor.i18n import words
+from editor.official_view import official_view
 from editor.view import FormView, LineView, ShownFinding, raw_value, total_rows, vat_rows
 from invoicing.html import Formatter, document_view, render_view
-from invoicing.model import Document
+from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,6 +85,7 @@ def fragment_context(
         "totals": total_rows(analysis.totals, fmt, locale),
         "vat": vat_rows(analysis.totals, fmt, locale),
         "findings": shown,
+        "quote": analysis.document.kind is DocumentKind.QUOTE,
     }
 
 
@@ -102,17 +104,19 @@ def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) ->
     """The live fragments: totals, VAT breakdown, findings summary."""
     context = fragment_context(analysis, shown, locale)
     names = ("totals", "vat", "findings")
-    return {name: _fragment(name, locale, tuple(context[name])) for name in names}
+    quote = context["quote"]
+    return {name: _fragment(name, locale, tuple(context[name]), quote) for name in names}
 
 
 @lru_cache(maxsize=4096)
-def _fragment(name: str, locale: str, rows: tuple[Any, ...]) -> str:
+def _fragment(name: str, locale: str, rows: tuple[Any, ...], quote: bool = False) -> str:
     """Most keystrokes leave most fragments as they were: their HTML is kept by value."""
-    return render(f"fragments/{name}.html.j2", w=words(locale), **{name: rows})
+    return render(f"fragments/{name}.html.j2", w=words(locale), quote=quote, **{name: rows})
 
 
 def official_html(official: Mapping[str, Any], locale: str) -> str:
-    return render("fragments/official.html.j2", official=official, w=words(locale))
+    view = official_view(official, locale)
+    return render("fragments/official.html.j2", official=view, w=words(locale))
 
 
 @cache

@@ -228,6 +228,7 @@
       root.removeAttribute("aria-busy");
       hasForm = true;
       keepLocalValues(root, m.seq);
+      touchFilled(root);
       if (focused) focusPath(focused);
     }
     // Patches in the hello the server did not apply (a gap, or this tab only watches)
@@ -285,6 +286,7 @@
   function fragment(name, html) {
     var el = root.querySelector('[data-fragment="' + name + '"]');
     if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
+    if (name === "findings") markDue();
   }
 
   function unstale(name) {
@@ -319,8 +321,50 @@
   }
 
   // --- findings ------------------------------------------------------------------------
+  // A finding is shown at its field (aria-invalid, message) once the user has left that
+  // field, or everywhere once a save or finalization was attempted; before, the list
+  // says what is left to complete without calling it an error.
   var marked = [];
   var lastErrorCount = -1;
+  var lastDueCount = -1;
+  var lastFindings = [];
+  var touched = {};
+  var attempted = false;
+
+  function isDue(fields) {
+    if (attempted) return true;
+    return fields.some(function (f) {
+      return Object.keys(touched).some(function (p) {
+        return p === f || p.indexOf(f + ".") === 0 || p.indexOf(f + "[") === 0;
+      });
+    });
+  }
+
+  function markDue() {
+    root.classList.toggle("bl-attempted", attempted);
+    root.querySelectorAll("[data-fragment=findings] .bl-finding").forEach(function (li) {
+      var fields = (li.getAttribute("data-fields") || "").split(" ").filter(Boolean);
+      li.classList.toggle("bl-due", isDue(fields));
+    });
+  }
+
+  function touch(path) {
+    if (!path || touched[path]) return;
+    touched[path] = true;
+    showFindings(lastFindings);
+  }
+
+  function touchFilled(scope) {
+    scope.querySelectorAll("[data-path]").forEach(function (el) {
+      if (el.type !== "checkbox" && el.value !== "") touched[el.getAttribute("data-path")] = true;
+    });
+  }
+
+  function attempt() {
+    if (attempted) return;
+    attempted = true;
+    showFindings(lastFindings);
+  }
 
   function control(path) {
     return root.querySelector('[data-path="' + CSS.escape(path) + '"]');
@@ -346,11 +390,15 @@
       if (msg) msg.remove();
     });
     marked = [];
+    lastFindings = findings;
     var errors = 0;
+    var dueErrors = 0;
     var byControl = new Map();
     findings.forEach(function (f) {
       if (f.severity === "error") errors++;
-      (f.fields.length ? f.fields : []).forEach(function (path) {
+      if (!isDue(f.fields)) return;
+      if (f.severity === "error") dueErrors++;
+      f.fields.forEach(function (path) {
         var el = controlFor(path);
         if (!el) return;
         if (!byControl.has(el)) byControl.set(el, []);
@@ -370,10 +418,20 @@
       el.setAttribute("aria-describedby", (before + " " + id).trim());
       if (error) el.setAttribute("aria-invalid", "true");
     });
-    if (errors !== lastErrorCount) {
-      if (lastErrorCount >= 0) say(errors ? texts.errors_count.replace("{n}", errors) : texts.no_problem);
-      lastErrorCount = errors;
+    // Announced: the errors the user is shown, when their count changes.
+    if (dueErrors !== lastDueCount) {
+      if (lastDueCount >= 0) say(dueErrors ? texts.errors_count.replace("{n}", dueErrors) : texts.no_problem);
+      lastDueCount = dueErrors;
     }
+    lastErrorCount = errors;
+    markDue();
+  }
+
+  // The first field marked invalid, in the page's order (what the user reads first).
+  function firstDueControl() {
+    var all = root.querySelectorAll("[data-path][aria-invalid=true]");
+    for (var i = 0; i < all.length; i++) if (!all[i].disabled) return all[i];
+    return null;
   }
 
   function say(message) {
@@ -404,11 +462,13 @@
     if (el) { el.textContent = words[state] || ""; el.className = "bl-connection bl-" + state; }
   }
 
-  function notice(message) {
+  function notice(message, kind) {
     var el = document.getElementById("bl-notice");
     if (!el) return;
     el.textContent = message || "";
     el.hidden = !message;
+    el.classList.toggle("bl-notice-error", kind === "error");
+    el.setAttribute("role", kind === "error" ? "alert" : "status");
   }
 
   function readOnly(message) {
@@ -515,6 +575,11 @@
     else if (el.hasAttribute("data-toggle")) toggle(el);
     else if (el.hasAttribute("data-create-contact")) createContact(el);
     else if (el.getAttribute("role") === "option") choose(el);
+  });
+
+  root.addEventListener("focusout", function (e) {
+    var el = e.target;
+    if (el.hasAttribute && el.hasAttribute("data-path")) touch(el.getAttribute("data-path"));
   });
 
   root.addEventListener("keydown", function (e) {
@@ -674,7 +739,20 @@
   // --- actions -------------------------------------------------------------------------
   function action(button) {
     var name = button.getAttribute("data-action");
-    if (name === "finalize") { confirmFinalize(button); return; }
+    if (name === "save" || name === "finalize") attempt();
+    if (name === "finalize") {
+      flush();
+      var first = lastErrorCount > 0 ? firstDueControl() : null;
+      if (first) {
+        notice(text(lastErrorCount === 1 ? "todo-one" : "todo-many").replace("{n}", lastErrorCount), "error");
+        var details = first.closest("details");
+        if (details) details.open = true;
+        first.focus();
+        return;
+      }
+      confirmFinalize(button);
+      return;
+    }
     run(name, button);
   }
 
@@ -693,8 +771,8 @@
         if (layout) layout.classList.remove("bl-with-preview");
       }
       if (r.saved_seq) saved(r.saved_seq);
-      notice(r.message);
-      if (r.message) say(r.message);
+      notice(r.message, r.ok ? "info" : "error");
+      if (r.message && r.ok) say(r.message);
       if (r.url) {
         var link = document.createElement("a");
         link.href = r.url;
@@ -704,7 +782,12 @@
         link.click();
         link.remove();
       }
-      if (!r.ok && r.errors && r.errors.length) showFindings([]);
+      if (!r.ok && r.errors && r.errors.length) {
+        // The server's field errors, at their fields until the next analysis.
+        showFindings(lastFindings.concat(r.errors.map(function (x) {
+          return { rule_id: r.code || "refused", severity: "error", fields: [x.field], message: x.message };
+        })));
+      }
     });
   }
 
