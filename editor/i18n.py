@@ -41,6 +41,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "connection_online": ("Enregistré automatiquement", "Saved automatically"),
     "connection_saving": ("Enregistrement…", "Saving…"),
+    "state_saved": ("Enregistré", "Saved"),
+    "state_draft_saved_at": ("Brouillon enregistré à {time}", "Draft saved at {time}"),
+    "state_draft_saved": ("Brouillon enregistré", "Draft saved"),
+    "state_not_saved": ("Pas encore enregistré", "Not saved yet"),
     "connection_offline": (
         "Hors ligne : vos modifications sont gardées et seront envoyées.",
         "Offline: your changes are kept and will be sent.",

@@ -194,6 +194,13 @@ class FormView:
         return self.w[f"title_{self.draft.kind.value}"]
 
     @property
+    def save_state(self) -> str:
+        """The words key for what the server holds ('' for an issued document)."""
+        if self.draft.status != "draft":
+            return ""
+        return "state_draft_saved" if self.draft.document_id is not None else "state_not_saved"
+
+    @property
     def status_label(self) -> str:
         return self.w[f"status_{self.draft.status}"]
 

@@ -194,7 +194,7 @@
       case "nack":
         pending.forEach(function (p) { if (p.seq >= m.expected) transmit(p); });
         break;
-      case "saved": saved(m.seq); break;
+      case "saved": saved(m.seq, new Date()); break;
       case "preview": showPreview(m.html); break;
       case "official": fragment("official", m.html); break;
       case "result":
@@ -237,6 +237,8 @@
     pending = pending.filter(function (p) { return p.seq > m.saved_seq && (!lost || p.seq <= m.seq); });
     if (lost || m.seq > lastSeq) lastSeq = m.seq;
     ackedSeq = m.seq;
+    documentStored = !!m.document_id;
+    documentStatus = m.status || "draft";
     saved(m.saved_seq);
     apply(m);
     fragment("official", m.official.html);
@@ -276,7 +278,19 @@
     if (m.findings) showFindings(m.findings);
   }
 
-  function saved(seq) {
+  // What the server holds, said as it is: "Brouillon enregistré à 10:42" after an
+  // autosave, "Enregistré" after the save button, until the next edit is autosaved.
+  var savedAt = null;
+  var savedByButton = false;
+  var documentStored = false;
+  var documentStatus = "draft";
+
+  function saved(seq, when) {
+    if (when && seq >= savedSeq) {
+      savedAt = when;
+      savedByButton = false;
+      documentStored = true;
+    }
     if (seq > savedSeq) savedSeq = seq;
     pending = pending.filter(function (p) { return p.seq > savedSeq; });
     persist();
@@ -455,10 +469,19 @@
 
   // --- notices, connection, read-only ------------------------------------------------
   var connectionState = "online";
+  function savedWords() {
+    if (documentStatus !== "draft") return "";
+    if (savedByButton) return text("saved");
+    if (savedAt) {
+      var time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(savedAt);
+      return text("draft-saved-at").replace("{time}", time);
+    }
+    return documentStored ? text("draft-saved") : text("not-saved");
+  }
   function setConnection(state) {
     connectionState = state;
     var el = document.getElementById("bl-connection");
-    var words = { online: texts.connection_online, saving: texts.connection_saving, offline: texts.connection_offline || text("offline") };
+    var words = { online: savedWords(), saving: texts.connection_saving, offline: texts.connection_offline || text("offline") };
     if (el) { el.textContent = words[state] || ""; el.className = "bl-connection bl-" + state; }
   }
 
@@ -770,7 +793,10 @@
         var layout = root.querySelector(".bl-layout");
         if (layout) layout.classList.remove("bl-with-preview");
       }
+      if (r.document_id) documentStored = true;
+      if (r.ok && name === "save") savedByButton = true;
       if (r.saved_seq) saved(r.saved_seq);
+      setConnection(connectionState);
       notice(r.message, r.ok ? "info" : "error");
       if (r.message && r.ok) say(r.message);
       if (r.url) {

@@ -176,7 +176,7 @@ def test_a_partner_embeds_the_editor_and_an_invoice_is_typed_saved_finalized(
 
     _type_the_invoice(frame)
     # Autosaved: a reload finds the draft again (same session, stored in the database).
-    saved_text = "Enregistré automatiquement"
+    saved_text = re.compile(r"^Brouillon enregistré à \d\d:\d\d$")
     expect(frame.locator("#bl-connection")).to_have_text(saved_text, timeout=15_000)
     page.reload()
     expect(field(frame, "lines[2].name")).to_have_value("Déplacement")
