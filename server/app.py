@@ -16,6 +16,7 @@ from editor.routes import Editor
 from server.api.routes import api_routes
 from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
+from server.documents.journal import JournalSeal, bind_seal
 from server.editor_backend import DatabaseEditorBackend
 from server.editor_pdf import PdfLinks, pdf_routes
 from server.editor_tokens import EditorTokens
@@ -41,10 +42,12 @@ def create_app(
     settings: Settings, *, clock: Clock | None = None, migrate: bool = True
 ) -> Starlette:
     engine = create_engine(settings.database_url, echo=settings.database_echo)
+    sessions = session_factory(engine)
+    bind_seal(sessions, JournalSeal.for_settings(settings))
     services = Services(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         clock=clock or _utc_now,
         storage=DirectoryStorage(settings.files_dir),
         editor_tokens=EditorTokens(settings.signing_keys),

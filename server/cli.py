@@ -15,6 +15,8 @@ from invoicing import cli as invoicing_cli
 from server import operator_tasks as tasks
 from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
+from server.documents.journal import JournalSeal, bind_seal
+from server.documents.journal import commands as journal_commands
 from server.settings import Settings, SettingsError, rotate_signing_keys
 from server.webhooks import commands as webhook_commands
 
@@ -25,10 +27,13 @@ def _run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Migrate, then run `work` in one committed transaction."""
 
     async def run() -> T:
-        engine = create_engine(Settings.from_env().database_url)
+        settings = Settings.from_env()
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        bind_seal(sessions, JournalSeal.for_settings(settings))
         try:
             await upgrade_database(engine)
-            async with session_factory(engine)() as session, session.begin():
+            async with sessions() as session, session.begin():
                 return await work(session)
         finally:
             await engine.dispose()
@@ -116,18 +121,6 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_journal_verify(args: argparse.Namespace) -> int:
-    reports = _run_in_session(lambda s: tasks.verify_journals(s, args.company))
-    failed = 0
-    for report in reports:
-        state = "ok" if report.ok else "TAMPERED"
-        print(f"company {report.company_id}: {report.entries} entries, {state}")
-        for problem in report.problems:
-            print(f"  {problem}")
-        failed += not report.ok
-    return 1 if failed else 0
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from server.demo import prepare_demo
 
@@ -183,11 +176,7 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     key_revoke.add_argument("key_id", type=int)
     key_revoke.set_defaults(handler=cmd_keys_revoke)
 
-    journal = commands.add_parser("journal", help="the hash journal")
-    journal_commands = journal.add_subparsers(dest="journal", required=True)
-    verify = journal_commands.add_parser("verify", help="exit 1 when tampering is found")
-    verify.add_argument("--company", type=int, help="default: every company")
-    verify.set_defaults(handler=cmd_journal_verify)
+    journal_commands.register(commands, _run_in_session)
 
     demo = commands.add_parser("demo", help="set up the demo partner; print its key and URLs")
     demo.add_argument(
@@ -219,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args)
-    except (tasks.OperatorError, SettingsError) as error:
+    except (tasks.OperatorError, SettingsError, journal_commands.JournalCommandError) as error:
         print(f"blanche: {error}", file=sys.stderr)
         return 1
     return result

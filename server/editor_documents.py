@@ -40,6 +40,7 @@ from server.db.editor_drafts import EditorDraft
 from server.db.tenants import Company
 from server.documents.content import load_content, store_content
 from server.documents.finalize import finalize
+from server.documents.journal import append_event
 from server.documents.status import Status
 from server.webhooks.events import document_event
 
@@ -378,6 +379,7 @@ async def mark_paid(
     row.payment_means_code = document.payment_means[0].code if document.payment_means else "58"
     row.updated_at = utcnow()
     await db.flush()
+    await append_event(db, row.id, "paid", {"paid_on": paid_on, "channel": "editor"})
     await document_event(db, row, "document.paid")
     return await current_draft(db, row)
 

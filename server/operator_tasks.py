@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.api.editor_sessions import normalized_origin
 from server.api_keys import NewKey, create_key, revoke_key
 from server.db.tenants import ApiKey, Company, Partner
-from server.documents.journal import JournalReport, verify_journal
 
 
 class OperatorError(ValueError):
@@ -83,13 +82,3 @@ async def new_key(session: AsyncSession, partner_id: int, company_id: int | None
 async def revoke(session: AsyncSession, key_id: int) -> None:
     if not await revoke_key(session, key_id):
         raise OperatorError(f"no key {key_id}")
-
-
-async def verify_journals(session: AsyncSession, company_id: int | None) -> list[JournalReport]:
-    if company_id is not None:
-        if await session.get(Company, company_id) is None:
-            raise OperatorError(f"no company {company_id}")
-        ids = [company_id]
-    else:
-        ids = list(await session.scalars(select(Company.id).order_by(Company.id)))
-    return [await verify_journal(session, company) for company in ids]

@@ -72,6 +72,8 @@ class Settings:
     editor_token_seconds: int = 3600
     database_echo: bool = False
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    # The journal's seal keys (server/documents/journal/seal.py); empty: <var>/journal-keys.
+    journal_keys: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def files_dir(self) -> Path:
@@ -105,6 +107,9 @@ class Settings:
             editor_token_seconds=editor_seconds,
             database_echo=env.get("BLANCHE_DATABASE_ECHO", "") == "1",
             webhooks=WebhookSettings.from_env(env),
+            journal_keys=tuple(
+                k.strip() for k in env.get("BLANCHE_JOURNAL_KEYS", "").split(",") if k.strip()
+            ),
         )
 
 

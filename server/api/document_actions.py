@@ -15,6 +15,7 @@ from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.content import load_content, store_content
 from server.documents.finalize import finalize
+from server.documents.journal import append_event
 from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
 from server.http_json import json_response
@@ -45,6 +46,7 @@ async def mark_sent(call: ApiCall) -> Response:
         raise _wrong_status(row, "only a finalized document can be marked as sent")
     row.status = Status.SENT
     row.updated_at = call.services.clock()
+    await append_event(call.session, row.id, "sent", {"channel": "api"})
     return _out(row)
 
 
@@ -59,6 +61,12 @@ async def mark_paid(call: ApiCall) -> Response:
     row.payment_reference = body.reference
     row.updated_at = call.services.clock()
     await call.session.flush()
+    await append_event(
+        call.session,
+        row.id,
+        "paid",
+        {"paid_on": body.paid_on, "means_code": body.means_code, "reference": body.reference},
+    )
     await document_event(call.session, row, "document.paid")
     return _out(row)
 

@@ -1,9 +1,11 @@
-"""The hash journal of a company's finalized documents, and its verification."""
+"""The journal of a company's issued documents and their later events (see
+docs/journal.md), and its verification."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
 from sqlalchemy import select
 from starlette.responses import Response
 
@@ -18,9 +20,18 @@ class JournalEntryOut(Output):
     position: int
     document_id: int
     number: str
+    kind: str = Field(description="issued, sent, paid, cancelled, payment, credit_note...")
+    format: int = Field(description="2: entry_hash covers kind and facts; 1: before 0005")
+    facts: str | None = Field(
+        None, description="canonical JSON the hash covers (state, legal facts, event)"
+    )
     xml_sha256: str
     previous_hash: str
     entry_hash: str
+    key_id: str | None = Field(None, description="the journal key that sealed the entry")
+    seal: str | None = Field(
+        None, description="HMAC-SHA256 of company, position and entry hash (docs/journal.md)"
+    )
     created_at: dt.datetime
 
 
@@ -32,6 +43,10 @@ class JournalProblem(Output):
     problem: str
     position: int | None = None
     document_id: int | None = None
+    number: str | None = None
+    fact: str | None = Field(None, description="the column or fact that differs")
+    expected: str | None = Field(None, description="what the journal chained")
+    found: str | None = Field(None, description="what the database holds now")
     series: str | None = None
 
 
@@ -40,6 +55,8 @@ class JournalVerification(Output):
     ok: bool
     entries: int
     head: str
+    sealed_to: int
+    anchored_to: int | None
     problems: list[JournalProblem]
 
 

@@ -61,7 +61,13 @@ class NumberingCounter(Base):
 
 
 class JournalEntry(Base):
-    """One finalization, chained to the previous entry of the same company."""
+    """One legally significant fact of a document (its issue, then each later
+    event: sent, payment, credit note, cancellation), chained to the previous
+    entry of the same company and sealed with the journal key (see
+    server/documents/journal/ and docs/journal.md).
+
+    `format` 1: entries made before facts were chained (the hash covers the
+    document's content and XML); 2: the hash covers `kind` and `facts`."""
 
     __tablename__ = "journal_entries"
     __table_args__ = (UniqueConstraint("company_id", "position"),)
@@ -76,3 +82,8 @@ class JournalEntry(Base):
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    format: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+    kind: Mapped[str] = mapped_column(String(40), default="issued", server_default="issued")
+    facts: Mapped[str | None] = mapped_column(Text, default=None)
+    key_id: Mapped[str | None] = mapped_column(String(16), default=None)
+    seal: Mapped[str | None] = mapped_column(String(64), default=None)

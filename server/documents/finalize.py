@@ -21,7 +21,7 @@ from invoicing.profiles import Profile
 from server.db.documents import DocumentRow
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex, store_content
-from server.documents.journal import append_entry
+from server.documents.journal import append_entry, append_event
 from server.documents.numbering import take_number
 from server.documents.status import Status, is_quote
 from server.problems import Problem
@@ -107,4 +107,7 @@ async def _cancel_credited(session: AsyncSession, row: DocumentRow) -> None:
         source.status = Status.CANCELLED
         source.updated_at = row.updated_at
         await session.flush()
+        await append_event(
+            session, source.id, "cancelled", {"credit_note_id": row.id, "credit_note": row.number}
+        )
         await document_event(session, source, "document.cancelled")

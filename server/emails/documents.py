@@ -22,6 +22,7 @@ from server.api.common import Input, Output
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner
 from server.documents.content import load_content
+from server.documents.journal import append_event
 from server.documents.status import Status
 from server.emails.branding import load_branding
 from server.emails.message import Attachment, build_message, safe_file_name, sender_address
@@ -165,6 +166,7 @@ async def send_document_email(
     if row.status == Status.FINALIZED:
         row.status = Status.SENT
         row.updated_at = services.clock()
+        await append_event(session, row.id, "sent", {"channel": "email"})
     return SentEmailOut(
         document_id=row.id,
         status=row.status,

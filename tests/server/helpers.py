@@ -17,6 +17,7 @@ from invoicing.samples import demo_invoice, seller
 from server import operator_tasks
 from server.db.engine import create_engine, session_factory
 from server.db.tenants import Partner as PartnerRow
+from server.documents.journal import JournalSeal, bind_seal
 from server.settings import Settings
 
 T = TypeVar("T")
@@ -39,8 +40,10 @@ def in_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T
 
     async def run() -> T:
         engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        bind_seal(sessions, JournalSeal.for_settings(settings))
         try:
-            async with session_factory(engine)() as session, session.begin():
+            async with sessions() as session, session.begin():
                 return await work(session)
         finally:
             await engine.dispose()

@@ -16,16 +16,17 @@ from server.db.migrate import upgrade_database
 from server.db.tenants import Company, Partner
 from server.documents.content import store_content
 from server.documents.finalize import finalize
-from server.documents.journal import verify_journal
+from server.documents.journal import JournalSeal, bind_seal, verify_journal
 from server.settings import sqlite_url
 from tests.server.helpers import document_body
 
 
 async def _finalize_concurrently(
-    url: str, documents: int, workers: int, migrate: bool = False
+    url: str, var_dir: Path, documents: int, workers: int, migrate: bool = False
 ) -> list[str]:
     engine = create_engine(url)
     sessions = session_factory(engine)
+    bind_seal(sessions, JournalSeal((b"test-journal-key",), var_dir / "journal" / "heads"))
     try:
         if migrate:
             await upgrade_database(engine)
@@ -62,6 +63,7 @@ async def _finalize_concurrently(
             report = await verify_journal(session, company_id)
             assert report.ok, report.problems
             assert report.entries == documents
+            assert report.sealed_to == report.anchored_to == documents
             positions = list(
                 await session.scalars(
                     select(JournalEntry.document_id).order_by(JournalEntry.position)
@@ -78,17 +80,17 @@ async def _finalize_concurrently(
 
 
 @pytest.mark.postgres
-def test_200_finalizations_from_8_workers_on_postgresql(postgres: object) -> None:
+def test_200_finalizations_from_8_workers_on_postgresql(postgres: object, tmp_path: Path) -> None:
     from tests.server.conftest import _fresh_database
     from tests.server.postgres_server import PostgresServer
 
     assert isinstance(postgres, PostgresServer)
     url = asyncio.run(_fresh_database(postgres))
-    numbers = asyncio.run(_finalize_concurrently(url, 200, 8))
+    numbers = asyncio.run(_finalize_concurrently(url, tmp_path, 200, 8))
     assert sorted(numbers) == [f"F-2026-{n:05d}" for n in range(1, 201)]
 
 
 def test_concurrent_finalizations_on_sqlite(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "blanche.db")
-    numbers = asyncio.run(_finalize_concurrently(url, 40, 4, migrate=True))
+    numbers = asyncio.run(_finalize_concurrently(url, tmp_path, 40, 4, migrate=True))
     assert sorted(numbers) == [f"F-2026-{n:05d}" for n in range(1, 41)]
