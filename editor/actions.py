@@ -6,9 +6,11 @@ with the events the page posts to its parent (`document.saved`...).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -20,6 +22,7 @@ from editor.render import block_html, contact_options, product_options
 from invoicing.field_errors import FieldError, field_errors
 from invoicing.model import Address
 from invoicing.text import refuse_control_characters
+from invoicing.totals import Totals
 
 if TYPE_CHECKING:
     from editor.live import Connection
@@ -43,21 +46,38 @@ def _request_id(message: Mapping[str, Any]) -> int | str | None:
 
 
 def _money(value: Any) -> str:
-    return str(value)
+    return format(Decimal(value), ".2f")
 
 
-def saved_payload(draft: Draft, totals: Any, currency: str, valid: bool) -> dict[str, Any]:
+def totals_payload(totals: Totals, currency: str) -> dict[str, str]:
     return {
-        "id": draft.document_id,
+        "currency": currency,
+        "tax_exclusive": _money(totals.tax_exclusive_total),
+        "vat": _money(totals.vat_total),
+        "tax_inclusive": _money(totals.tax_inclusive_total),
+        "amount_due": _money(totals.amount_due),
+    }
+
+
+def saved_payload(
+    draft: Draft, totals: Totals, currency: str, valid: bool, saved_at: dt.datetime
+) -> dict[str, Any]:
+    """`document.saved` (embed/events/document.saved.schema.json)."""
+    summary = totals_payload(totals, currency)
+    return {
+        "document_id": draft.document_id,
+        "id": draft.document_id,  # the first names, kept in version 1
         "kind": draft.kind.value,
         "status": draft.status,
         "number": draft.number,
         "valid": valid,
+        "saved_at": saved_at.isoformat(timespec="seconds"),
+        "totals": summary,
         "currency": currency,
-        "tax_exclusive_amount": _money(totals.tax_exclusive_total),
-        "vat_amount": _money(totals.vat_total),
-        "tax_inclusive_amount": _money(totals.tax_inclusive_total),
-        "amount_due": _money(totals.amount_due),
+        "tax_exclusive_amount": summary["tax_exclusive"],
+        "vat_amount": summary["vat"],
+        "tax_inclusive_amount": summary["tax_inclusive"],
+        "amount_due": summary["amount_due"],
     }
 
 
@@ -146,7 +166,11 @@ class Actions:
             {
                 "type": "document.saved",
                 "payload": saved_payload(
-                    live.draft, analysis.totals, analysis.document.currency, valid
+                    live.draft,
+                    analysis.totals,
+                    analysis.document.currency,
+                    valid,
+                    connection.clock(),
                 ),
             }
         )
@@ -194,13 +218,17 @@ class Actions:
         await self._refresh_all(
             await connection.backend.open_draft(connection.session, stored.document_id)
         )
+        issued = connection.live_draft.analysis
         events.append(
             {
                 "type": "document.finalized",
                 "payload": {
+                    "document_id": stored.document_id,
                     "id": stored.document_id,
                     "kind": stored.kind.value,
                     "number": stored.number,
+                    "issue_date": str(issued.document.issue_date or connection.clock().date()),
+                    "totals": totals_payload(issued.totals, issued.document.currency),
                 },
             }
         )
@@ -210,13 +238,29 @@ class Actions:
         connection = self.connection
         live = connection.live_draft
         assert live.draft.document_id is not None
+        before = live.analysis
+        paid_on = connection.clock().date()
         stored = await connection.backend.mark_paid(
-            connection.session, live.draft.document_id, connection.clock().date()
+            connection.session, live.draft.document_id, paid_on
         )
         await self._refresh_all(
             await connection.backend.open_draft(connection.session, stored.document_id)
         )
-        return self._done(self.w["paid"], [])
+        means = before.document.payment_means
+        event = {
+            "type": "payment.recorded",
+            "payload": {
+                "document_id": stored.document_id,
+                "kind": stored.kind.value,
+                "status": stored.status,
+                "amount": _money(before.totals.amount_due),
+                "paid_on": paid_on.isoformat(),
+                "means_code": str(means[0].code) if means else None,
+                "currency": before.document.currency,
+                "balance": _money(0),
+            },
+        }
+        return self._done(self.w["paid"], [event])
 
     async def _derive(self, make: Callable[[Any, int], Awaitable[Draft]]) -> Message:
         connection = self.connection
@@ -290,7 +334,12 @@ class Actions:
             "events": [
                 {
                     "type": "contact.created",
-                    "payload": {"id": created.id, "kind": created.kind, "name": created.name},
+                    "payload": {
+                        "contact_id": created.id,
+                        "id": created.id,
+                        "kind": created.kind,
+                        "name": created.name,
+                    },
                 }
             ],
         }

@@ -217,8 +217,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "1 thing to complete before finalizing: it is shown under its field.",
     ),
     "todo_many": (
-        "{n} informations à compléter avant de finaliser : chacune est signalée sous son "
-        "champ.",
+        "{n} informations à compléter avant de finaliser : chacune est signalée sous son champ.",
         "{n} things to complete before finalizing: each is shown under its field.",
     ),
     "before_finalizing": ("avant de finaliser", "before finalizing"),

@@ -452,7 +452,11 @@ def validation_summary(live: LiveDraft) -> dict[str, Any]:
 def created_event(draft: Draft) -> Message:
     return {
         "type": "document.created",
-        "payload": {"id": draft.document_id, "kind": draft.kind.value},
+        "payload": {
+            "document_id": draft.document_id,
+            "id": draft.document_id,  # its first name, kept (embed/events/)
+            "kind": draft.kind.value,
+        },
     }
 
 

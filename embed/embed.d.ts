@@ -4,75 +4,135 @@
 /** Version of the message protocol this SDK speaks; messages of other versions are ignored. */
 export declare const PROTOCOL_VERSION: 1;
 
+// BEGIN GENERATED EVENTS (python -m embed.contract; source: embed/events/)
 export type DocumentKind = "invoice" | "credit_note" | "deposit_invoice" | "quote";
-export type DocumentStatus = "draft" | "finalized";
 
-/** Amounts are decimal strings with two decimals ("1234.50"), never floats. */
+/** The document's status: draft, finalized, sent, partially_paid, paid, cancelled; quotes also accepted, refused, expired (more may be added in version 1). */
+export type DocumentStatus = string;
+
+/** A decimal string with two decimals ("1234.50"), never a float. */
+export type Amount = string;
+
+/** The document's totals. */
 export interface Totals {
   currency: string;
-  tax_exclusive: string;
-  vat: string;
-  tax_inclusive: string;
-  amount_due: string;
+  tax_exclusive: Amount;
+  vat: Amount;
+  tax_inclusive: Amount;
+  amount_due: Amount;
 }
 
+/** Posted when the editor is loaded and its session is valid. */
 export interface ReadyPayload {
-  /** null while a new document has not been saved yet. */
-  document_id: string | null;
+  /** null for a new document not stored yet. */
+  document_id: number | null;
   kind: DocumentKind;
-  locale: string;
+  status: DocumentStatus;
+  /** The editor's language. */
+  locale: "fr" | "en";
 }
 
+/** Posted when the editor's content height changed. */
 export interface ResizePayload {
-  /** Height of the editor's content in CSS pixels. */
+  /** CSS pixels; the SDK sets the iframe height to max(minHeight, ceil(height)). */
   height: number;
 }
 
+/** Posted when a new document got its id (first autosave or save of a new draft, a duplicate, a credit note, a conversion). */
 export interface DocumentCreatedPayload {
-  document_id: string;
+  document_id: number;
+  /** Same as document_id (the first name this field had; kept in version 1). */
+  id: number;
   kind: DocumentKind;
+  /** The document it was made from (duplicate, credit note, conversion, final invoice). */
+  source_id?: number;
 }
 
+/** Posted when the user saved (the button; autosaves post nothing). */
 export interface DocumentSavedPayload {
-  document_id: string;
+  document_id: number;
+  /** Same as document_id (the first name this field had; kept in version 1). */
+  id: number;
   kind: DocumentKind;
   status: DocumentStatus;
-  /** The document number once finalized (quotes: once numbered), else null. */
+  /** The number once issued, else null. */
   number: string | null;
+  /** No error left, official check included. */
+  valid: boolean;
   /** ISO 8601 date-time with offset. */
   saved_at: string;
   totals: Totals;
+  currency: string;
+  /** Same as totals.tax_exclusive (kept in version 1). */
+  tax_exclusive_amount: Amount;
+  /** Same as totals.vat (kept in version 1). */
+  vat_amount: Amount;
+  /** Same as totals.tax_inclusive (kept in version 1). */
+  tax_inclusive_amount: Amount;
+  /** Same as totals.amount_due (kept in version 1). */
+  amount_due: Amount;
 }
 
+/** Posted when an invoice, credit note or deposit invoice got its number and became immutable. */
 export interface DocumentFinalizedPayload {
-  document_id: string;
-  kind: Exclude<DocumentKind, "quote">;
+  document_id: number;
+  /** Same as document_id (the first name this field had; kept in version 1). */
+  id: number;
+  kind: DocumentKind;
   number: string;
-  /** ISO 8601 date (YYYY-MM-DD). */
   issue_date: string;
   totals: Totals;
 }
 
+/** Posted when the user deleted a draft or a quote. */
+export interface DocumentDeletedPayload {
+  document_id: number;
+  kind: DocumentKind;
+}
+
+/** Posted when a payment was recorded on an issued invoice. */
+export interface PaymentRecordedPayload {
+  document_id: number;
+  kind: DocumentKind;
+  /** The invoice's status after it: partially_paid or paid. */
+  status: DocumentStatus;
+  /** The payment's amount. */
+  amount: Amount;
+  paid_on: string;
+  /** UNTDID 4461 code (30 transfer, 58 SEPA transfer, 48 card, 10 cash...), null when not said. */
+  means_code: string | null;
+  currency: string;
+  /** What is left to pay after it. */
+  balance: Amount;
+}
+
+/** Posted when the user created a customer inline. */
 export interface ContactCreatedPayload {
-  contact_id: string;
+  contact_id: number;
+  /** Same as document_id (the first name this field had; kept in version 1). */
+  id: number;
+  kind: "person" | "company";
   name: string;
 }
 
+/** Posted when the count of errors or warnings changed. */
 export interface ValidationChangedPayload {
-  /** True when the document has no error left (warnings allowed). */
+  /** No error left (warnings allowed). */
   valid: boolean;
   errors: number;
   warnings: number;
 }
 
+/** Posted when the editor token expired or was revoked: mint a new URL and mount again. */
 export interface SessionExpiredPayload {
   reason: "expired" | "revoked";
 }
 
+/** Posted when something the host may want to show or log. */
 export interface ErrorPayload {
-  /** Stable machine code, e.g. "save_failed". */
+  /** Stable machine code, e.g. "not_available". */
   code: string;
-  /** Human-readable, in the session's locale. */
+  /** In the session's language; may be empty. */
   message: string;
 }
 
@@ -82,11 +142,14 @@ export interface BlancheEventMap {
   "document.created": DocumentCreatedPayload;
   "document.saved": DocumentSavedPayload;
   "document.finalized": DocumentFinalizedPayload;
+  "document.deleted": DocumentDeletedPayload;
+  "payment.recorded": PaymentRecordedPayload;
   "contact.created": ContactCreatedPayload;
   "validation.changed": ValidationChangedPayload;
   "session.expired": SessionExpiredPayload;
   error: ErrorPayload;
 }
+// END GENERATED EVENTS
 
 export type BlancheEventType = keyof BlancheEventMap;
 

@@ -16,6 +16,8 @@
     "document.created",
     "document.saved",
     "document.finalized",
+    "document.deleted",
+    "payment.recorded",
     "contact.created",
     "validation.changed",
     "session.expired",

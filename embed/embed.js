@@ -12,6 +12,8 @@ const EVENT_TYPES = Object.freeze([
   "document.created",
   "document.saved",
   "document.finalized",
+  "document.deleted",
+  "payment.recorded",
   "contact.created",
   "validation.changed",
   "session.expired",

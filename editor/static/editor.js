@@ -205,7 +205,7 @@
       case "session.expired":
         stopped = true;
         fatal(m.message || text("expired"));
-        post("session.expired", {});
+        post("session.expired", { reason: "expired" });
         break;
       case "error":
         post("error", { code: m.code, message: m.message || "" });
@@ -246,7 +246,7 @@
     readOnly(m.read_only_message);
     if (!readyPosted) {
       readyPosted = true;
-      post("ready", { document_id: m.document_id, kind: m.kind, status: m.status });
+      post("ready", { document_id: m.document_id, kind: m.kind, status: m.status, locale: lang });
       observeSize();
     }
   }
@@ -826,7 +826,7 @@
   // --- start ---------------------------------------------------------------------------
   if (!token) {
     fatal(text("no-token"));
-    post("error", { code: "no_token" });
+    post("error", { code: "no_token", message: text("no-token") });
   } else {
     connect();
   }

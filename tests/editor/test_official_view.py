@@ -21,7 +21,7 @@ BLANK = {
         {"rule_id": "XSD", "message": RAW_XSD},
         {"rule_id": "BR-16", "message": "[BR-16]-An Invoice shall have at least one line."},
         {"rule_id": "BR-07", "message": "[BR-07]-An Invoice shall contain the Buyer name."},
-        {"rule_id": "BR-FR-12_BT-49", "message": 'BR-FR-12/BT-49 : Le BT-49 est obligatoire.'},
+        {"rule_id": "BR-FR-12_BT-49", "message": "BR-FR-12/BT-49 : Le BT-49 est obligatoire."},
         {"rule_id": "BR-FR-12_BT-49", "message": "twice"},
         {"rule_id": "ZZ-UNKNOWN-1", "message": "something new"},
     ],
@@ -51,7 +51,7 @@ def test_raw_texts_only_inside_the_collapsed_technical_details() -> None:
         assert "BT-49 est obligatoire" not in outside
         details = re.search(r"<details class=\"bl-technical\">(.*?)</details>", html, re.S)
         assert details and "This element is not expected" in details.group(1)
-        assert "<details class=\"bl-technical\" open" not in html
+        assert '<details class="bl-technical" open' not in html
         assert 'data-focus="buyer.electronic_address"' in outside
 
 

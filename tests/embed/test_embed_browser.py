@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Frame, Page
 
 from embed.bundle import GLOBAL, MODULE
+from embed.contract import EVENT_TYPES
 from tests.embed.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -252,7 +253,7 @@ def test_messages_from_other_frames_origins_or_versions_are_ignored(
             {source: 'other', version: 1, type: 'document.saved'},
             {source: 'blanche', version: '1', type: 'document.saved'},
             {source: 'blanche', type: 'document.saved'},
-            {source: 'blanche', version: 1, type: 'document.deleted'},
+            {source: 'blanche', version: 1, type: 'document.exploded'},
             {source: 'blanche', version: 1, type: 'resize', payload: {height: 'tall'}},
             {source: 'blanche', version: 1, type: 'resize', payload: {height: -5}},
           ];
@@ -339,7 +340,7 @@ def test_listeners_come_and_go_and_one_failing_does_not_stop_the_others(
           ];
         }"""
     )
-    assert errors == ["TypeError"] * 5 + [1, 1, 9]
+    assert errors == ["TypeError"] * 5 + [1, 1, len(EVENT_TYPES)]
 
 
 def test_the_example_host_page_embeds_the_editor_and_logs_events(page: Page, sites: Sites) -> None:
