@@ -123,15 +123,18 @@ class ReplayOut(Output):
 
 
 def _url(url: str, call: ApiCall, field: str = "url") -> str:
+    """The URL as it will be stored and called (normalized), or 422 on `field`."""
     try:
         return check_endpoint_url(url, call.services.settings.webhooks)
     except UrlRefused as refused:
+        french = call.request.headers.get("accept-language", "").lower().startswith("fr")
+        message = refused.message_fr if french else refused.message_en
         raise Problem(
             422,
             "webhook_url_refused",
             "Endpoint URL refused",
-            str(refused),
-            errors=[FieldError(field, str(refused))],
+            message,
+            errors=[FieldError(field, message)],
         ) from None
 
 

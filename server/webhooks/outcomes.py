@@ -52,6 +52,13 @@ ACTIONS: dict[str, str] = {
     "DNS records.",
     "tls": "The TLS handshake with your endpoint failed: serve a valid certificate for this host "
     "name (not expired, full chain, TLS 1.2 or later).",
+    "url_refused": "The subscription's URL cannot be called, so the subscription was "
+    "disabled; new events are kept. Set a valid public https:// URL and re-enable it (PATCH "
+    '/api/v1/webhooks/{id} with {"url": "https://...", "enabled": true}), then replay the '
+    "missed period (POST /api/v1/webhooks/{id}/replay).",
+    "internal_error": "Blanche could not attempt this delivery because of an internal error "
+    "(logged for its operators); the event is retried with backoff. If it persists, contact "
+    "support with the event id.",
     "target_refused": "The endpoint resolves to a private, loopback or link-local address, which "
     "Blanche does not call: publish the endpoint on a public address.",
 }
@@ -96,6 +103,23 @@ def from_status(status: int, timeout: float) -> Outcome:
         f"HTTP {status}.",
         _action(kind, status=status, timeout=timeout),
         status,
+    )
+
+
+def url_refused(message: str) -> Outcome:
+    """The stored URL is unusable (saved before URLs were normalized, or edited in
+    the database): hold the subscription's events until the partner fixes it."""
+    return Outcome(
+        "url_refused", "error", f"URL refused: {message}.", _action("url_refused"), disable=True
+    )
+
+
+def internal_error(error: BaseException) -> Outcome:
+    return Outcome(
+        "internal_error",
+        "error",
+        f"Internal error before the request was sent ({type(error).__name__}).",
+        _action("internal_error"),
     )
 
 

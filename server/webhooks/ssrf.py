@@ -14,7 +14,6 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio
 from httpcore import (
@@ -26,6 +25,9 @@ from httpcore import (
 )
 
 from server.settings import WebhookSettings
+from server.webhooks.endpoint_urls import UrlRefused, normalize_endpoint_url
+
+__all__ = ["UrlRefused", "check_endpoint_url", "refusal"]
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -33,10 +35,6 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-class UrlRefused(ValueError):
-    """An endpoint URL that can never be used (the message says why)."""
 
 
 class TargetRefused(Exception):
@@ -92,34 +90,34 @@ def _literal_address(host: str) -> IpAddress | None:
 
 
 def check_endpoint_url(url: str, settings: WebhookSettings) -> str:
-    """The URL if it may be saved as an endpoint, else `UrlRefused`."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise UrlRefused("not a valid URL") from None
-    allowed_schemes = {"https", "http"} if settings.allow_http else {"https"}
-    if parts.scheme not in allowed_schemes:
-        raise UrlRefused("use an https:// URL (http is only allowed in development)")
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise UrlRefused("the URL has no host")
-    if parts.username is not None or parts.password is not None:
-        raise UrlRefused("remove the credentials from the URL: the signature authenticates Blanche")
-    if parts.fragment:
-        raise UrlRefused("remove the #fragment")
-    if port == 0:
-        raise UrlRefused("port 0 is not a port")
+    """The URL in canonical form (server.webhooks.endpoint_urls) if it may be
+    saved as an endpoint, else `UrlRefused` (in English and French)."""
+    endpoint = normalize_endpoint_url(url)
+    if endpoint.scheme != "https" and not settings.allow_http:
+        raise UrlRefused(
+            "use an https:// URL (http is only allowed in development)",
+            "utilisez une URL https:// (http n'est permis qu'en développement)",
+        )
     if settings.allow_private_targets:
-        return url
-    literal = _literal_address(host)
-    if literal is not None:
-        reason = refusal(literal)
+        return endpoint.url
+    if endpoint.address is not None:
+        reason = refusal(endpoint.address)
         if reason:
-            raise UrlRefused(f"{literal} is a {reason} address; use a public address")
-    elif host in _LOCAL_NAMES or host.endswith(_LOCAL_SUFFIXES) or "." not in host:
-        raise UrlRefused(f"{host} is a local name; use a public host name")
-    return url
+            raise UrlRefused(
+                f"{endpoint.address} is a {reason} address; use a public address",
+                f"{endpoint.address} est une adresse non publique ({reason}) ; "
+                "utilisez une adresse publique",
+            )
+    elif _is_local_name(endpoint.host):
+        raise UrlRefused(
+            f"{endpoint.host} is a local name; use a public host name",
+            f"{endpoint.host} est un nom local ; utilisez un nom d'hôte public",
+        )
+    return endpoint.url
+
+
+def _is_local_name(host: str) -> bool:
+    return host in _LOCAL_NAMES or host.endswith(_LOCAL_SUFFIXES) or "." not in host
 
 
 async def system_resolver(host: str, port: int) -> list[str]:

@@ -25,12 +25,26 @@ from server.db.engine import create_engine, session_factory
 from server.settings import Settings
 from server.webhooks import queue
 from server.webhooks.client import delivery_client
-from server.webhooks.outcomes import GAVE_UP_ACTION, Outcome, excerpt, from_error, from_status
+from server.webhooks.endpoint_urls import UrlRefused, normalize_endpoint_url
+from server.webhooks.outcomes import (
+    GAVE_UP_ACTION,
+    Outcome,
+    excerpt,
+    from_error,
+    from_status,
+    internal_error,
+    url_refused,
+)
 from server.webhooks.queue import AttemptResult, Claimed
 from server.webhooks.retention import Purged, purge
 from server.webhooks.retry import next_attempt
 from server.webhooks.signing import SIGNATURE_HEADER, signature_header
-from server.webhooks.ssrf import DnsFailure, Resolver, TargetRefused, system_resolver
+from server.webhooks.ssrf import (
+    DnsFailure,
+    Resolver,
+    TargetRefused,
+    system_resolver,
+)
 from server.webhooks.wakeup import Listener
 
 logger = logging.getLogger("blanche.webhooks")
@@ -179,12 +193,17 @@ class WebhookWorker:
             logger.info("purged %d log entries, %d events", purged.attempts, purged.events)
 
     async def attempt(self, claimed: Claimed) -> tuple[Claimed, AttemptResult] | None:
-        """One HTTP attempt; never raises."""
+        """One HTTP attempt; never raises. Whatever goes wrong becomes a log entry
+        with an action for the partner, and the delivery moves on (retry, held)."""
         try:
             return claimed, await self._attempt(claimed)
-        except Exception:
+        except Exception as error:
             logger.exception("webhook delivery %d failed unexpectedly", claimed.delivery_id)
-            return None
+            try:
+                return claimed, self._result(claimed, internal_error(error), self._now())
+            except Exception:
+                logger.exception("webhook delivery %d: no result recorded", claimed.delivery_id)
+                return None
 
     def _headers(self, claimed: Claimed) -> dict[str, str]:
         timestamp = int(time.time())
@@ -201,13 +220,17 @@ class WebhookWorker:
     async def _post(self, claimed: Claimed) -> tuple[Outcome, int | None, str | None]:
         assert self._http is not None, "use the worker as an async context manager"
         timeout = self.hooks.timeout_seconds
+        try:  # the canonical form: the host connected to is the one the guard checks
+            url = normalize_endpoint_url(claimed.url).url
+        except UrlRefused as refused:
+            return url_refused(refused.message_en), None, None
         started = time.monotonic()
         latency_ms: int | None = None
         try:
             async with (
                 asyncio.timeout(timeout * 2 + 1),
                 self._http.stream(
-                    "POST", claimed.url, content=claimed.body, headers=self._headers(claimed)
+                    "POST", url, content=claimed.body, headers=self._headers(claimed)
                 ) as response,
             ):
                 latency_ms = round((time.monotonic() - started) * 1000)
@@ -223,6 +246,16 @@ class WebhookWorker:
     async def _attempt(self, claimed: Claimed) -> AttemptResult:
         started_at = self._now()
         outcome, latency_ms, body_excerpt = await self._post(claimed)
+        return self._result(claimed, outcome, started_at, latency_ms, body_excerpt)
+
+    def _result(
+        self,
+        claimed: Claimed,
+        outcome: Outcome,
+        started_at: dt.datetime,
+        latency_ms: int | None = None,
+        body_excerpt: str | None = None,
+    ) -> AttemptResult:
         finished_at = self._now()
         retry_at = None
         if not outcome.delivered and not outcome.disable:
