@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.base import utcnow
-from server.db.tenants import ApiKey
+from server.db.tenants import ApiKey, Partner
 
 KEY_PREFIX = "bk_"
 
@@ -48,6 +48,22 @@ async def find_active_key(session: AsyncSession, secret: str) -> ApiKey | None:
     if row is None or row.revoked_at is not None:
         return None
     return row
+
+
+async def find_active_key_and_partner(
+    session: AsyncSession, secret: str
+) -> tuple[ApiKey, Partner] | None:
+    """The active key and its partner, in one query (every API request asks)."""
+    if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
+        return None
+    found = (
+        await session.execute(
+            select(ApiKey, Partner)
+            .join(Partner, Partner.id == ApiKey.partner_id)
+            .where(ApiKey.key_sha256 == digest(secret), ApiKey.revoked_at.is_(None))
+        )
+    ).first()
+    return None if found is None else (found[0], found[1])
 
 
 async def revoke_key(session: AsyncSession, key_id: int) -> bool:

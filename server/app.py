@@ -14,7 +14,7 @@ from editor.official_pool import OfficialChecker
 from editor.parent_origin import ParentOrigins
 from editor.routes import Editor
 from server.api.routes import api_routes
-from server.db.engine import create_engine, session_factory
+from server.db.engine import create_engine, read_session_factory, session_factory
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.editor_backend import DatabaseEditorBackend
@@ -28,6 +28,7 @@ from server.problems import (
     unexpected_error_handler,
 )
 from server.process_tuning import prepare_process
+from server.request_limits import PartnerLimits
 from server.services import Clock, Services
 from server.settings import Settings
 from server.theme_files import theme_file_routes
@@ -43,14 +44,19 @@ def create_app(
 ) -> Starlette:
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     sessions = session_factory(engine)
-    bind_seal(sessions, JournalSeal.for_settings(settings))
+    read_sessions = read_session_factory(engine)
+    seal = JournalSeal.for_settings(settings)
+    bind_seal(sessions, seal)
+    bind_seal(read_sessions, seal)  # verification and export read with it
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
+        read_sessions=read_sessions,
         clock=clock or _utc_now,
         storage=DirectoryStorage(settings.files_dir),
         editor_tokens=EditorTokens(settings.signing_keys),
+        limits=PartnerLimits(settings.limits),
     )
 
     pdf_links = PdfLinks(settings.signing_keys, settings.public_url)

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from server.api_keys import find_active_key
+from server.api_keys import find_active_key_and_partner
 from server.db.tenants import Company, Partner
 from server.problems import Problem, not_found
 
@@ -60,6 +60,12 @@ class Caller:
     async def company(self, session: AsyncSession, company_id: Any, lock: bool = False) -> Company:
         return await self.get(session, Company, company_id, "company", lock)
 
+    async def attached_to(self, session: AsyncSession) -> Caller:
+        """This caller with its partner row attached to `session` (no query), so that
+        a write transaction can change the partner (its theme, its settings)."""
+        partner = await session.merge(self.partner, load=False)
+        return Caller(partner, self.key_company_id, self.client_ip)
+
     def require_unscoped_key(self) -> None:
         if self.key_company_id is not None:
             raise Problem(
@@ -85,11 +91,9 @@ async def authenticate(request: Request, session: AsyncSession) -> Caller:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret:
         raise unauthorized()
-    key = await find_active_key(session, secret.strip())
-    if key is None:
+    found = await find_active_key_and_partner(session, secret.strip())
+    if found is None:
         raise unauthorized()
-    partner = await session.get(Partner, key.partner_id)
-    if partner is None:
-        raise unauthorized()
+    key, partner = found
     client_ip = request.client.host if request.client else None
     return Caller(partner, key.company_id, client_ip)

@@ -15,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.editor_tokens import EditorScope, TokenError
+from server.endpoint import read_request_body
 from server.problems import Problem, internal_error
 from server.services import Services
 
@@ -40,6 +42,7 @@ class EditorCall:
     session: AsyncSession
     scope: EditorScope
     services: Services
+    body: bytes = b""  # read before the transaction opened
 
 
 async def _still_valid(session: AsyncSession, scope: EditorScope) -> bool:
@@ -65,31 +68,42 @@ async def _still_valid(session: AsyncSession, scope: EditorScope) -> bool:
     return document is not None
 
 
-async def authenticate_editor(
-    request: Request, session: AsyncSession, services: Services
-) -> EditorScope:
+def token_scope(request: Request, services: Services) -> EditorScope:
+    """The scope the token's signature grants (no database involved)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "editor" or not token:
         raise invalid_token()
     try:
-        scope = services.editor_tokens.read(token.strip(), services.clock())
+        return services.editor_tokens.read(token.strip(), services.clock())
     except TokenError:
         raise invalid_token() from None
-    if not await _still_valid(session, scope):
-        raise invalid_token()
-    return scope
 
 
 EditorHandler = Callable[[EditorCall], Awaitable[Response]]
 
 
-def editor_endpoint(handler: EditorHandler) -> Callable[[Request], Awaitable[Response]]:
+def editor_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
+    """As `server.endpoint.api_endpoint`: limits of the token's partner, the body
+    read first, then one transaction (read-only for a GET) checking the scope."""
+    handler: EditorHandler = operation.handler
+    writes = operation.is_write
+
     async def endpoint(request: Request) -> Response:
         services: Services = request.app.state.services
         try:
-            async with services.sessions() as session, session.begin():
-                scope = await authenticate_editor(request, session, services)
-                return await handler(EditorCall(request, session, scope, services))
+            scope = token_scope(request, services)
+            limits = services.limits
+            async with limits.admitted(scope.partner_id):
+                body = await read_request_body(request, services, operation.max_body_bytes)
+                sessions = services.sessions if writes else services.read_sessions
+                async with (
+                    limits.working(scope.partner_id),
+                    sessions() as session,
+                    session.begin(),
+                ):
+                    if not await _still_valid(session, scope):
+                        raise invalid_token()
+                    return await handler(EditorCall(request, session, scope, services, body))
         except Problem as problem:
             return problem.response()
         except Exception:

@@ -1,7 +1,10 @@
 """The wrapper every partner API handler runs in.
 
-It authenticates the API key, opens one database transaction for the whole
-request (rolled back on any problem), replays `Idempotency-Key` POSTs, and
+In this order: it authenticates the API key (a short read-only transaction),
+applies the partner's limits (server/request_limits.py), reads the whole body
+(size limit, deadline) with no transaction open, then runs the handler in one
+transaction (rolled back on any problem): read-only for operations that only
+read, a write transaction otherwise. It replays `Idempotency-Key` POSTs and
 turns every failure into a problem response.
 """
 
@@ -20,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.api.operation import Operation
 from server.caller import Caller, authenticate
 from server.db.housekeeping import IdempotencyRecord
 from server.http_json import parse_json_object, read_body
@@ -30,6 +34,7 @@ M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger("blanche.server")
 
 IDEMPOTENCY_HEADER = "idempotency-key"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(slots=True)
@@ -38,11 +43,9 @@ class ApiCall:
     session: AsyncSession
     caller: Caller
     services: Services
-    _body: bytes | None = field(default=None, repr=False)
+    _body: bytes = field(default=b"", repr=False)  # read before the transaction opened
 
     async def body(self) -> bytes:
-        if self._body is None:
-            self._body = await read_body(self.request, self.services.settings.max_body_bytes)
         return self._body
 
     async def json(self) -> dict[str, Any]:
@@ -65,16 +68,42 @@ class ApiCall:
 Handler = Callable[[ApiCall], Awaitable[Response]]
 
 
-def api_endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+async def read_request_body(request: Request, services: Services, limit: int | None) -> bytes:
+    """The whole body of a method that has one, before any transaction opens."""
+    if request.method not in BODY_METHODS:
+        return b""
+    settings = services.settings
+    return await read_body(request, limit or settings.max_body_bytes, settings.body_seconds)
+
+
+async def _authenticate(request: Request, services: Services) -> Caller:
+    async with services.read_sessions() as session, session.begin():
+        return await authenticate(request, session)
+
+
+def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
+    handler: Handler = operation.handler
+    writes = operation.is_write
+
     async def endpoint(request: Request) -> Response:
         services: Services = request.app.state.services
         try:
-            async with services.sessions() as session, session.begin():
-                caller = await authenticate(request, session)
-                call = ApiCall(request, session, caller, services)
-                if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
-                    return await _idempotent(call, handler)
-                return await handler(call)
+            caller = await _authenticate(request, services)
+            limits = services.limits
+            async with limits.admitted(caller.partner_id):
+                body = await read_request_body(request, services, operation.max_body_bytes)
+                sessions = services.sessions if writes else services.read_sessions
+                async with (
+                    limits.working(caller.partner_id),
+                    sessions() as session,
+                    session.begin(),
+                ):
+                    if writes:
+                        caller = await caller.attached_to(session)
+                    call = ApiCall(request, session, caller, services, body)
+                    if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
+                        return await _idempotent(call, handler)
+                    return await handler(call)
         except Problem as problem:
             return problem.response()
         except IntegrityError:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from server.editor_tokens import EditorTokens
 from server.file_storage import FileStorage
+from server.request_limits import PartnerLimits
 from server.settings import Settings
 
 Clock = Callable[[], dt.datetime]
@@ -19,7 +20,9 @@ Clock = Callable[[], dt.datetime]
 class Services:
     settings: Settings
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: async_sessionmaker[AsyncSession]  # write transactions
+    read_sessions: async_sessionmaker[AsyncSession]  # read-only transactions
     clock: Clock
     storage: FileStorage
     editor_tokens: EditorTokens
+    limits: PartnerLimits

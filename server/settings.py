@@ -60,6 +60,33 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Per-partner limits on the REST API, per process (server/request_limits.py)."""
+
+    rate_per_second: float = 100.0
+    burst: int = 200
+    partner_in_flight: int = 64
+    work_slots: int = 16
+    partner_work_slots: int = 8
+    queue_seconds: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LimitSettings:
+        limits = cls(
+            rate_per_second=_float(env, "BLANCHE_API_RATE_PER_SECOND", 100.0),
+            burst=_int(env, "BLANCHE_API_BURST", 200),
+            partner_in_flight=_int(env, "BLANCHE_API_PARTNER_IN_FLIGHT", 64),
+            work_slots=_int(env, "BLANCHE_API_WORK_SLOTS", 16),
+            partner_work_slots=_int(env, "BLANCHE_API_PARTNER_WORK_SLOTS", 8),
+            queue_seconds=_float(env, "BLANCHE_API_QUEUE_SECONDS", 10.0),
+        )
+        for name in ("burst", "partner_in_flight", "work_slots", "partner_work_slots"):
+            if getattr(limits, name) < 1:
+                raise SettingsError(f"BLANCHE_API_{name.upper()} must be at least 1")
+        return limits
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     var_dir: Path
     database_url: str
@@ -69,11 +96,13 @@ class Settings:
     whitelisted_account_creations_per_minute: int = 1
     users_per_company: int = 2
     max_body_bytes: int = 1_048_576
+    body_seconds: float = 10.0
     editor_token_seconds: int = 3600
     database_echo: bool = False
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     # The journal's seal keys (server/documents/journal/seal.py); empty: <var>/journal-keys.
     journal_keys: tuple[str, ...] = field(default=(), repr=False)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
     @property
     def files_dir(self) -> Path:
@@ -104,12 +133,14 @@ class Settings:
             ),
             users_per_company=_int(env, "BLANCHE_USERS_PER_COMPANY", 2),
             max_body_bytes=_int(env, "BLANCHE_MAX_BODY_BYTES", 1_048_576),
+            body_seconds=_float(env, "BLANCHE_BODY_SECONDS", 10.0),
             editor_token_seconds=editor_seconds,
             database_echo=env.get("BLANCHE_DATABASE_ECHO", "") == "1",
             webhooks=WebhookSettings.from_env(env),
             journal_keys=tuple(
                 k.strip() for k in env.get("BLANCHE_JOURNAL_KEYS", "").split(",") if k.strip()
             ),
+            limits=LimitSettings.from_env(env),
         )
 
 

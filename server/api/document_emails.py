@@ -14,7 +14,7 @@ from server.editor_auth import EditorCall
 from server.emails.documents import SendEmailIn, SentEmailOut, send_document_email
 from server.endpoint import ApiCall
 from server.extra_settings import extra_settings
-from server.http_json import parse_json_object, read_body
+from server.http_json import parse_json_object
 from server.problems import Problem, invalid_body
 
 
@@ -38,7 +38,7 @@ async def editor_send_email(call: EditorCall) -> Response:
     partner = await call.session.get(Partner, scope.partner_id)
     if row is None or partner is None or row.partner_id != partner.id:
         raise Problem(404, "not_found", "Not found", "No such document.")
-    body = parse_json_object(await read_body(call.request, call.services.settings.max_body_bytes))
+    body = parse_json_object(call.body)
     try:
         request = SendEmailIn.model_validate(body)
     except ValidationError as error:

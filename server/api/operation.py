@@ -29,3 +29,10 @@ class Operation:
     query: tuple[QueryParam, ...] = ()
     media_type: str = "application/json"
     auth: str = "api_key"  # or "editor_token"
+    # None: a GET only reads (a read-only transaction), other methods write.
+    writes: bool | None = None
+    max_body_bytes: int | None = None  # None: the BLANCHE_MAX_BODY_BYTES setting
+
+    @property
+    def is_write(self) -> bool:
+        return self.method != "GET" if self.writes is None else self.writes

@@ -61,5 +61,5 @@ def api_routes() -> list[BaseRoute]:
     ]
     for operation in OPERATIONS:
         wrap = editor_endpoint if operation.auth == "editor_token" else api_endpoint
-        routes.append(Route(operation.path, wrap(operation.handler), methods=[operation.method]))
+        routes.append(Route(operation.path, wrap(operation), methods=[operation.method]))
     return routes

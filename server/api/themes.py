@@ -10,8 +10,8 @@ from starlette.responses import Response
 
 from server.api.common import Input, Output
 from server.api.operation import Operation
-from server.endpoint import IDEMPOTENCY_HEADER, ApiCall
-from server.http_json import json_response, parse_json_object, read_body
+from server.endpoint import ApiCall
+from server.http_json import json_response
 from server.theme_store import (
     current_answer,
     current_theme,
@@ -79,11 +79,9 @@ class ThemeHistoryOut(Output):
 
 
 async def _theme_body(call: ApiCall) -> dict[str, Any]:
-    if IDEMPOTENCY_HEADER in call.request.headers and call.request.method == "POST":
-        # Already read (within the usual limit) to fingerprint the request.
-        return await call.json()
-    # A logo travels inside the JSON as a data: URL: a larger limit than other bodies.
-    return parse_json_object(await read_body(call.request, THEME_REQUEST_MAX_BYTES))
+    # A logo travels inside the JSON as a data: URL: the operations' body limit is
+    # THEME_REQUEST_MAX_BYTES rather than the usual one.
+    return await call.json()
 
 
 async def put_theme(call: ApiCall) -> Response:
@@ -134,6 +132,7 @@ OPERATIONS = (
         "Publish a theme: a new version, used by the editor, emails and PDFs from now on",
         ThemeIn,
         ThemeOut,
+        max_body_bytes=THEME_REQUEST_MAX_BYTES,
     ),
     Operation(
         "POST",
@@ -142,6 +141,7 @@ OPERATIONS = (
         "Check a theme and see its CSS, tokens and contrast report without publishing",
         ThemeIn,
         ThemeOut,
+        max_body_bytes=THEME_REQUEST_MAX_BYTES,
     ),
     Operation(
         "GET",

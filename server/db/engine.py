@@ -1,8 +1,13 @@
-"""The async engine and session factory for SQLite (embedded) or PostgreSQL.
+"""The async engine and the two session factories, for SQLite (embedded) or PostgreSQL.
 
-On SQLite every transaction starts with `BEGIN IMMEDIATE`: it takes the write
-lock up front, so two finalizations can never read the same counter value, and
-waits (busy_timeout) instead of failing when another writer holds it.
+Two kinds of transaction (docs/decisions.md, "Transactions"):
+
+- **write** (`session_factory`): on SQLite `BEGIN IMMEDIATE`, which takes the
+  write lock up front, so two finalizations can never read the same counter
+  value, and waits (busy_timeout) instead of failing when another writer holds it.
+- **read** (`read_session_factory`): on SQLite a plain deferred `BEGIN` under WAL
+  (a snapshot; it never takes or waits for the write lock) with `query_only` on;
+  on PostgreSQL a `READ ONLY` transaction. A write attempted in one fails.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "blanche_read_only"  # execution option of read sessions
+_QUERY_ONLY = "blanche_query_only"  # per-DBAPI-connection state, in its `info`
 
 
 def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
@@ -27,7 +34,7 @@ def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+        engine = create_async_engine(url, echo=echo, pool_size=20, max_overflow=10)
         _configure_sqlite(engine)
         return engine
     return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
@@ -37,7 +44,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction begins.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -45,11 +52,27 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        record.info[_QUERY_ONLY] = False
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        info = connection.connection.info
+        if info.get(_QUERY_ONLY) != read_only:
+            connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+            info[_QUERY_ONLY] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose transactions may write (SQLite: they take the write lock)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose transactions only read: they never take SQLite's write lock
+    nor wait for it, and PostgreSQL refuses a write in them."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return async_sessionmaker(engine, expire_on_commit=False, execution_options=options)
