@@ -2,7 +2,9 @@
 `python -m bench soak [N] [--seed S] [--workers W] [--case I]`: the fast rules
 against the official check over N generated cases (bench/soak.py).
 `python -m bench editor-load [--sessions 500] [--seconds 60] [--rate 2]`: the
-editor's WebSocket sessions under load (bench/editor_load.py, over a minute)."""
+editor's WebSocket sessions under load (bench/editor_load.py, over a minute).
+`python -m bench schematron-proof [N] [--seed S]`: the indexed schematrons write
+the same SVRL as the shipped ones (bench/schematron_proof.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import anchors, api, core, documents, editor, editor_load, rules, soak, themes
+from bench import (
+    anchors,
+    api,
+    core,
+    documents,
+    editor,
+    editor_load,
+    rules,
+    schematron_proof,
+    soak,
+    themes,
+)
 from bench.context import Context
 from bench.report import Row, environment, render_table, write_json
 
@@ -60,6 +73,8 @@ def run_table(quick: bool, json_path: Path | None) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["soak"]:
         return soak.run(argv[1:])
+    if argv[:1] == ["schematron-proof"]:
+        return schematron_proof.run(argv[1:])
     if argv[:1] == ["editor-load"]:
         return editor_load.run(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
