@@ -29,6 +29,7 @@ from server.problems import (
 )
 from server.process_tuning import prepare_process
 from server.request_limits import PartnerLimits
+from server.runtime.lifetime import die_with_parent
 from server.services import Clock, Services
 from server.settings import Settings
 from server.theme_files import theme_file_routes
@@ -99,6 +100,7 @@ def create_app(
 def app_from_env() -> Starlette:
     """For `uvicorn --factory` (`blanche serve --workers N`): settings from the
     environment, in a process prepared to serve."""
+    die_with_parent()  # a uvicorn worker process: gone with the service, even on kill -9
     app = create_app(Settings.from_env())
     prepare_process()
     return app

@@ -17,6 +17,7 @@ from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.documents.journal import commands as journal_commands
+from server.runtime.private_files import make_var_private
 from server.settings import Settings, SettingsError, rotate_signing_keys
 from server.webhooks import commands as webhook_commands
 
@@ -28,6 +29,7 @@ def _run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 
     async def run() -> T:
         settings = Settings.from_env()
+        make_var_private(settings.var_dir)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         bind_seal(sessions, JournalSeal.for_settings(settings))
@@ -52,7 +54,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from server.app import create_app
     from server.process_tuning import prepare_process
+    from server.runtime.access_log import uvicorn_log_config
+    from server.runtime.private_files import make_var_private
+    from server.runtime.webhook_child import WebhookWorkerChild
 
+    settings = Settings.from_env()
+    make_var_private(settings.var_dir)
+    cmd_db_upgrade(args)  # once, before the service's processes and the worker start
     page = None
     if args.host_page_port:
         from server.host_page import host_page_app
@@ -69,17 +77,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "port": args.port,
         "proxy_headers": True,
         "ws_per_message_deflate": WS_DEFLATE,
+        "log_config": uvicorn_log_config(),  # no signed link or token in the access log
     }
+    worker = None if args.no_webhook_worker else WebhookWorkerChild()
+    if worker is not None:
+        worker.start()
     try:
         if args.workers > 1:  # processes share the socket; drafts live in the database
             uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **serving)
         else:
-            app = create_app(Settings.from_env())
+            app = create_app(settings)
             prepare_process()
             uvicorn.run(app, **serving)
     finally:
         if page is not None:
             page.should_exit = True
+        if worker is not None:
+            worker.stop()
     return 0
 
 
@@ -150,6 +164,11 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     serve.add_argument(
         "--workers", type=int, default=1, help="processes (each with its own checker)"
+    )
+    serve.add_argument(
+        "--no-webhook-worker",
+        action="store_true",
+        help="do not start the webhook delivery worker (run `blanche webhooks worker` yourself)",
     )
     serve.set_defaults(handler=cmd_serve)
 

@@ -9,6 +9,8 @@ import signal
 
 from server.db.engine import create_engine
 from server.db.migrate import upgrade_database
+from server.runtime.lifetime import die_with_parent_from_env
+from server.runtime.private_files import make_var_private
 from server.settings import Settings
 from server.webhooks.worker import WebhookWorker
 
@@ -32,8 +34,12 @@ async def run_worker(settings: Settings, until_idle: bool) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    die_with_parent_from_env()  # started by `blanche serve`: gone with it, even on kill -9
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    asyncio.run(run_worker(Settings.from_env(), args.until_idle))
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # endpoint URLs may carry secrets
+    settings = Settings.from_env()
+    make_var_private(settings.var_dir)
+    asyncio.run(run_worker(settings, args.until_idle))
     return 0
 
 

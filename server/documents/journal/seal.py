@@ -143,11 +143,26 @@ def keys_path(var_dir: Path) -> Path:
 def load_or_create_keys(var_dir: Path) -> tuple[bytes, ...]:
     path = keys_path(var_dir)
     if not path.exists():
-        write_keys(var_dir, (secrets.token_hex(32),))
+        _create_keys_once(var_dir)
     keys = tuple(line.strip().encode() for line in path.read_text().splitlines() if line.strip())
     if not keys:
         raise JournalKeyMissing(f"{path} holds no key")
     return keys
+
+
+def _create_keys_once(var_dir: Path) -> None:
+    """The first key, written by exactly one of the processes starting together."""
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = var_dir / f".{KEYS_FILE}.{os.getpid()}.new"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    try:
+        os.link(temporary, keys_path(var_dir))  # fails if another process won
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
 
 
 def write_keys(var_dir: Path, keys: tuple[str, ...]) -> None:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from server.runtime.access_log import REDACTED, RedactSecrets, redact_target
+
+SIGNED = (
+    ".eJyrVipILCrJSy2Kz0xRsjLUUUrOzy1IzKuEcVPyk0tzU_NKYPyc_OTEnFQlK6W0IqVaAIrrFGo.axY_TA.rcfeaKWb"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        (f"/editor/pdf/{SIGNED}", f"/editor/pdf/{REDACTED}"),
+        (f"/demo/pdf/{SIGNED[1:]}", f"/demo/pdf/{REDACTED}"),
+        (f"/editor?p={SIGNED}", f"/editor?p={REDACTED}"),
+        ("/studio/login?t=abc&next=/x", f"/studio/login?t={REDACTED}&next=/x"),
+        (
+            "/a?TOKEN=1&Access_Token=2&api_key=3",
+            f"/a?TOKEN={REDACTED}&Access_Token={REDACTED}&api_key={REDACTED}",
+        ),
+        (f"/a?other={SIGNED}", f"/a?other={REDACTED}"),
+        ("/editor#t=abc", "/editor"),
+        (
+            "/api/v1/companies/3/documents?limit=50&status=draft",
+            "/api/v1/companies/3/documents?limit=50&status=draft",
+        ),
+        ("/editor/static/editor.3f2a1b9c.js", "/editor/static/editor.3f2a1b9c.js"),
+    ],
+)
+def test_secrets_are_redacted_and_the_rest_kept(target: str, shown: str) -> None:
+    assert redact_target(target) == shown
+
+
+def test_the_filter_rewrites_uvicorns_access_record() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", f"/editor/pdf/{SIGNED}", "1.1", 200),
+        None,
+    )
+    assert RedactSecrets().filter(record)
+    assert record.getMessage() == f'127.0.0.1:5000 - "GET /editor/pdf/{REDACTED} HTTP/1.1" 200'
