@@ -13,6 +13,7 @@ of them does arithmetic on money.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
@@ -200,3 +201,13 @@ def _compute_totals(document: Document) -> Totals:
         rounding_amount=rounding,
         amount_due=tax_inclusive - prepaid + rounding,
     )
+
+
+def prepaid_from_deposits(deposits: Sequence[tuple[Document, Decimal]]) -> Decimal:
+    """BT-113 of a final invoice: the amounts due of the deposit invoices it deducts,
+    each less what credit notes already took back from it (`(deposit, credited)`)."""
+    with localcontext() as context:
+        context.prec = _PRECISION
+        return sum(
+            (compute_totals(deposit).amount_due - credited for deposit, credited in deposits), ZERO
+        )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -31,16 +32,18 @@ from editor.backend import (
     NotFound,
 )
 from editor.numbers import with_numbers_read
-from invoicing.model import Document, DocumentKind, PrecedingInvoice
+from invoicing.model import Document, DocumentKind
 from invoicing.rules.drafts import parse_draft
 from server.api.documents import with_company_defaults
 from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.db.editor_drafts import EditorDraft
 from server.db.tenants import Company
+from server.documents import derived
 from server.documents.content import load_content, store_content
+from server.documents.credit_notes import CreditNoteIn, ensure_scope_kept
 from server.documents.finalize import finalize
-from server.documents.journal import append_event
+from server.documents.payments import record_payment
 from server.documents.status import Status
 from server.webhooks.events import document_event
 
@@ -48,8 +51,11 @@ STATUSES: dict[str, DocumentStatus] = {
     "draft": "draft",
     "finalized": "finalized",
     "sent": "sent",
+    "partially_paid": "sent",  # until the editor shows it (editor.backend.DocumentStatus)
     "paid": "paid",
     "cancelled": "cancelled",
+    "accepted": "sent",
+    "refused": "sent",
 }
 
 
@@ -337,6 +343,7 @@ async def save_document(
         row, existing = found
         if document.kind.value != row.kind:
             raise ActionRefused("kind_changed", f"this draft is a {row.kind}")
+        ensure_scope_kept(row, load_content(row), document)
         stored = existing or EditorDraft(
             partner_id=row.partner_id, company_id=row.company_id, document_id=row.id
         )
@@ -368,38 +375,22 @@ async def finalize_document(
 async def mark_paid(
     db: AsyncSession, session: EditorSession, document_id: int, paid_on: dt.date
 ) -> Draft:
+    """The whole balance paid on `paid_on` (server/documents/payments.py)."""
     row = await document_of(db, session, document_id, lock=True)
-    if row.kind == "quote" or row.status not in (Status.FINALIZED, Status.SENT):
-        raise ActionRefused(
-            "wrong_status", f"This {row.kind} is {row.status}: only an issued invoice can be paid."
-        )
     document = load_content(row)
-    row.status = Status.PAID
-    row.paid_on = paid_on
-    row.payment_means_code = document.payment_means[0].code if document.payment_means else "58"
-    row.updated_at = utcnow()
-    await db.flush()
-    await append_event(db, row.id, "paid", {"paid_on": paid_on, "channel": "editor"})
-    await document_event(db, row, "document.paid")
+    means = document.payment_means[0].code if document.payment_means else "58"
+    await record_payment(
+        db, row, amount=None, paid_on=paid_on, means_code=means, reference=None, now=utcnow()
+    )
+    await document_event(db, row, "document.payment_recorded")
+    if row.status == Status.PAID:
+        await document_event(db, row, "document.paid")
     return await current_draft(db, row)
 
 
-async def _derive(db: AsyncSession, source: DocumentRow, document: Document) -> Draft:
-    """A new draft made from `source` (a converted quote, a credit note)."""
-    now = utcnow()
-    row = DocumentRow(
-        partner_id=source.partner_id,
-        company_id=source.company_id,
-        contact_id=source.contact_id,
-        user_id=source.user_id,
-        source_document_id=source.id,
-        status=Status.DRAFT,
-        created_at=now,
-        updated_at=now,
-    )
-    store_content(row, Document.model_validate(document.model_dump()))
-    db.add(row)
-    await db.flush()
+async def _opened(db: AsyncSession, row: DocumentRow) -> Draft:
+    """The editor's working copy of `row`, a draft just made from another document."""
+    now = row.updated_at
     content = content_json(load_content(row))
     db.add(
         EditorDraft(
@@ -420,43 +411,22 @@ async def _derive(db: AsyncSession, source: DocumentRow, document: Document) -> 
 
 
 async def convert_quote(db: AsyncSession, session: EditorSession, document_id: int) -> Draft:
-    source = await document_of(db, session, document_id)
-    if source.kind != "quote":
-        raise ActionRefused("wrong_status", "only a quote can be converted to an invoice")
-    document = load_content(source).model_copy(
-        update={
-            "kind": DocumentKind.INVOICE,
-            "number": None,
-            "issue_date": None,
-            "due_date": None,
-        }
-    )
-    company = await company_of(db, session)
-    if not document.notes:
-        document = with_company_defaults(document, company, None)
-    return await _derive(db, source, document)
-
-
-async def create_credit_note(db: AsyncSession, session: EditorSession, document_id: int) -> Draft:
     source = await document_of(db, session, document_id, lock=True)
-    if source.kind not in ("invoice", "deposit_invoice") or source.status not in (
-        Status.FINALIZED,
-        Status.SENT,
-        Status.PAID,
-    ):
-        raise ActionRefused("wrong_status", "a credit note corrects a finalized invoice")
-    assert source.number is not None
-    document = load_content(source).model_copy(
-        update={
-            "kind": DocumentKind.CREDIT_NOTE,
-            "type_code": None,
-            "number": None,
-            "issue_date": None,
-            "due_date": None,
-            "payment_reference": None,
-            "preceding_invoices": [
-                PrecedingInvoice(number=source.number, issue_date=source.issue_date)
-            ],
-        }
-    )
-    return await _derive(db, source, document)
+    company = await company_of(db, session)
+    return await _opened(db, await derived.convert_quote(db, source, company, utcnow()))
+
+
+async def create_credit_note(
+    db: AsyncSession,
+    session: EditorSession,
+    document_id: int,
+    lines: Sequence[tuple[int, Decimal]] | None = None,
+) -> Draft:
+    """A credit note of `lines` ((invoice line index, quantity); None: all that is left)."""
+    source = await document_of(db, session, document_id, lock=True)
+    body = None
+    if lines is not None:
+        body = CreditNoteIn.model_validate(
+            {"lines": [{"index": index, "quantity": quantity} for index, quantity in lines]}
+        )
+    return await _opened(db, await derived.new_credit_note(db, source, body))

@@ -6,11 +6,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from pydantic import Field
+
 from invoicing.model import Document, VatCategory
 from invoicing.totals import compute_totals
 from server.api.common import Output, Page
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
+from server.documents.payments import paris_today
+from server.documents.quotes import shown_status
+from server.documents.settlement import is_invoice, settlement_of
+from server.documents.status import Status
 
 
 class VatLine(Output):
@@ -32,6 +38,16 @@ class TotalsOut(Output):
     vat_breakdown: list[VatLine]
 
 
+class CreditedLine(Output):
+    index: int = Field(description="0-based position in the invoice's lines")
+    quantity: Decimal
+
+
+class ConvertedInto(Output):
+    id: int
+    number: str | None = Field(None, description="Once the invoice is issued")
+
+
 class DocumentSummary(Output):
     id: int
     company_id: int
@@ -47,6 +63,25 @@ class DocumentSummary(Output):
     payment_means_code: str | None
     payment_reference: str | None
     totals: TotalsOut
+    paid_amount: Decimal | None = Field(None, description="Invoices: sum of the payments")
+    credited_amount: Decimal | None = Field(
+        None, description="Invoices: sum of the amounts due of its issued credit notes"
+    )
+    balance: Decimal | None = Field(
+        None, description="Invoices: amount due - payments - credits (never below 0)"
+    )
+    refund_due: Decimal | None = Field(
+        None, description="Invoices: paid beyond what credit notes left due (owed back)"
+    )
+    credited_lines: list[CreditedLine] | None = Field(
+        None, description="Credit notes made from an invoice: its lines and quantities credited"
+    )
+    converted_into: ConvertedInto | None = Field(
+        None, description="Quotes: the invoice it was converted into"
+    )
+    settled_by_id: int | None = Field(
+        None, description="Deposit invoices: the final invoice that deducts it"
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     finalized_at: dt.datetime | None
@@ -60,16 +95,37 @@ class DocumentList(Page):
     items: list[DocumentSummary]
 
 
-def _facts(row: DocumentRow, document: Document) -> dict[str, Any]:
-    facts = {name: getattr(row, name) for name in DocumentSummary.model_fields if name != "totals"}
-    facts["totals"] = compute_totals(document)
+_COMPUTED = frozenset(
+    {"totals", "paid_amount", "credited_amount", "balance", "refund_due", "credited_lines"}
+    | {"converted_into", "status"}
+)
+
+
+def _facts(row: DocumentRow, document: Document, today: dt.date | None) -> dict[str, Any]:
+    facts = {
+        name: getattr(row, name) for name in DocumentSummary.model_fields if name not in _COMPUTED
+    }
+    totals = compute_totals(document)
+    facts["totals"] = totals
+    facts["status"] = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
+    if is_invoice(row) and row.status != Status.DRAFT:
+        settlement = settlement_of(row, totals)
+        facts["paid_amount"] = settlement.paid
+        facts["credited_amount"] = settlement.credited
+        facts["balance"] = settlement.balance
+        facts["refund_due"] = settlement.refund_due
+    if row.credit_scope is not None:
+        facts["credited_lines"] = row.credit_scope["lines"]
+    if row.converted_into_id is not None:
+        facts["converted_into"] = {"id": row.converted_into_id, "number": row.converted_into_number}
     return facts
 
 
-def document_out(row: DocumentRow) -> DocumentOut:
+def document_out(row: DocumentRow, today: dt.date | None = None) -> DocumentOut:
+    """The document as the API shows it; `today` (Europe/Paris) says whether a quote expired."""
     document = load_content(row)
-    return DocumentOut.model_validate({**_facts(row, document), "document": document})
+    return DocumentOut.model_validate({**_facts(row, document, today), "document": document})
 
 
-def document_summary(row: DocumentRow) -> DocumentSummary:
-    return DocumentSummary.model_validate(_facts(row, load_content(row)))
+def document_summary(row: DocumentRow, today: dt.date | None = None) -> DocumentSummary:
+    return DocumentSummary.model_validate(_facts(row, load_content(row), today))

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import update
 from starlette.responses import Response
 
 from invoicing.limits import line_limit_error, too_many_lines
@@ -23,8 +22,10 @@ from server.db.base import utcnow
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
-from server.documents.content import store_content
-from server.documents.status import ensure_deletable, ensure_editable
+from server.documents.content import load_content, store_content
+from server.documents.credit_notes import ensure_scope_kept
+from server.documents.payments import paris_today
+from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
 from server.http_json import json_response
 from server.problems import Problem, field_problem, invalid_body
@@ -128,7 +129,8 @@ async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
 
 async def get_document(call: ApiCall) -> Response:
     row = await load_document(call)
-    return json_response(document_out(row).model_dump(mode="json"))
+    today = paris_today(call.services.clock())
+    return json_response(document_out(row, today).model_dump(mode="json"))
 
 
 async def replace_document(call: ApiCall) -> Response:
@@ -139,6 +141,7 @@ async def replace_document(call: ApiCall) -> Response:
         raise field_problem(
             "kind", f"this draft is a {row.kind}; convert a quote with POST .../convert"
         )
+    ensure_scope_kept(row, load_content(row), document)
     company = await call.caller.company(call.session, row.company_id)
     contact, user = await _links(call, company)
     if contact is not None:
@@ -154,13 +157,9 @@ async def replace_document(call: ApiCall) -> Response:
 
 async def delete_document(call: ApiCall) -> Response:
     row = await load_document(call, lock=True)
-    ensure_deletable(row)
-    await call.session.execute(
-        update(DocumentRow)
-        .where(DocumentRow.source_document_id == row.id, DocumentRow.company_id == row.company_id)
-        .values(source_document_id=None)
-    )
-    await call.session.delete(row)
+    from server.documents.derived import delete  # derived drafts use this module's defaults
+
+    await delete(call.session, row)
     return respond(Deleted, {"id": row.id})
 
 
@@ -194,7 +193,7 @@ async def list_documents(call: ApiCall) -> Response:
         query = query.where(DocumentRow.id < before)
     rows = list(await call.session.scalars(query.order_by(DocumentRow.id.desc()).limit(limit)))
     page = DocumentList(
-        items=[document_summary(row) for row in rows],
+        items=[document_summary(row, paris_today(call.services.clock())) for row in rows],
         next_cursor=next_cursor([row.id for row in rows], limit),
     )
     return json_response(page.model_dump(mode="json"))
@@ -224,7 +223,10 @@ OPERATIONS = (
         response=DocumentList,
         query=(
             QueryParam("kind", "invoice, credit_note, deposit_invoice or quote"),
-            QueryParam("status", "draft, finalized, sent, paid or cancelled"),
+            QueryParam(
+                "status",
+                "draft, finalized, sent, partially_paid, paid, cancelled, accepted or refused",
+            ),
             QueryParam("number", "Exact number"),
             QueryParam("contact_id", "Documents of this contact", "integer"),
             QueryParam("issued_from", "Issue date on or after (YYYY-MM-DD)"),

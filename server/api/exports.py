@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from invoicing.field_errors import FieldError
+from invoicing.model import Document
 from server.api.operation import Operation, QueryParam
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
@@ -78,9 +80,28 @@ async def export_fec(call: ApiCall) -> Response:
         if document.currency != "EUR":
             foreign.append(row.number)
             continue
+        deposits: tuple[Document, ...] = ()
+        if document.prepaid_amount and row.kind == "invoice":
+            deposits = tuple(
+                load_content(deposit)
+                for deposit in await call.session.scalars(
+                    select(DocumentRow)
+                    .where(
+                        DocumentRow.company_id == company.id,
+                        DocumentRow.settled_by_id == row.id,
+                    )
+                    .order_by(DocumentRow.id)
+                )
+            )
         items.append(
             Finalized(
-                document, row.number, row.kind, row.issue_date, row.finalized_at, row.contact_id
+                document,
+                row.number,
+                row.kind,
+                row.issue_date,
+                row.finalized_at,
+                row.contact_id,
+                deposits,
             )
         )
     if foreign:

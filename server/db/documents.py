@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, UtcDateTime, utcnow
@@ -39,6 +40,17 @@ class DocumentRow(Base):
     paid_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     payment_means_code: Mapped[str | None] = mapped_column(String(35), default=None)
     payment_reference: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Money already settled on an issued invoice (decimal text, kept in step by
+    # server/documents/payments.py and credit_notes.py): the balance is read from them.
+    paid_total: Mapped[str | None] = mapped_column(String(24), default=None)
+    credited_total: Mapped[str | None] = mapped_column(String(24), default=None)
+    # On a credit note made from an invoice: what it credits (credit_notes.CreditScope).
+    credit_scope: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # On a quote: the invoice it was converted into (its number once issued).
+    converted_into_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+    converted_into_number: Mapped[str | None] = mapped_column(String(60), default=None)
+    # On a deposit invoice: the final invoice that deducts it.
+    settled_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     finalized_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)

@@ -8,6 +8,7 @@ from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
 from server.db.editor_drafts import EditorDraft
 from server.db.housekeeping import IdempotencyRecord, RateLimitEvent
 from server.db.integrations import ContactExternalRef, WorkOrderSettings
+from server.db.payments import PaymentRow
 from server.db.tenants import ApiKey, Company, Partner, User
 from server.db.themes import PartnerTheme, StudioLinkUse
 from server.db.webhooks import (
@@ -32,6 +33,7 @@ __all__ = [
     "NumberingCounter",
     "Partner",
     "PartnerTheme",
+    "PaymentRow",
     "Product",
     "RateLimitEvent",
     "StudioLinkUse",

@@ -21,7 +21,8 @@ from invoicing.profiles import Profile
 from server.db.documents import DocumentRow
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex, store_content
-from server.documents.journal import append_entry, append_event
+from server.documents.issue_hooks import after_issue, before_issue
+from server.documents.journal import append_entry
 from server.documents.numbering import take_number
 from server.documents.status import Status, is_quote
 from server.problems import Problem
@@ -77,6 +78,7 @@ async def finalize(
     if row.status != Status.DRAFT:
         raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
     document = load_content(row)
+    await before_issue(session, row, document)
     issue_date = document.issue_date or today
     number = await take_number(session, company, row.kind, issue_date)
     document = document.model_copy(update={"number": number.text, "issue_date": issue_date})
@@ -94,20 +96,5 @@ async def finalize(
         await append_entry(session, row)
     await document_event(session, row, "document.finalized")
     if not is_quote(row):
-        await _cancel_credited(session, row)
+        await after_issue(session, row)
     return row
-
-
-async def _cancel_credited(session: AsyncSession, row: DocumentRow) -> None:
-    """A finalized credit note made from an invoice cancels that invoice."""
-    if row.kind != "credit_note" or row.source_document_id is None:
-        return
-    source = await session.get(DocumentRow, row.source_document_id)
-    if source is not None and source.company_id == row.company_id:
-        source.status = Status.CANCELLED
-        source.updated_at = row.updated_at
-        await session.flush()
-        await append_event(
-            session, source.id, "cancelled", {"credit_note_id": row.id, "credit_note": row.number}
-        )
-        await document_event(session, source, "document.cancelled")

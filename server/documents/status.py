@@ -12,11 +12,28 @@ class Status(StrEnum):
     DRAFT = "draft"
     FINALIZED = "finalized"
     SENT = "sent"
+    PARTIALLY_PAID = "partially_paid"  # invoices: a balance remains after payments
     PAID = "paid"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # invoices: fully credited
+    ACCEPTED = "accepted"  # quotes
+    REFUSED = "refused"  # quotes
+    EXPIRED = "expired"  # quotes past their validity date: shown, never stored
 
 
-ISSUED = frozenset({Status.FINALIZED, Status.SENT, Status.PAID, Status.CANCELLED})
+ISSUED = frozenset(
+    {
+        Status.FINALIZED,
+        Status.SENT,
+        Status.PARTIALLY_PAID,
+        Status.PAID,
+        Status.CANCELLED,
+        Status.ACCEPTED,
+        Status.REFUSED,
+    }
+)
+# An issued invoice that can still receive payments and credit notes.
+OPEN_INVOICE = frozenset({Status.FINALIZED, Status.SENT, Status.PARTIALLY_PAID, Status.PAID})
+INVOICE_KINDS = frozenset({"invoice", "deposit_invoice"})
 
 
 def is_quote(row: DocumentRow) -> bool:

@@ -1,11 +1,18 @@
 """Sales journal entries for finalized documents: one balanced entry per
 document — the customer (411) on one side, revenue (706 services, 707 goods,
 4191 deposits) and collected VAT (44571) per rate on the other; credit notes
-the other way round. Amounts come from `invoicing.totals`; nothing is summed here."""
+the other way round. Amounts come from `invoicing.totals`; nothing is summed here.
+
+A final invoice that deducts deposits (BT-113) books the customer for its amount
+due only, and takes the deposits back on the customer's side: 4191 for their
+net amounts and 44571 for their VAT, per rate, as the deposit invoices booked
+them (or 4191 for the prepaid amount as a whole when the deposits are not at
+hand). A rounding amount (BT-114) goes to 758 (658 when negative)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -24,6 +31,8 @@ ACCOUNTS: Final = {
     "707": "Ventes de marchandises",
     "4191": "Clients - avances et acomptes reçus",
     "44571": "TVA collectée",
+    "658": "Charges diverses de gestion courante (arrondis)",
+    "758": "Produits divers de gestion courante (arrondis)",
 }
 KIND_LABELS: Final = {
     "invoice": "Facture",
@@ -58,6 +67,7 @@ class Finalized:
     issue_date: dt.date
     finalized_at: dt.datetime
     contact_id: int | None
+    deposits: tuple[Document, ...] = ()  # the deposit invoices a final invoice deducts
 
 
 def _revenue_account(item: Finalized) -> str:
@@ -107,7 +117,11 @@ def entry_lines(item: Finalized, entry_number: int) -> list[FecLine]:
             valid_date=valid,
         )
 
-    lines = [line("411", ACCOUNTS["411"], totals.tax_inclusive_total, customer_debits)]
+    lines = [line("411", ACCOUNTS["411"], totals.amount_due, customer_debits)]
+    lines += _deducted_deposits(item, totals.prepaid_amount, line, customer_debits)
+    if totals.rounding_amount:
+        account = "758" if totals.rounding_amount > 0 else "658"
+        lines.append(line(account, ACCOUNTS[account], totals.rounding_amount, not customer_debits))
     revenue = _revenue_account(item)
     for vat in totals.vat_breakdown:
         suffix = _rate_text(vat.rate)
@@ -116,6 +130,29 @@ def entry_lines(item: Finalized, entry_number: int) -> list[FecLine]:
         )
         lines.append(line("44571", ACCOUNTS["44571"] + suffix, vat.tax_amount, not customer_debits))
     return [entry for entry in lines if entry.debit or entry.credit]
+
+
+def _deducted_deposits(
+    item: Finalized,
+    prepaid: Decimal,
+    line: Callable[[str, str, Decimal, bool], FecLine],
+    customer_debits: bool,
+) -> list[FecLine]:
+    """The deposits a final invoice deducts, taken back on the customer's side."""
+    if not prepaid:
+        return []
+    deposits = [compute_totals(deposit) for deposit in item.deposits]
+    if sum((d.amount_due for d in deposits), Decimal(0)) != prepaid:
+        return [line("4191", ACCOUNTS["4191"], prepaid, customer_debits)]
+    lines = []
+    for deposit in deposits:
+        for vat in deposit.vat_breakdown:
+            suffix = _rate_text(vat.rate)
+            lines.append(
+                line("4191", ACCOUNTS["4191"] + suffix, vat.taxable_amount, customer_debits)
+            )
+            lines.append(line("44571", ACCOUNTS["44571"] + suffix, vat.tax_amount, customer_debits))
+    return lines
 
 
 def journal_lines(items: list[Finalized]) -> list[FecLine]:

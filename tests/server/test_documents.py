@@ -134,7 +134,7 @@ def test_finalized_invoice_resists_every_change_path(partner_a: Partner) -> None
     partner_a.ok(partner_a.post(f"/documents/{invoice['id']}/sent"))
     partner_a.ok(
         partner_a.post(
-            f"/documents/{invoice['id']}/payment", {"paid_on": "2026-03-20", "means_code": "58"}
+            f"/documents/{invoice['id']}/payment", {"paid_on": "2026-03-02", "means_code": "58"}
         )
     )
     for response in _change_paths(partner_a, invoice["id"]):
@@ -147,15 +147,16 @@ def test_finalized_invoice_resists_every_change_path(partner_a: Partner) -> None
 def test_mark_paid(partner_a: Partner) -> None:
     company = partner_a.company()
     draft = partner_a.draft(company["id"])
-    payment = {"paid_on": "2026-03-20", "means_code": "30", "reference": "VIR 42"}
+    payment = {"paid_on": "2026-03-02", "means_code": "30", "reference": "VIR 42"}
     assert partner_a.post(f"/documents/{draft['id']}/payment", payment).status_code == 409
     invoice = partner_a.finalized(company["id"])
     paid = partner_a.ok(partner_a.post(f"/documents/{invoice['id']}/payment", payment))
     assert (paid["status"], paid["paid_on"], paid["payment_means_code"]) == (
         "paid",
-        "2026-03-20",
+        "2026-03-02",
         "30",
     )
+    assert (paid["balance"], paid["paid_amount"]) == ("0.00", paid["totals"]["amount_due"])
     again = partner_a.post(f"/documents/{invoice['id']}/payment", payment)
     assert again.status_code == 409 and again.json()["code"] == "wrong_status"
 

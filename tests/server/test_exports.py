@@ -21,7 +21,7 @@ def _issue(partner: Partner, company: int, day: str, kind: str = "invoice") -> d
 def test_the_fec_of_a_period(partner_a: Partner) -> None:
     company = partner_a.company()["id"]
     march = _issue(partner_a, company, "2026-03-02")
-    partner_a.ok(partner_a.post(f"/documents/{march['id']}/payment", {"paid_on": "2026-03-09"}))
+    partner_a.ok(partner_a.post(f"/documents/{march['id']}/payment", {"paid_on": "2026-03-02"}))
     credit = partner_a.ok(partner_a.post(f"/documents/{march['id']}/credit-note"), 201)
     partner_a.ok(partner_a.post(f"/documents/{credit['id']}/finalize"))
     _issue(partner_a, company, "2026-04-01")  # after the period

@@ -41,7 +41,7 @@ def issued(partner_a: Partner) -> tuple[int, list[int]]:
     partner_a.draft(company["id"])
     partner_a.finalized(company["id"], "quote")
     partner_a.ok(partner_a.post(f"/documents/{ids[1]}/sent"))
-    partner_a.ok(partner_a.post(f"/documents/{ids[1]}/payment", {"paid_on": "2026-03-05"}))
+    partner_a.ok(partner_a.post(f"/documents/{ids[1]}/payment", {"paid_on": "2026-03-02"}))
     credit = partner_a.ok(partner_a.post(f"/documents/{ids[0]}/credit-note"), 201)
     partner_a.ok(partner_a.post(f"/documents/{credit['id']}/finalize"))
     return int(company["id"]), [*ids, int(credit["id"])]
@@ -61,11 +61,12 @@ def test_journal_chains_issues_and_later_events(
         (ids[1], "issued"),
         (ids[2], "issued"),
         (ids[1], "sent"),
-        (ids[1], "paid"),
+        (ids[1], "payment"),
         (ids[3], "issued"),
+        (ids[0], "credit_note"),
         (ids[0], "cancelled"),
     ]
-    assert [e["position"] for e in journal] == list(range(1, 8))
+    assert [e["position"] for e in journal] == list(range(1, 9))
     assert journal[0]["previous_hash"] == GENESIS
     for before, after in itertools.pairwise(journal):
         assert after["previous_hash"] == before["entry_hash"]
@@ -82,14 +83,17 @@ def test_journal_chains_issues_and_later_events(
     assert legal["amounts"]["amount_due"] and legal["amounts"]["vat_breakdown"]
     assert issue["state"]["status"] == "finalized" and issue["state"]["xml_sha256"]
     paid = json.loads(journal[4]["facts"])
-    assert paid["event"]["paid_on"] == "2026-03-05" and paid["state"]["status"] == "paid"
-    cancelled = json.loads(journal[6]["facts"])
-    assert cancelled["event"]["credit_note_id"] == ids[3]
+    assert paid["event"]["paid_on"] == "2026-03-02" and paid["state"]["status"] == "paid"
+    credited = json.loads(journal[6]["facts"])
+    assert credited["event"]["credit_note_id"] == ids[3]
+    assert credited["event"]["amount"] == credited["event"]["credited_amount"]
+    cancelled = json.loads(journal[7]["facts"])
+    assert cancelled["event"]["credit_note"] == journal[5]["number"]
     assert cancelled["state"]["status"] == "cancelled"
     report = _verify(partner_a, company_id)
     assert report["ok"] is True and report["problems"] == []
-    assert report["entries"] == 7 and report["head"] == journal[-1]["entry_hash"]
-    assert report["sealed_to"] == 7 and report["anchored_to"] == 7
+    assert report["entries"] == 8 and report["head"] == journal[-1]["entry_hash"]
+    assert report["sealed_to"] == 8 and report["anchored_to"] == 8
 
 
 Tamper = Callable[[AsyncSession, list[int]], Awaitable[None]]
@@ -231,7 +235,7 @@ CASES: list[tuple[Tamper, dict[str, object]]] = [
     (_status, {"fact": "status", "document": 0, "expected": "cancelled"}),
     (_number, {"fact": "number", "document": 2, "found": "F-2026-00099"}),
     (_sequence, {"fact": "sequence", "document": 2, "found": "7"}),
-    (_paid_on, {"fact": "paid_on", "document": 1, "expected": "2026-03-05"}),
+    (_paid_on, {"fact": "paid_on", "document": 1, "expected": "2026-03-02"}),
     (_amounts, {"fact": "content:amounts.amount_due", "document": 2}),
     (_amounts, {"fact": "content_sha256", "document": 2}),
     (_xml, {"fact": "xml:buyer.name", "document": 2, "found": "Patisserie Dupont & Fils"}),
@@ -242,8 +246,8 @@ CASES: list[tuple[Tamper, dict[str, object]]] = [
     (_rehash_chain, {"problem": "seal does not match", "position": 3}),
     (_rehash_unsealed, {"problem": "entry not sealed", "position": 1}),
     (_reseal_with_another_key, {"problem": "sealed with an unknown key", "position": 1}),
-    (_downgrade_to_format_1, {"problem": "entries 1..7 were made before the journal"}),
-    (_truncate, {"problem": "journal truncated", "position": 7}),
+    (_downgrade_to_format_1, {"problem": "entries 1..8 were made before the journal"}),
+    (_truncate, {"problem": "journal truncated", "position": 8}),
 ]
 
 
@@ -313,7 +317,7 @@ def test_the_journal_key_and_anchors_stay_outside_the_database(
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert anchor.stat().st_mode & 0o777 == 0o600
     assert anchor.parent.stat().st_mode & 0o777 == 0o700
-    assert json.loads(anchor.read_text())["position"] == 7
+    assert json.loads(anchor.read_text())["position"] == 8
 
 
 def test_the_anchor_moves_on_commit_only(
@@ -330,7 +334,7 @@ def test_the_anchor_moves_on_commit_only(
         try:
             async with sessions() as session, session.begin():
                 entry = await append_event(session, ids[1], "reminder", {"n": 1})
-                assert entry is not None and entry.position == 8
+                assert entry is not None and entry.position == 9
                 if not commit:
                     await session.rollback()
         finally:
@@ -338,10 +342,10 @@ def test_the_anchor_moves_on_commit_only(
 
     asyncio.run(append(commit=False))
     report = _verify(partner_a, company_id)
-    assert report["ok"] is True and (report["entries"], report["anchored_to"]) == (7, 7)
+    assert report["ok"] is True and (report["entries"], report["anchored_to"]) == (8, 8)
     asyncio.run(append(commit=True))
     report = _verify(partner_a, company_id)
-    assert report["ok"] is True and (report["entries"], report["anchored_to"]) == (8, 8)
+    assert report["ok"] is True and (report["entries"], report["anchored_to"]) == (9, 9)
 
 
 def test_events_of_drafts_and_quotes_are_not_journaled(
@@ -365,7 +369,7 @@ def test_events_of_drafts_and_quotes_are_not_journaled(
             await engine.dispose()
 
     assert asyncio.run(append()) == [None, None]
-    assert _verify(partner_a, company_id)["entries"] == 7
+    assert _verify(partner_a, company_id)["entries"] == 8
 
 
 def test_cli_verify_passes_on_an_intact_journal(
@@ -377,7 +381,7 @@ def test_cli_verify_passes_on_an_intact_journal(
     monkeypatch.setenv("BLANCHE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("BLANCHE_VAR_DIR", str(settings.var_dir))
     assert main(["journal", "verify"]) == 0
-    assert "7 entries, ok" in capsys.readouterr().out
+    assert "8 entries, ok" in capsys.readouterr().out
 
 
 def test_export_for_an_auditor_and_verify_against_it(
@@ -397,7 +401,7 @@ def test_export_for_an_auditor_and_verify_against_it(
     assert main(["journal", "export", "--output", str(export_file)]) == 0
     exported = json.loads(export_file.read_text())
     company = exported["companies"][0]
-    assert company["verification"]["ok"] is True and company["anchor"]["position"] == 7
+    assert company["verification"]["ok"] is True and company["anchor"]["position"] == 8
     key = (settings.var_dir / "journal-keys").read_text().split()[-1].encode()
     previous = GENESIS
     for entry in company["entries"]:  # the recipe of how_to_verify, by hand

@@ -89,7 +89,10 @@ def valid_body(operation: Operation, mine: Objects, target: Objects) -> Any:
         "update_product": {"name": "Renamed"},
         "create_document": document_body(),
         "replace_document": document_body(),
-        "mark_paid": {"paid_on": "2026-03-03"},
+        "pay_balance": {"paid_on": "2026-03-02"},
+        "add_payment": {"amount": "1.00", "paid_on": "2026-03-02"},
+        "create_deposit_invoice": {"amount": "10.00"},
+        "settle_deposits": {"deposit_ids": []},
         "create_webhook": {
             "url": "https://hooks.example.com/x",
             "events": ["*"],

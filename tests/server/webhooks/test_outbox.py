@@ -56,7 +56,7 @@ def test_every_change_emits_its_event(partner_a: Partner, settings: Settings) ->
     draft = partner_a.draft(company, contact_id=contact)["id"]
     partner_a.ok(partner_a.put(f"/documents/{draft}", document_body()))
     partner_a.ok(partner_a.post(f"/documents/{draft}/finalize"))
-    partner_a.ok(partner_a.post(f"/documents/{draft}/payment", {"paid_on": "2026-03-03"}))
+    partner_a.ok(partner_a.post(f"/documents/{draft}/payment", {"paid_on": "2026-03-02"}))
     credit = partner_a.ok(partner_a.post(f"/documents/{draft}/credit-note"), 201)["id"]
     partner_a.ok(partner_a.post(f"/documents/{credit}/finalize"))
     quote = partner_a.draft(company, "quote")["id"]
@@ -71,9 +71,11 @@ def test_every_change_emits_its_event(partner_a: Partner, settings: Settings) ->
         ("document.created", draft),
         ("document.saved", draft),
         ("document.finalized", draft),
+        ("document.payment_recorded", draft),
         ("document.paid", draft),
         ("document.created", credit),
         ("document.finalized", credit),
+        ("document.credited", draft),
         ("document.cancelled", draft),
         ("document.created", quote),
         ("document.created", quote + 1),
@@ -81,9 +83,9 @@ def test_every_change_emits_its_event(partner_a: Partner, settings: Settings) ->
     assert len({e["id"] for e in events}) == len(events)
     merged = events[4]["data"]["object"]
     assert merged["merged_contact_ids"] == [other] and merged["name"] == "Acme"
-    paid = events[8]["data"]["object"]
-    assert paid["status"] == "paid" and paid["paid_on"] == "2026-03-03"
-    assert events[11]["data"]["object"]["status"] == "cancelled"
+    paid = events[9]["data"]["object"]
+    assert paid["status"] == "paid" and paid["paid_on"] == "2026-03-02"
+    assert events[13]["data"]["object"]["status"] == "cancelled"
     for event in events:
         assert event["partner_id"] == partner_a.id and event["company_id"] == company
         assert event["api_version"] == "1"

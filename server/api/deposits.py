@@ -1,0 +1,82 @@
+"""Deposit invoices and the final invoices that deduct them."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from invoicing.model import Document, DocumentKind
+from server.api.document_actions import out
+from server.api.document_views import DocumentOut
+from server.api.documents import load_document, with_company_defaults
+from server.api.operation import Operation
+from server.db.catalogue import Contact
+from server.db.documents import DocumentRow
+from server.documents import deposits
+from server.documents.content import load_content, store_content
+from server.documents.status import Status, is_quote
+from server.endpoint import ApiCall
+from server.problems import field_problem
+from server.webhooks.events import document_event
+
+
+async def create_deposit_invoice(call: ApiCall) -> Response:
+    body = await call.model(deposits.DepositIn)
+    company = await call.caller.company(call.session, call.path_id())
+    quote: DocumentRow | None = None
+    contact: Contact | None = None
+    if body.quote_id is not None:
+        quote = await call.caller.get(call.session, DocumentRow, body.quote_id, "quote", True)
+        if quote.company_id != company.id or not is_quote(quote):
+            raise field_problem("quote_id", "no such quote in this company")
+        if quote.status in {Status.REFUSED, Status.DRAFT}:
+            raise field_problem("quote_id", f"this quote is {quote.status}: issue it first")
+        base = load_content(quote)
+    else:
+        if body.contact_id is not None:
+            contact = await call.caller.get(call.session, Contact, body.contact_id, "contact")
+            if contact.company_id != company.id or contact.merged_into_id is not None:
+                raise field_problem("contact_id", "no such contact in this company")
+        base = with_company_defaults(Document(kind=DocumentKind.DEPOSIT_INVOICE), company, contact)
+    document = await deposits.deposit_content(call.session, body, base, quote)
+    row = DocumentRow(
+        partner_id=call.caller.partner_id,
+        company_id=company.id,
+        contact_id=quote.contact_id if quote else (contact.id if contact else None),
+        user_id=quote.user_id if quote else None,
+        source_document_id=quote.id if quote else None,
+        status=Status.DRAFT,
+    )
+    store_content(row, document)
+    call.session.add(row)
+    await call.session.flush()
+    await document_event(call.session, row, "document.created")
+    return out(call, row, 201)
+
+
+async def settle_deposits(call: ApiCall) -> Response:
+    body = await call.model(deposits.SettleIn)
+    row = await load_document(call, lock=True)
+    await deposits.settle(call.session, row, body.deposit_ids)
+    await document_event(call.session, row, "document.saved")
+    return out(call, row)
+
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/companies/{id:int}/deposit-invoices",
+        create_deposit_invoice,
+        "Draft a deposit invoice: an amount incl. VAT, or a percentage of a quote",
+        deposits.DepositIn,
+        DocumentOut,
+        201,
+    ),
+    Operation(
+        "POST",
+        "/documents/{id:int}/deposits",
+        settle_deposits,
+        "Set the deposit invoices a draft final invoice deducts (BT-113, BG-3, BT-23 B4/S4/M4)",
+        deposits.SettleIn,
+        DocumentOut,
+    ),
+)

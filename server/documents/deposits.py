@@ -1,0 +1,321 @@
+"""Deposit invoices (factures d'acompte) and the final invoices that deduct them.
+
+A deposit invoice (type 386) asks for an amount or a percentage, optionally of
+a quote: one line per VAT rate of the quote, in proportion, so that its VAT
+follows the quote's. Its billing mode (BT-23) is the standard one (B1/S1/M1).
+
+A final invoice deducts the deposit invoices it settles: BT-113 (prepaid
+amount) is their amount due (computed by `invoicing.totals`), each is
+referenced in BG-3 (BT-25/BT-26), and BT-23 becomes the "final invoice after
+deposit" mode of its letter (B4/S4/M4: the values BR-FR-08 accepts). A deposit
+is settled by one final invoice at most (`DocumentRow.settled_by_id`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Self
+
+from pydantic import Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.field_errors import FieldError
+from invoicing.model import (
+    Amount,
+    Document,
+    DocumentKind,
+    Line,
+    Percent,
+    PrecedingInvoice,
+    VatCategory,
+)
+from invoicing.money import CENT, HUNDRED, ZERO, round_amount
+from invoicing.text import Text
+from invoicing.totals import VatBreakdown, compute_totals, prepaid_from_deposits
+from server.api.common import Input
+from server.db.documents import DocumentRow
+from server.documents.content import load_content, store_content
+from server.documents.settlement import money
+from server.documents.status import ISSUED, Status
+from server.problems import Problem, field_problem
+
+MAX_DEPOSITS = 50
+STANDARD_MODE, FINAL_AFTER_DEPOSIT_MODE = "1", "4"
+
+
+class DepositIn(Input):
+    """Body of `POST /companies/{id}/deposit-invoices`."""
+
+    quote_id: int | None = Field(None, description="The quote the deposit is asked on")
+    contact_id: int | None = Field(None, description="The customer, when there is no quote")
+    amount: Amount | None = Field(None, gt=0, description="Deposit including VAT")
+    percent: Percent | None = Field(
+        None, gt=0, le=100, description="Deposit as a percentage of the quote's total incl. VAT"
+    )
+    vat_rate: Percent | None = Field(
+        None, ge=0, le=100, description="VAT rate when there is no quote (default 20)"
+    )
+    label: Text | None = Field(None, description="Line label (default: 'Acompte …')")
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Self:
+        if (self.amount is None) == (self.percent is None):
+            raise ValueError("give either `amount` or `percent`")
+        if self.percent is not None and self.quote_id is None:
+            raise ValueError("a `percent` is a share of a quote: give `quote_id`")
+        return self
+
+
+class SettleIn(Input):
+    """Body of `POST /documents/{id}/deposits`: the deposits a final invoice deducts."""
+
+    deposit_ids: list[int] = Field(max_length=MAX_DEPOSITS)
+
+
+def billing_mode(document: Document, digit: str) -> str:
+    letter = (document.business_process or "")[:1]
+    return (letter if letter in {"B", "S", "M"} else "S") + digit
+
+
+def _net_for(gross: Decimal, rate: Decimal) -> Decimal:
+    """The net amount whose VAT at `rate` brings it to `gross`, to the cent when one exists."""
+    guess = round_amount(gross * HUNDRED / (HUNDRED + rate))
+    for net in (guess, guess - CENT, guess + CENT):
+        if net + round_amount(net * rate / HUNDRED) == gross:
+            return net
+    return guess
+
+
+def _split(total: Decimal, groups: Sequence[VatBreakdown]) -> list[tuple[VatBreakdown, Decimal]]:
+    """`total` (incl. VAT) shared by the groups in proportion of their amounts incl. VAT."""
+    weights = [g.taxable_amount + g.tax_amount for g in groups]
+    whole = sum(weights, ZERO)
+    shares: list[tuple[VatBreakdown, Decimal]] = []
+    given = ZERO
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        last = index == len(groups) - 1
+        share = total - given if last else round_amount(total * weight / whole)
+        given += share
+        shares.append((group, share))
+    return shares
+
+
+def deposit_lines(total: Decimal, groups: Sequence[VatBreakdown], label: str) -> list[Line]:
+    lines = []
+    for group, share in _split(total, groups):
+        rate = group.rate if group.rate is not None else ZERO
+        suffix = f" (TVA {rate.normalize():f} %)" if len(groups) > 1 else ""
+        lines.append(
+            Line(
+                name=label + suffix,
+                quantity=Decimal(1),
+                unit="C62",
+                net_price=_net_for(share, rate),
+                vat_category=group.category,
+                vat_rate=group.rate,
+                vat_exemption_reason=group.exemption_reason,
+                vat_exemption_reason_code=group.exemption_reason_code,
+            )
+        )
+    return lines
+
+
+def _default_groups(rate: Decimal) -> list[VatBreakdown]:
+    return [VatBreakdown(VatCategory.STANDARD, rate, Decimal(1), ZERO, None, None)]
+
+
+async def deposits_asked(session: AsyncSession, quote: DocumentRow) -> Decimal:
+    """What the deposit invoices made from `quote` ask, drafts included."""
+    rows = await session.scalars(
+        select(DocumentRow).where(
+            DocumentRow.company_id == quote.company_id,
+            DocumentRow.source_document_id == quote.id,
+            DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
+            DocumentRow.status != Status.CANCELLED,
+        )
+    )
+    return sum((compute_totals(load_content(r)).amount_due for r in rows), ZERO)
+
+
+async def deposit_content(
+    session: AsyncSession, body: DepositIn, base: Document, quote: DocumentRow | None
+) -> Document:
+    """The deposit invoice draft: `base` carries the parties (the quote, or the
+    company defaults and the contact)."""
+    if quote is not None:
+        totals = compute_totals(base)
+        whole = totals.tax_inclusive_total
+        if whole <= 0 or not totals.vat_breakdown:
+            raise field_problem("quote_id", "this quote has no amount to ask a deposit on")
+        amount = (
+            body.amount
+            if body.amount is not None
+            else round_amount(whole * (body.percent or ZERO) / HUNDRED)
+        )
+        left = whole - await deposits_asked(session, quote)
+        if amount > left:
+            raise field_problem(
+                "amount" if body.amount is not None else "percent",
+                f"the deposits asked on this quote leave {max(left, ZERO)} to ask",
+            )
+        groups: Sequence[VatBreakdown] = totals.vat_breakdown
+        share = f"{body.percent.normalize():f} % " if body.percent is not None else ""
+        label = body.label or f"Acompte {share}sur le devis {quote.number or ''}".strip()
+    else:
+        assert body.amount is not None
+        amount = body.amount
+        groups = _default_groups(body.vat_rate if body.vat_rate is not None else Decimal(20))
+        label = body.label or "Acompte"
+    updates: dict[str, Any] = {
+        "kind": DocumentKind.DEPOSIT_INVOICE,
+        "type_code": None,
+        "number": None,
+        "issue_date": None,
+        "due_date": None,
+        "payment_reference": None,
+        "preceding_invoices": [],
+        "allowances_charges": [],
+        "prepaid_amount": None,
+        "rounding_amount": None,
+        "lines": deposit_lines(amount, groups, label),
+        "business_process": billing_mode(base, STANDARD_MODE),
+    }
+    return Document.model_validate(base.model_copy(update=updates).model_dump())
+
+
+def _settle_refused(message: str) -> Problem:
+    return field_problem("deposit_ids", message, "deposit_refused")
+
+
+async def _deposit_rows(
+    session: AsyncSession, invoice: DocumentRow, ids: Sequence[int]
+) -> list[DocumentRow]:
+    if len(set(ids)) != len(ids):
+        raise _settle_refused("a deposit is given twice")
+    rows = []
+    for deposit_id in ids:
+        row = await session.scalar(
+            select(DocumentRow)
+            .where(
+                DocumentRow.id == deposit_id,
+                DocumentRow.company_id == invoice.company_id,
+                DocumentRow.partner_id == invoice.partner_id,
+            )
+            .with_for_update()
+        )
+        if row is None or row.kind != DocumentKind.DEPOSIT_INVOICE.value:
+            raise _settle_refused(f"{deposit_id} is no deposit invoice of this company")
+        if row.status not in ISSUED or row.status == Status.CANCELLED:
+            raise _settle_refused(f"deposit {row.number or row.id} is {row.status}: not issued")
+        if row.settled_by_id not in (None, invoice.id):
+            raise _settle_refused(f"deposit {row.number} is deducted by another invoice")
+        rows.append(row)
+    return rows
+
+
+async def open_deposits_of_quote(
+    session: AsyncSession, quote_id: int, company_id: int
+) -> list[int]:
+    ids = await session.scalars(
+        select(DocumentRow.id)
+        .where(
+            DocumentRow.company_id == company_id,
+            DocumentRow.source_document_id == quote_id,
+            DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
+            DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
+            DocumentRow.settled_by_id.is_(None),
+        )
+        .order_by(DocumentRow.id)
+    )
+    return list(ids)
+
+
+async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Sequence[int]) -> None:
+    """The draft final invoice `invoice` (locked) deducts exactly `deposit_ids`."""
+    if invoice.kind != DocumentKind.INVOICE.value or invoice.status != Status.DRAFT:
+        raise Problem(
+            409,
+            "wrong_status",
+            "Not possible in this status",
+            f"This {invoice.kind} is {invoice.status}: only a draft invoice deducts deposits.",
+            extra={"status": invoice.status},
+        )
+    rows = await _deposit_rows(session, invoice, deposit_ids)
+    document = load_content(invoice)
+    for row in rows:
+        if load_content(row).currency != document.currency:
+            raise _settle_refused(f"deposit {row.number} is in another currency")
+    wanted = set(deposit_ids)
+    previous = list(
+        await session.scalars(
+            select(DocumentRow).where(
+                DocumentRow.company_id == invoice.company_id,
+                DocumentRow.settled_by_id == invoice.id,
+            )
+        )
+    )
+    released = {row.number for row in previous if row.id not in wanted}
+    for row in previous:
+        if row.id not in wanted:
+            row.settled_by_id = None
+    for row in rows:
+        row.settled_by_id = invoice.id
+    deposit_numbers = {row.number for row in rows} | released
+    references = [p for p in document.preceding_invoices if p.number not in deposit_numbers]
+    references += [PrecedingInvoice(number=r.number or "", issue_date=r.issue_date) for r in rows]
+    prepaid = prepaid_from_deposits([(load_content(r), money(r.credited_total)) for r in rows])
+    digit = FINAL_AFTER_DEPOSIT_MODE if rows else STANDARD_MODE
+    updated = document.model_copy(
+        update={
+            "preceding_invoices": references,
+            "prepaid_amount": prepaid if rows else None,
+            "business_process": billing_mode(document, digit),
+        }
+    )
+    store_content(invoice, Document.model_validate(updated.model_dump()))
+    await session.flush()
+
+
+async def check_before_issue(
+    session: AsyncSession, invoice: DocumentRow, document: Document
+) -> None:
+    """A final invoice is issued only with the deposits it deducts still issued,
+    referenced, and adding up to its BT-113."""
+    rows = list(
+        await session.scalars(
+            select(DocumentRow)
+            .where(
+                DocumentRow.company_id == invoice.company_id,
+                DocumentRow.settled_by_id == invoice.id,
+            )
+            .with_for_update()
+        )
+    )
+    if not rows:
+        return
+    errors: list[FieldError] = []
+    numbers = {p.number for p in document.preceding_invoices}
+    for row in rows:
+        if row.status not in ISSUED or row.status == Status.CANCELLED:
+            errors.append(FieldError("preceding_invoices", f"deposit {row.number} is {row.status}"))
+        elif row.number not in numbers:
+            errors.append(
+                FieldError("preceding_invoices", f"deposit {row.number} is not referenced")
+            )
+    prepaid = prepaid_from_deposits([(load_content(r), money(r.credited_total)) for r in rows])
+    if document.prepaid_amount != prepaid:
+        errors.append(FieldError("prepaid_amount", f"the deposits deducted add up to {prepaid}"))
+    if prepaid > compute_totals(document).tax_inclusive_total:
+        errors.append(
+            FieldError("prepaid_amount", "the deposits deducted exceed this invoice's total")
+        )
+    if errors:
+        raise Problem(
+            422,
+            "deposits_mismatch",
+            "The deposits deducted do not match",
+            "Set the deposits again: POST /api/v1/documents/{id}/deposits.",
+            errors=errors,
+        )

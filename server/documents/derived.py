@@ -1,0 +1,144 @@
+"""New drafts made from a document: a credit note, the invoice of a quote, a
+deposit invoice, a duplicate; and deleting a draft or a quote.
+
+Each runs in the caller's transaction on rows the caller has checked belong
+to its tenant (and locked when it changes them); events are the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.model import Document, DocumentKind
+from server.api.documents import with_company_defaults
+from server.db.documents import DocumentRow
+from server.db.tenants import Company
+from server.documents import credit_notes, deposits, quotes
+from server.documents.content import load_content, store_content
+from server.documents.journal import append_event
+from server.documents.status import Status, ensure_deletable
+from server.problems import Problem
+
+
+def _derived(source: DocumentRow, document: Document, linked: bool = True) -> DocumentRow:
+    row = DocumentRow(
+        partner_id=source.partner_id,
+        company_id=source.company_id,
+        contact_id=source.contact_id,
+        user_id=source.user_id,
+        source_document_id=source.id if linked else None,
+        status=Status.DRAFT,
+    )
+    store_content(row, Document.model_validate(document.model_dump()))
+    return row
+
+
+async def _added(session: AsyncSession, row: DocumentRow) -> DocumentRow:
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def new_credit_note(
+    session: AsyncSession, invoice_row: DocumentRow, body: credit_notes.CreditNoteIn | None
+) -> DocumentRow:
+    """A draft credit note of `body`'s lines (None: all that is left) of the locked invoice."""
+    credit_notes.ensure_creditable(invoice_row)
+    invoice = load_content(invoice_row)
+    taken = await credit_notes.credited(session, invoice_row, invoice)
+    scope = credit_notes.choose_scope(invoice, taken, body)
+    document = credit_notes.bounded_content(invoice_row, invoice, taken, scope)
+    row = _derived(invoice_row, document)
+    row.credit_scope = scope.as_json()
+    return await _added(session, row)
+
+
+async def convert_quote(
+    session: AsyncSession, quote: DocumentRow, company: Company, now: dt.datetime
+) -> DocumentRow:
+    """The invoice draft of the locked `quote`, deducting the deposits asked on it."""
+    quotes.ensure_convertible(quote)
+    document = load_content(quote).model_copy(
+        update={
+            "kind": DocumentKind.INVOICE,
+            "type_code": None,
+            "number": None,
+            "issue_date": None,
+            "due_date": None,
+            "payment_reference": None,
+        }
+    )
+    if not document.notes:
+        document = with_company_defaults(document, company, None)
+    invoice = await _added(session, _derived(quote, document))
+    quotes.mark_converted(quote, invoice, now)
+    open_deposits = await deposits.open_deposits_of_quote(session, quote.id, quote.company_id)
+    if open_deposits:
+        await deposits.settle(session, invoice, open_deposits)
+    await session.flush()
+    return invoice
+
+
+def _fresh(document: Document) -> Document:
+    """A duplicate's content: no number, dates or references of the original's life."""
+    updates: dict[str, Any] = {
+        "number": None,
+        "issue_date": None,
+        "due_date": None,
+        "payment_reference": None,
+    }
+    if document.kind is DocumentKind.INVOICE and document.prepaid_amount is not None:
+        # The deposits belong to the original final invoice.
+        updates |= {
+            "prepaid_amount": None,
+            "preceding_invoices": [],
+            "business_process": deposits.billing_mode(document, deposits.STANDARD_MODE),
+        }
+    return document.model_copy(update=updates)
+
+
+async def duplicate(session: AsyncSession, row: DocumentRow) -> DocumentRow:
+    if row.credit_scope is not None:
+        raise Problem(
+            409,
+            "credit_note_of_invoice",
+            "Make it from the invoice",
+            "This credit note credits lines of an invoice: make another one from the invoice "
+            f"(POST /api/v1/documents/{row.source_document_id}/credit-note), so credits "
+            "never exceed what was invoiced.",
+            extra={"invoice_id": row.source_document_id},
+        )
+    return await _added(session, _derived(row, _fresh(load_content(row)), linked=False))
+
+
+async def delete(session: AsyncSession, row: DocumentRow) -> None:
+    """Delete a draft or a quote (never an issued invoice), and the links to it."""
+    ensure_deletable(row)
+    unlinked = list(
+        await session.scalars(
+            select(DocumentRow.id).where(
+                DocumentRow.source_document_id == row.id,
+                DocumentRow.company_id == row.company_id,
+            )
+        )
+    )
+    links = (
+        (DocumentRow.source_document_id, {"source_document_id": None}),
+        (DocumentRow.converted_into_id, {"converted_into_id": None, "converted_into_number": None}),
+        (DocumentRow.settled_by_id, {"settled_by_id": None}),
+    )
+    for column, values in links:
+        await session.execute(
+            update(DocumentRow)
+            .where(column == row.id, DocumentRow.company_id == row.company_id)
+            .values(**values)
+            .execution_options(synchronize_session="fetch")
+        )
+    await session.delete(row)
+    await session.flush()
+    for document_id in unlinked:  # an issued document's state changed: chain it
+        await append_event(session, document_id, "source_deleted", {"source_document_id": row.id})

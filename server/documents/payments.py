@@ -1,0 +1,119 @@
+"""Payments received on issued invoices: several per invoice, never more than
+the balance, never dated after today in Europe/Paris."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.field_errors import FieldError
+from invoicing.money import ZERO
+from invoicing.totals import compute_totals
+from server.db.documents import DocumentRow
+from server.db.payments import PaymentRow
+from server.documents.content import load_content
+from server.documents.journal import append_event
+from server.documents.settlement import Settlement, money, settled_status, settlement_of
+from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
+from server.problems import Problem
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_today(now: dt.datetime) -> dt.date:
+    return now.astimezone(PARIS).date()
+
+
+def _refused(field: str, message: str) -> Problem:
+    return Problem(
+        422,
+        "payment_refused",
+        "The payment cannot be recorded",
+        message,
+        errors=[FieldError(field, message)],
+    )
+
+
+def payable_settlement(row: DocumentRow) -> Settlement:
+    """The invoice's settlement, or 422 when it is no issued invoice open to payments."""
+    if row.kind not in INVOICE_KINDS:
+        raise _refused("document_id", f"a {row.kind} is not paid: only invoices are")
+    if row.status == Status.DRAFT:
+        raise _refused("status", "this invoice is a draft: finalize it before recording payments")
+    if row.status not in OPEN_INVOICE:
+        raise _refused("status", f"this invoice is {row.status}: it takes no payment")
+    return settlement_of(row, compute_totals(load_content(row)))
+
+
+async def record_payment(
+    session: AsyncSession,
+    row: DocumentRow,
+    *,
+    amount: Decimal | None,
+    paid_on: dt.date,
+    means_code: str,
+    reference: str | None,
+    now: dt.datetime,
+) -> PaymentRow:
+    """Record a payment of `amount` (None: the whole balance) on the locked `row`."""
+    settlement = payable_settlement(row)
+    today = paris_today(now)
+    if paid_on > today:
+        raise _refused("paid_on", f"a payment cannot be dated after today ({today.isoformat()})")
+    balance = settlement.balance
+    if balance <= 0:
+        raise _refused("amount", "nothing is left to pay on this invoice")
+    if amount is None:
+        amount = balance
+    if amount <= 0:
+        raise _refused("amount", "the amount must be more than 0")
+    if amount > balance:
+        raise _refused("amount", f"at most {balance} is left to pay")
+    payment = PaymentRow(
+        partner_id=row.partner_id,
+        company_id=row.company_id,
+        document_id=row.id,
+        amount=str(amount),
+        paid_on=paid_on,
+        means_code=means_code,
+        reference=reference,
+    )
+    session.add(payment)
+    row.paid_total = str(money(row.paid_total) + amount)
+    row.paid_on, row.payment_means_code, row.payment_reference = paid_on, means_code, reference
+    after = Settlement(settlement.amount_due, settlement.paid + amount, settlement.credited)
+    row.status = settled_status(row, after, fully_credited=False)
+    row.updated_at = now
+    await session.flush()
+    await append_event(
+        session,
+        row.id,
+        "payment",
+        {
+            "payment_id": payment.id,
+            "amount": amount,
+            "paid_on": paid_on,
+            "means_code": means_code,
+            "reference": reference,
+            "balance": after.balance,
+        },
+    )
+    return payment
+
+
+async def payments_of(session: AsyncSession, row: DocumentRow) -> list[PaymentRow]:
+    return list(
+        await session.scalars(
+            select(PaymentRow)
+            .where(PaymentRow.document_id == row.id, PaymentRow.company_id == row.company_id)
+            .order_by(PaymentRow.paid_on, PaymentRow.id)
+        )
+    )
+
+
+def paid_sum(payments: list[PaymentRow]) -> Decimal:
+    return sum((Decimal(p.amount) for p in payments), ZERO)
