@@ -13,15 +13,13 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from editor.backend import ActionRefused, Draft, NewContact, NotFound
+from editor.backend import ActionRefused, Contact, Draft, NotFound
+from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
 from editor.live_drafts import Message, created_event, validation_summary
+from editor.refusals import field_refusals, refusal_message
 from editor.render import block_html, contact_options, product_options
-from invoicing.field_errors import FieldError, field_errors
-from invoicing.model import Address
-from invoicing.text import refuse_control_characters
+from invoicing.field_errors import FieldError
 from invoicing.totals import Totals
 
 if TYPE_CHECKING:
@@ -33,9 +31,13 @@ SEARCH_LIMIT = 8
 
 
 class Refusal(Exception):
-    def __init__(self, code: str, message: str, errors: tuple[FieldError, ...] = ()) -> None:
+    """A refusal said in the user's words; `detail` is for the host page's logs."""
+
+    def __init__(
+        self, code: str, message: str, errors: tuple[FieldError, ...] = (), detail: str = ""
+    ) -> None:
         super().__init__(message)
-        self.code, self.message, self.errors = code, message, errors
+        self.code, self.message, self.errors, self.detail = code, message, errors, detail
 
 
 def _request_id(message: Mapping[str, Any]) -> int | str | None:
@@ -108,28 +110,39 @@ class Actions:
         handler = handlers.get(name) if isinstance(name, str) else None
         try:
             if handler is None or name not in allowed or not connection.writes:
-                raise Refusal("not_available", self.w["action_failed"].format(detail=str(name)))
+                raise Refusal("not_available", refusal_message("not_available", self.locale))
             result = await handler()
         except Refusal as refusal:
             result = self._refused(refusal)
         except ActionRefused as refused:
-            detail = self.w["action_failed"].format(detail=refused.detail)
-            result = self._refused(Refusal(refused.code, detail, refused.errors))
+            result = self._refused(self._translated(refused))
         except NotFound:
-            result = self._refused(
-                Refusal("not_found", self.w["action_failed"].format(detail="404"))
-            )
+            result = self._refused(Refusal("not_found", refusal_message("not_found", self.locale)))
         await connection.send({"type": "result", "id": request, "action": name, **result})
 
+    @property
+    def locale(self) -> str:
+        return self.connection.locale
+
+    def _translated(self, refused: ActionRefused) -> Refusal:
+        """A refusal from the server (its detail in English) in the user's words."""
+        return Refusal(
+            refused.code,
+            refusal_message(refused.code, self.locale),
+            tuple(field_refusals(refused.errors, self.locale)),
+            detail=refused.detail[:500],
+        )
+
     def _refused(self, refusal: Refusal) -> Message:
+        payload = {"code": refusal.code, "message": refusal.message}
+        if refusal.detail:
+            payload["detail"] = refusal.detail
         return {
             "ok": False,
             "code": refusal.code,
             "message": refusal.message,
             "errors": [error.as_dict() for error in refusal.errors],
-            "events": [
-                {"type": "error", "payload": {"code": refusal.code, "message": refusal.message}}
-            ],
+            "events": [{"type": "error", "payload": payload}],
         }
 
     # --- document actions ---------------------------------------------------------------
@@ -303,7 +316,7 @@ class Actions:
             except Refusal as refusal:
                 result = self._refused(refusal)
             except ActionRefused as refused:
-                result = self._refused(Refusal(refused.code, refused.detail, refused.errors))
+                result = self._refused(self._translated(refused))
         else:
             query = message.get("query")
             query = query.strip()[:100] if isinstance(query, str) else ""
@@ -325,8 +338,21 @@ class Actions:
     async def create_contact(self, data: Any) -> Message:
         connection = self.connection
         if connection.session.options.contacts != "editor" or not connection.writes:
-            raise Refusal("not_available", self.w["action_failed"].format(detail="contacts"))
-        contact = self._new_contact(data)
+            raise Refusal("not_available", refusal_message("not_available", self.locale))
+        try:
+            contact = read_contact(data, self.locale)
+        except ContactInvalid as invalid:
+            message = refusal_message("validation_failed", self.locale)
+            raise Refusal("validation_failed", message, invalid.errors) from None
+        force = isinstance(data, Mapping) and data.get("force") is True
+        if not force:
+            for query in lookups(contact):
+                found = await connection.backend.search_contacts(
+                    connection.session, query, SEARCH_LIMIT
+                )
+                for existing in found:
+                    if same_customer(existing, contact):
+                        return self._duplicate(existing)
         created = await connection.backend.create_contact(connection.session, contact)
         return {
             "ok": True,
@@ -344,56 +370,14 @@ class Actions:
             ],
         }
 
-    def _new_contact(self, data: Any) -> NewContact:
-        if not isinstance(data, Mapping):
-            raise Refusal("invalid", "contact")
-
-        def text(key: str, limit: int = 200) -> str | None:
-            value = data.get(key)
-            if not isinstance(value, str) or not value.strip():
-                return None
-            return value.strip()[:limit]
-
-        errors: list[FieldError] = []
-        kind = data.get("kind")
-        if kind not in ("person", "company"):
-            errors.append(FieldError("kind", "person | company"))
-        name = text("name")
-        if name is None:
-            errors.append(FieldError("name", self.w["name"] + " ?"))
-        fields = {key: text(key) for key in ("siren", "siret", "vat_id", "email")}
-        for key, value in [("name", name), *fields.items()]:
-            if value is not None:
-                try:
-                    refuse_control_characters(value)
-                except ValueError as error:
-                    errors.append(FieldError(key, str(error)))
-        raw_address = data.get("address")
-        address = Address()
-        if isinstance(raw_address, Mapping):
-            try:
-                address = Address.model_validate(
-                    {
-                        key: value.strip()
-                        for key, value in raw_address.items()
-                        if key in ("line1", "line2", "postcode", "city", "country")
-                        and isinstance(value, str)
-                        and value.strip()
-                    }
-                )
-            except ValidationError as invalid:
-                errors += [
-                    FieldError(f"address.{error.field}", error.message)
-                    for error in field_errors(invalid)
-                ]
-        if errors or name is None or kind not in ("person", "company"):
-            raise Refusal("invalid", self.w["fix_errors_first"], tuple(errors))
-        return NewContact(
-            kind="person" if kind == "person" else "company",
-            name=name,
-            siren=fields["siren"],
-            siret=fields["siret"],
-            vat_id=fields["vat_id"],
-            email=fields["email"],
-            address=address,
-        )
+    def _duplicate(self, existing: Contact) -> Message:
+        """Not an error: the customer exists already; the form proposes it."""
+        detail = existing.siren or existing.email or existing.address.city or ""
+        name = f"{existing.name} ({detail})" if detail else existing.name
+        return {
+            "ok": False,
+            "code": "duplicate",
+            "message": self.w["duplicate_customer"].format(name=name),
+            "existing": {"id": existing.id, "name": existing.name},
+            "errors": [],
+        }

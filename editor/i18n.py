@@ -107,6 +107,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "kind_company": ("Entreprise", "Company"),
     "kind_person": ("Particulier", "Individual"),
     "create_customer": ("Créer le client", "Create customer"),
+    "duplicate_customer": (
+        "Ce client existe déjà : {name}. Utilisez-le, ou créez-en un autre s'il s'agit "
+        "d'un autre client.",
+        "This customer exists already: {name}. Use it, or create another one if it is a "
+        "different customer.",
+    ),
+    "use_customer": ("Utiliser ce client", "Use this customer"),
+    "create_anyway": ("Créer quand même", "Create anyway"),
     "name": ("Nom", "Name"),
     "company_name": ("Raison sociale", "Company name"),
     "siren": ("SIREN", "SIREN"),

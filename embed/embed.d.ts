@@ -134,6 +134,8 @@ export interface ErrorPayload {
   code: string;
   /** In the session's language; may be empty. */
   message: string;
+  /** The server's own words (English, for developers' logs), when it refused an action. */
+  detail?: string;
 }
 
 export interface BlancheEventMap {

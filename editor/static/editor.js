@@ -286,11 +286,12 @@
   var documentStatus = "draft";
 
   function saved(seq, when) {
-    if (when && seq >= savedSeq) {
+    // An autosave of what the button saved already changes nothing.
+    if (when && (seq > savedSeq || !savedByButton)) {
       savedAt = when;
       savedByButton = false;
-      documentStored = true;
     }
+    if (when) documentStored = true;
     if (seq > savedSeq) savedSeq = seq;
     pending = pending.filter(function (p) { return p.seq > savedSeq; });
     persist();
@@ -459,6 +460,11 @@
   }
 
   function focusPath(path) {
+    if (path.charAt(0) === "#") {
+      var target = document.getElementById(path.slice(1));
+      if (target) target.focus();
+      return !!target;
+    }
     var el = controlFor(path) || (/^lines/.test(path) ? root.querySelector("[data-add-line]") : null);
     if (!el) return false;
     var details = el.closest("details");
@@ -597,6 +603,7 @@
     else if (el.hasAttribute("data-remove-path")) sendPatch({ op: "set", path: el.getAttribute("data-remove-path"), value: null });
     else if (el.hasAttribute("data-toggle")) toggle(el);
     else if (el.hasAttribute("data-create-contact")) createContact(el);
+    else if (el.hasAttribute("data-use-contact")) useContact(el.closest("fieldset"), el.getAttribute("data-use-contact"));
     else if (el.getAttribute("role") === "option") choose(el);
   });
 
@@ -667,19 +674,29 @@
 
   // --- search boxes (combobox + listbox) -----------------------------------------------
   var searchTimer = null;
-  function search(input) {
+  var searched = {};  // input id -> the query its list shows
+  function search(input, now, then) {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(function () {
+      searchTimer = null;
       var kind = input.closest("[data-search]").getAttribute("data-search");
-      request(kind + ".search", { query: input.value }).then(function (r) {
+      var query = input.value;
+      request(kind + ".search", { query: query }).then(function (r) {
         if (!r.ok) return;
         var list = document.getElementById(input.getAttribute("aria-controls"));
         list.innerHTML = r.html;
         list.hidden = false;
+        searched[input.id] = query;
         input.setAttribute("aria-expanded", "true");
         input.removeAttribute("aria-activedescendant");
+        var first = list.querySelector("[role=option][data-id]");
+        if (first) {  // highlighted: Enter takes it
+          first.setAttribute("aria-selected", "true");
+          input.setAttribute("aria-activedescendant", first.id);
+        }
+        if (then) then();
       });
-    }, 180);
+    }, now ? 0 : 180);
   }
 
   function comboKey(e, input) {
@@ -695,9 +712,18 @@
         input.setAttribute("aria-activedescendant", options[next].id);
         options[next].scrollIntoView({ block: "nearest" });
       }
-    } else if (e.key === "Enter" && current >= 0) {
+    } else if (e.key === "Enter") {
+      // Enter takes the highlighted option, else the first; if the list does not show
+      // what was typed yet, the search runs now and its first result is taken.
       e.preventDefault();
-      choose(options[current]);
+      if (!list.hidden && searchTimer === null && searched[input.id] === input.value) {
+        if (options.length) choose(options[current >= 0 ? current : 0]);
+        return;
+      }
+      search(input, true, function () {
+        var first = list.querySelector("[role=option][data-id]");
+        if (first) choose(first);
+      });
     } else if (e.key === "Escape") {
       closeList(input);
     }
@@ -726,37 +752,89 @@
     }
   }
 
+  function contactMessages(box, errors) {
+    box.querySelectorAll(".bl-msg").forEach(function (m) { m.remove(); });
+    box.querySelectorAll("[data-contact]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    var first = null;
+    errors.forEach(function (x) {
+      var el = box.querySelector('[data-contact="' + CSS.escape(x.field) + '"]:not([type=radio])');
+      if (!el) return;
+      var msg = document.createElement("p");
+      msg.id = el.id + "-msg";
+      msg.className = "bl-msg bl-msg-error";
+      msg.textContent = x.message;
+      el.parentNode.appendChild(msg);
+      el.setAttribute("aria-invalid", "true");
+      el.setAttribute("aria-describedby", msg.id);
+      if (!first) first = el;
+    });
+    return first;
+  }
+
+  function contactKind(box) {
+    var checked = box.querySelector("[data-contact=kind]:checked");
+    return checked ? checked.value : "company";
+  }
+
+  // A person has no SIREN, SIRET or VAT number: those fields go away.
+  root.addEventListener("change", function (e) {
+    if (e.target.getAttribute && e.target.getAttribute("data-contact") === "kind") {
+      var box = e.target.closest("fieldset");
+      var person = contactKind(box) === "person";
+      box.querySelectorAll("[data-company-only]").forEach(function (f) { f.hidden = person; });
+    }
+  });
+
   function createContact(button) {
     var box = button.closest("fieldset");
-    var contact = { address: {} };
+    var contact = { address: {}, kind: contactKind(box) };
+    if (button.getAttribute("data-create-contact") === "force") contact.force = true;
     box.querySelectorAll("[data-contact]").forEach(function (el) {
       var key = el.getAttribute("data-contact");
-      if (el.type === "radio") { if (el.checked) contact.kind = el.value; return; }
+      if (el.type === "radio" || (el.closest("[data-company-only]") || {}).hidden) return;
       if (key.indexOf("address.") === 0) contact.address[key.slice(8)] = el.value;
       else contact[key] = el.value;
-      el.removeAttribute("aria-invalid");
     });
     var error = box.querySelector(".bl-form-error");
+    var duplicate = box.querySelector(".bl-duplicate");
+    duplicate.hidden = true;
     button.disabled = true;
     request("contact.create", { contact: contact }).then(function (r) {
       button.disabled = false;
-      if (!r.ok) {
-        error.textContent = [r.message].concat((r.errors || []).map(function (x) { return x.field + " : " + x.message; })).join(" ");
-        (r.errors || []).forEach(function (x) {
-          var el = box.querySelector('[data-contact="' + CSS.escape(x.field) + '"]');
-          if (el) el.setAttribute("aria-invalid", "true");
-        });
+      if (!r.ok && r.code === "duplicate") {
+        error.textContent = "";
+        contactMessages(box, []);
+        duplicate.querySelector(".bl-duplicate-text").textContent = r.message;
+        duplicate.querySelector("[data-use-contact]").setAttribute("data-use-contact", r.existing.id);
+        duplicate.hidden = false;
+        duplicate.querySelector("[data-use-contact]").focus();
         return;
       }
-      error.textContent = "";
-      box.querySelectorAll("input[data-contact]:not([type=radio])").forEach(function (el) {
-        el.value = el.getAttribute("data-contact") === "address.country" ? "FR" : "";
-      });
-      box.hidden = true;
-      sendPatch({ op: "set_customer", contact_id: r.contact_id });
-      var search = document.getElementById("bl-contact-search");
-      if (search) search.focus();
+      if (!r.ok) {
+        error.textContent = r.message || "";
+        var first = contactMessages(box, r.errors || []);
+        if (first) first.focus();
+        return;
+      }
+      useContact(box, r.contact_id);
     });
+  }
+
+  function useContact(box, id) {
+    box.querySelector(".bl-form-error").textContent = "";
+    box.querySelector(".bl-duplicate").hidden = true;
+    contactMessages(box, []);
+    box.querySelectorAll("input[data-contact]:not([type=radio])").forEach(function (el) {
+      el.value = el.getAttribute("data-contact") === "address.country" ? "FR" : "";
+    });
+    box.hidden = true;
+    var toggle = root.querySelector('[data-toggle="' + box.id + '"]');
+    if (toggle) toggle.setAttribute("aria-expanded", "false");
+    focusAfter = "#bl-customer-card";  // the customer now on the document
+    sendPatch({ op: "set_customer", contact_id: +id });
   }
 
   // --- actions -------------------------------------------------------------------------
@@ -799,6 +877,10 @@
       setConnection(connectionState);
       notice(r.message, r.ok ? "info" : "error");
       if (r.message && r.ok) say(r.message);
+      if (r.ok && (name === "finalize" || name === "mark_paid")) {
+        var status = document.getElementById("bl-status");  // the document's new state
+        if (status) status.focus();
+      }
       if (r.url) {
         var link = document.createElement("a");
         link.href = r.url;

@@ -37,7 +37,9 @@ def test_the_finalize_confirmation_opens_in_view(
     site: PartnerSite, page: Page, size: str, scrolled: str
 ) -> None:
     page.set_viewport_size(DESKTOP if size == "desktop" else PHONE)
-    frame = open_editor(page, site, site.editor_url())
+    draft = site.partner.draft(site.company_id)  # complete: finalize asks to confirm
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}))
+    expect(frame.locator("[data-fragment=findings] .bl-ok")).to_be_visible()
     finalize = frame.locator("[data-action=finalize]")
     expect(finalize).to_be_visible()
     height = page.evaluate("document.documentElement.scrollHeight")

@@ -47,7 +47,12 @@ def test_autosave_and_save_are_said_as_they_are(site: PartnerSite, page: Page) -
     assert (draft["saved"], draft["stale"], draft["document_status"]) == (False, False, "draft")
 
     frame.locator('[data-path="lines[0].quantity"]').fill("2")
-    expect(status).to_have_text(re.compile(r"^Brouillon enregistré à"), timeout=15_000)
+    for _ in range(150):  # until the autosave of "2" reached the server
+        content = partner.ok(partner.get(f"/documents/{document_id}/editor-draft"))["content"]
+        if content["lines"][0]["quantity"] == "2":
+            break
+        page.wait_for_timeout(100)
+    expect(status).to_have_text(re.compile(r"^Brouillon enregistré à"))
     frame.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(status).to_have_text("Enregistré")
     stored = partner.ok(partner.get(f"/documents/{document_id}"))

@@ -50,6 +50,7 @@ def test_every_event_of_a_journey_matches_its_schema(site: PartnerSite, page: Pa
     frame.get_by_role("button", name="Finaliser", exact=True).click()
     frame.locator("#bl-confirm").get_by_role("button", name="Finaliser").click()
     expect(frame.locator(".bl-number")).to_have_text(re.compile(r"^F-\d{4}-00001$"))
+    expect(frame.locator("#bl-status")).to_be_focused()  # the keyboard user hears the new state
     frame.get_by_role("button", name="Marquer comme payée").click()
     expect(frame.locator(".bl-status")).to_have_text("Payée")
     frame.get_by_role("button", name="Créer un avoir").click()

@@ -102,6 +102,8 @@ def test_an_invoice_typed_in_french_checked_saved_finalized_and_downloaded(
     form.get_by_label("Code postal").fill("69100")
     form.get_by_label("Ville").fill("Villeurbanne")
     form.get_by_role("button", name="Créer le client").click()
+    # The demo catalogue has this customer already (same SIREN): it is proposed.
+    form.get_by_role("button", name="Utiliser ce client").click()
     expect(page.locator(".bl-card")).to_contain_text("Boulangerie Dupont & Fils")
 
     # Three lines, typed.

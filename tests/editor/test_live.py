@@ -367,7 +367,7 @@ def test_contacts_are_searched_and_created_inline_unless_the_app_owns_them(
             {"type": "contact.create", "id": 2, "contact": {"kind": "company", "siren": "12"}}
         )
         refused = until(ws, "result")
-        assert not refused["ok"] and {e["field"] for e in refused["errors"]} == {"name"}
+        assert not refused["ok"] and {e["field"] for e in refused["errors"]} == {"name", "siren"}
         new = {"kind": "person", "name": "Léa Petit", "address": {"city": "Lyon", "country": "FR"}}
         ws.send_json({"type": "contact.create", "id": 3, "contact": new})
         created = until(ws, "result")
