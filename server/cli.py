@@ -47,6 +47,7 @@ def _run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 # ~5 KB at most once a second): compressing them cost a quarter of the socket's CPU
 # and ~60 KB of compressor state per open editor, for a few KB a second saved.
 WS_DEFLATE = False
+WORKER_HEALTHCHECK_SECONDS = 120
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -84,7 +85,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         worker.start()
     try:
         if args.workers > 1:  # processes share the socket; drafts live in the database
-            uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, **serving)
+            # A process warming up holds the GIL in Saxon for seconds on a busy machine:
+            # uvicorn's 5 s health check then killed and restarted workers in a loop.
+            uvicorn.run(
+                "server.app:app_from_env",
+                factory=True,
+                workers=args.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+                **serving,
+            )
         else:
             app = create_app(settings)
             prepare_process()
