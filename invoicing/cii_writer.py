@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
 from lxml import etree
 from lxml.etree import _Element
@@ -44,8 +45,15 @@ class NotAnInvoiceError(ValueError):
     """A quote has no CII form: convert it to an invoice first."""
 
 
+_SubElement = etree.SubElement
+_RAM_TAGS: dict[str, str] = {}  # local name -> Clark name: formatted once
+
+
 def _ram(parent: _Element, name: str, text: str | None = None, **attrs: str) -> _Element:
-    element = etree.SubElement(parent, f"{{{RAM}}}{name}", attrs)
+    tag = _RAM_TAGS.get(name)
+    if tag is None:
+        tag = _RAM_TAGS[name] = f"{{{RAM}}}{name}"
+    element = _SubElement(parent, tag, attrs) if attrs else _SubElement(parent, tag)
     if text is not None:
         element.text = text
     return element
@@ -420,21 +428,37 @@ _MANDATORY_GROUPS = frozenset(
     for name in ("Agreement", "Delivery", "Settlement")
 )
 
+# An allowed tree keyed by the children's Clark names (the writer's tags), with
+# the path of local names each node stands for.
+_TagTree = dict[str, tuple[str, "_TagTree"]]
+_NAMESPACES = (RSM, RAM, UDT, QDT)
 
-def _prune(element: _Element, allowed: AllowedTree, path: str = "") -> None:
+
+@cache
+def _tag_tree(profile: Profile) -> _TagTree:
+    def convert(allowed: AllowedTree, path: str) -> _TagTree:
+        tree: _TagTree = {}
+        for local, below in allowed.items():
+            child_path = f"{path}/{local}" if path else local
+            converted = convert(below, child_path)
+            for namespace in _NAMESPACES:
+                tree[f"{{{namespace}}}{local}"] = (child_path, converted)
+        return tree
+
+    return convert(allowed_tree(profile), "")
+
+
+def _prune(element: _Element, allowed: _TagTree) -> None:
     """Drop every element whose path the profile's XSD does not declare."""
-    for child in list(element):
-        tag = child.tag
-        assert isinstance(tag, str)  # the writer adds no comments or PIs
-        local = tag[tag.rfind("}") + 1 :]
-        below = allowed.get(local)
-        if below is None:
-            element.remove(child)
+    for child in element:
+        found = allowed.get(child.tag)
+        if found is None:
+            element.remove(child)  # lxml's iteration survives removing the current child
             continue
         if len(child):
-            child_path = f"{path}/{local}" if path else local
-            _prune(child, below, child_path)
-            if not len(child) and child_path not in _MANDATORY_GROUPS:
+            path, below = found
+            _prune(child, below)
+            if not len(child) and path not in _MANDATORY_GROUPS:
                 # Emptied by pruning (e.g. a legal organization whose trading
                 # name the profile drops): an empty group is an error.
                 element.remove(child)
@@ -475,7 +499,7 @@ def build_cii(
     _agreement(transaction, document)
     _delivery(transaction, document)
     _settlement(transaction, document, totals)
-    _prune(root, allowed_tree(profile))
+    _prune(root, _tag_tree(profile))
     return root
 
 
