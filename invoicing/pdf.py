@@ -15,10 +15,14 @@ import base64
 import datetime as dt
 import io
 import threading
+import xml.etree.ElementTree as ElementTree
 from importlib.resources import files
 
+import cssselect2
 import facturx
+import lxml.html
 import pikepdf
+from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -53,6 +57,41 @@ def _output_intent_css() -> str:
     )
 
 
+def _element_tree(element: etree._Element) -> ElementTree.Element:
+    """lxml's element as the xml.etree element WeasyPrint works on."""
+    attributes = {str(name): str(value) for name, value in element.attrib.items()}
+    converted = ElementTree.Element(str(element.tag), attributes)
+    converted.text = element.text
+    for child in element:
+        child_tree = _element_tree(child)
+        child_tree.tail = child.tail
+        converted.append(child_tree)
+    return converted
+
+
+def parse_html(html: str) -> ElementTree.Element:
+    """The document's HTML parsed by libxml2 (lxml, in C) into the same tree
+    WeasyPrint's own parser builds (tinyhtml5, pure Python, which took a tenth
+    of a rendering); tests/invoicing/test_pdf.py compares the two trees."""
+    root = lxml.html.document_fromstring(html)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return _element_tree(root)
+
+
+class _ParsedHTML(HTML):  # type: ignore[misc]
+    """WeasyPrint's HTML document from an already parsed tree: what
+    `HTML.__init__` (weasyprint 70.0, pinned) sets once it has parsed."""
+
+    def __init__(self, html: str, url_fetcher: URLFetcher) -> None:
+        self.base_url = None  # our pages have no <base>; they fetch data: URIs only
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            parse_html(html), content_language=None
+        )
+        self.etree_element = self.wrapper_element.etree_element
+
+
 class _Renderer:
     """WeasyPrint's font configuration, the parsed stylesheet and the colour
     profile: built once per thread (WeasyPrint does not document them as
@@ -71,7 +110,7 @@ class _Renderer:
 
     def pdf(self, html: str) -> bytes:
         """`html` without its own copy of the document stylesheet (see `inline_css`)."""
-        pdf: bytes = HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(
+        pdf: bytes = _ParsedHTML(html, _url_fetcher()).write_pdf(
             pdf_variant="pdf/a-3b",
             output_intent=OUTPUT_INTENT,
             font_config=self.font_config,
