@@ -103,16 +103,21 @@ def _split(total: Decimal, groups: Sequence[VatBreakdown]) -> list[tuple[VatBrea
 
 
 def deposit_lines(total: Decimal, groups: Sequence[VatBreakdown], label: str) -> list[Line]:
+    """One line per VAT group; a group whose share no net amount reaches to the cent
+    passes the cent on to the next one."""
     lines = []
+    carried = ZERO
     for group, share in _split(total, groups):
         rate = group.rate if group.rate is not None else ZERO
+        net = _net_for(share + carried, rate)
+        carried = share + carried - (net + round_amount(net * rate / HUNDRED))
         suffix = f" (TVA {rate.normalize():f} %)" if len(groups) > 1 else ""
         lines.append(
             Line(
                 name=label + suffix,
                 quantity=Decimal(1),
                 unit="C62",
-                net_price=_net_for(share, rate),
+                net_price=net,
                 vat_category=group.category,
                 vat_rate=group.rate,
                 vat_exemption_reason=group.exemption_reason,
@@ -182,7 +187,13 @@ async def deposit_content(
         "lines": deposit_lines(amount, groups, label),
         "business_process": billing_mode(base, STANDARD_MODE),
     }
-    return Document.model_validate(base.model_copy(update=updates).model_dump())
+    document = Document.model_validate(base.model_copy(update=updates).model_dump())
+    # Some amounts incl. VAT no net amount reaches (at 20 %, 85.05: 70.87 -> 85.04, 70.88 ->
+    # 85.06): the cent left over is the BT-114 rounding amount, so the deposit is what was asked.
+    reached = compute_totals(document).amount_due
+    if reached != amount:
+        document = document.model_copy(update={"rounding_amount": amount - reached})
+    return document
 
 
 def _settle_refused(message: str) -> Problem:

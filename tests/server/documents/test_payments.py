@@ -60,7 +60,7 @@ def test_refused_payments_name_the_field(partner_a: Partner, clock: Clock) -> No
         ),
         201,
     )
-    cases = (
+    cases: tuple[tuple[int, dict[str, Any], str], ...] = (
         (draft["id"], {}, "status"),
         (quote["id"], {}, "document_id"),
         (invoice["id"], {"paid_on": "2026-03-03"}, "paid_on"),
