@@ -3,21 +3,23 @@
 The first message is `hello` with the session token; then the writer's tab
 sends patches (acknowledged with fragments and findings), actions, searches.
 All JSON text frames. Close codes: 4400 protocol error, 4401 invalid session,
-4403 wrong parent origin, 4408 no hello in time, 4409 replaced by the same tab
-reconnecting, 4440 session expired.
+4403 wrong parent origin or `Origin`, 4408 no hello in time, 4409 replaced by the
+same tab reconnecting, 4413 too many pending patches in the hello, 4420 dropped:
+the tab does not read what it is sent, 4429 over a per-partner limit (sessions,
+message rate: editor.live_limits), 4440 session expired.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from editor.actions import Actions
 from editor.backend import (
@@ -37,6 +39,8 @@ from editor.live_drafts import (
     official_message,
     validation_summary,
 )
+from editor.live_limits import TokenBucket
+from editor.live_outbox import Outbox
 from editor.numbers import display_number
 from editor.paths import parse_path, shape_of
 from editor.render import block_html, editor_html, fragments, pending_official_html
@@ -46,9 +50,9 @@ from invoicing.totals import Totals
 logger = logging.getLogger("blanche.editor")
 
 MAX_MESSAGE = 256 * 1024
-MAX_PENDING = 2_000
 CLOSE_PROTOCOL, CLOSE_INVALID, CLOSE_ORIGIN = 4400, 4401, 4403
 CLOSE_TIMEOUT, CLOSE_REPLACED, CLOSE_EXPIRED = 4408, 4409, 4440
+CLOSE_TOO_MANY_PENDING, CLOSE_SLOW, CLOSE_LIMIT = 4413, 4420, 4429
 
 Clock = Callable[[], dt.datetime]
 
@@ -59,6 +63,15 @@ class ProtocolError(Exception):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def own_origin(websocket: WebSocket) -> str | None:
+    """The origin this socket was opened on (`ws://host` -> `http://host`)."""
+    host = websocket.headers.get("host")
+    if not host:
+        return None
+    scheme = "https" if websocket.url.scheme in ("wss", "https") else "http"
+    return f"{scheme}://{host.lower()}"
 
 
 def _display(path: str, value: Any, locale: str) -> Any:
@@ -83,8 +96,17 @@ class Connection:
         self.tab = ""
         self.live: LiveDraft | None = None
         self.writes = False
-        self._send_lock = asyncio.Lock()
+        limits = registry.services.gates.limits
+        self.outbox = Outbox(
+            websocket,
+            max_messages=limits.send_queue_messages,
+            max_bytes=limits.send_queue_bytes,
+        )
         self._closed = False
+        self._left = False
+        self._partner_id: int | None = None  # set once the session counts against it
+        self._messages: TokenBucket = registry.services.gates.connection_bucket()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.actions = Actions(self)
         # What this tab shows now, so that an update carries only what changed.
         self._fragments: dict[str, str] = {}
@@ -112,25 +134,39 @@ class Connection:
     # --- transport ----------------------------------------------------------------------
 
     async def send(self, message: Message) -> None:
+        """Queue `message` for this tab; never waits on the socket. A tab that
+        lets its queue fill up (it does not read) is dropped, alone."""
         if self._closed:
             return
-        async with self._send_lock:
-            try:
-                await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
-            except (WebSocketDisconnect, RuntimeError, OSError):
-                self._closed = True
+        if self.outbox.broken:
+            self._closed = True
+            return
+        if not self.outbox.put(json.dumps(message, separators=(",", ":"))):
+            self._drop_slow()
 
     async def show_official(self, official: Mapping[str, Any]) -> None:
         self._official_state = official["state"]
         await self.send(official_message(official, self.locale))
 
     async def close(self, code: int) -> None:
+        """Close after what is queued has gone out."""
         if self._closed:
             return
         self._closed = True
-        if self.websocket.application_state is WebSocketState.CONNECTED:
-            with contextlib.suppress(RuntimeError, OSError):
-                await self.websocket.close(code)
+        self.outbox.close(code)
+
+    def _drop_slow(self) -> None:
+        self._closed = True
+        self.outbox.drop(CLOSE_SLOW)
+        logger.info("editor tab dropped: it does not read what it is sent")
+        task = asyncio.get_running_loop().create_task(self._leave())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _leave(self) -> None:
+        if self.live is not None and not self._left:
+            self._left = True
+            await self.registry.leave(self.live, self)
 
     async def receive(self) -> Mapping[str, Any] | None:
         try:
@@ -151,6 +187,8 @@ class Connection:
 
     async def serve(self) -> None:
         await self.websocket.accept()
+        self.outbox.start()
+        gates = self.registry.services.gates
         try:
             hello = await asyncio.wait_for(
                 self.receive(), self.registry.services.timing.hello_timeout
@@ -161,23 +199,48 @@ class Connection:
                 raise ProtocolError("say hello first")
             if not await self.hello(hello):
                 return
+            partner = self.session.partner_id
             while not self._closed:
                 message = await self.receive()
-                if message is None:
+                if message is None or self._closed:
+                    break
+                if not gates.admit(partner, self._messages):
+                    await self.refuse("rate_limited", CLOSE_LIMIT)
                     break
                 if self.session.expires_at <= self.clock():
                     await self.expire()
                     break
+                await gates.pace(partner)
+                started = time.perf_counter()
                 await self.dispatch(message)
+                gates.charge(partner, time.perf_counter() - started)
         except TimeoutError:
             await self.close(CLOSE_TIMEOUT)
         except ProtocolError as error:
             await self.send({"type": "error", "code": "protocol", "message": str(error)})
             await self.close(CLOSE_PROTOCOL)
         finally:
-            if self.live is not None:
-                await self.registry.leave(self.live, self)
+            await self._leave()
+            if self._partner_id is not None:
+                gates.close_session(self._partner_id)
             self._closed = True
+            await self.outbox.finish()
+
+    async def refuse(self, code: str, close_code: int) -> None:
+        await self.send({"type": "error", "code": code})
+        await self.close(close_code)
+
+    def origin_allowed(self) -> bool:
+        """The socket's `Origin` (sent by every browser) is the service's own (the
+        editor page, framed or not, is served by the service) or the session's
+        parent origin. Without `Origin` the client is no browser: a page on
+        another site cannot ride on the user's browser with it."""
+        origin = self.websocket.headers.get("origin")
+        if origin is None:
+            return True
+        allowed = {*self.registry.services.own_origins, self.session.parent_origin}
+        allowed.add(own_origin(self.websocket) or "")
+        return origin.lower().rstrip("/") in allowed
 
     async def expire(self) -> None:
         await self.send({"type": "session.expired", "message": words(self.locale)["expired"]})
@@ -205,9 +268,22 @@ class Connection:
             return False
         parent = hello.get("parent")
         if parent and parent != self.session.parent_origin:
-            await self.send({"type": "error", "code": "wrong_parent_origin"})
-            await self.close(CLOSE_ORIGIN)
+            await self.refuse("wrong_parent_origin", CLOSE_ORIGIN)
             return False
+        if not self.origin_allowed():
+            await self.refuse("wrong_origin", CLOSE_ORIGIN)
+            return False
+        gates = self.registry.services.gates
+        pending = hello.get("pending") or []
+        if not isinstance(pending, list):
+            raise ProtocolError("`pending` is a list of patches")
+        if len(pending) > gates.limits.max_pending:
+            await self.refuse("too_many_pending", CLOSE_TOO_MANY_PENDING)
+            return False
+        if not gates.open_session(self.session.partner_id):
+            await self.refuse("too_many_sessions", CLOSE_LIMIT)
+            return False
+        self._partner_id = self.session.partner_id
         self.tab = tab
         self.branding = await self.backend.branding(self.session)
         try:
@@ -217,15 +293,19 @@ class Connection:
             await self.close(CLOSE_INVALID)
             return False
         await self.attach(live)
-        pending = hello.get("pending") or []
-        if not isinstance(pending, list) or len(pending) > MAX_PENDING:
-            raise ProtocolError("`pending` is a list of patches")
+        patches: list[Mapping[str, Any]] = []
         for patch in pending:
-            if not self.writes or not isinstance(patch, dict):
+            if not isinstance(patch, dict):
                 break
-            result = await self.apply(patch)
-            if result.receipt.outcome == "gap":
-                break
+            seq = patch.get("seq")
+            if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+                raise ProtocolError("a patch has a positive integer `seq`")
+            patches.append(patch)
+        if self.writes and patches:
+            await gates.pace(self.session.partner_id)
+            started = time.perf_counter()
+            await self.live_draft.receive_pending(patches)
+            gates.charge(self.session.partner_id, time.perf_counter() - started)
         last_seq = hello.get("last_seq")
         current = hello.get("has_form") is True and last_seq == self.live_draft.state.seq
         await self.send(self.welcome(form_current=current and self.writes))

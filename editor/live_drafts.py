@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -27,8 +27,8 @@ from editor.backend import (
     EditorSession,
     NotFound,
 )
+from editor.live_limits import LiveLimits, PartnerGates
 from editor.loop_lag import LoopLag
-from editor.official_pool import OfficialChecker
 from editor.patches import (
     AddLine,
     DraftSession,
@@ -43,6 +43,7 @@ from editor.patches import (
 from editor.paths import parse_path
 from editor.render import official_html, preview_html, profile_label
 from editor.view import FormView, ShownFinding, shown_findings
+from editor.work_pool import WorkPool
 from invoicing.model import DocumentKind
 from invoicing.rules import official_ids_of
 
@@ -50,6 +51,7 @@ logger = logging.getLogger("blanche.editor")
 
 Message = dict[str, Any]
 DRAFT_NUMBER = "DRAFT-0"
+PENDING_SLICE = 0.005  # seconds of patches from a hello between two turns of the loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +103,18 @@ class Services:
     def __init__(
         self,
         backend: EditorBackend,
-        checker: OfficialChecker | None,
+        checker: WorkPool | None,
         stylesheets: Callable[[Branding], list[str]],
         timing: Timing,
+        limits: LiveLimits | None = None,
+        own_origins: frozenset[str] = frozenset(),
     ) -> None:
         self.backend = backend
         self.checker = checker
         self.stylesheets = stylesheets
         self.timing = timing
+        self.gates = PartnerGates(limits or LiveLimits())
+        self.own_origins = own_origins  # where the editor page is served from
         self.loop_lag = LoopLag()
 
 
@@ -321,6 +327,43 @@ class LiveDraft:
             validation_changed=before != self.summary(),
         )
 
+    async def receive_pending(self, messages: Sequence[Mapping[str, Any]]) -> None:
+        """The patches a `hello` carries (each with a valid `seq`), in order, exactly
+        once, up to the first gap. They are applied to a copy of the draft, with a
+        pause for the event loop every `PENDING_SLICE` seconds (other tabs and other
+        partners are served meanwhile), then the copy is taken at once and analysed
+        once: the analysis of a big draft, not the patches, is what costs."""
+        if not self.is_editable():
+            return
+        base = self.state
+        work = DraftSession(base.content, base.contact_id, base.seq)
+        loop = asyncio.get_running_loop()
+        slice_started = loop.time()
+        for message in messages:
+            seq = message["seq"]
+            expectation = work.expects(seq)
+            if expectation == "gap":
+                break
+            if expectation == "duplicate":
+                continue
+            try:
+                patch = await self._resolve(parse_patch(message))
+            except PatchError:
+                work.seq = seq  # the number is used up, as in `receive`
+                continue
+            work.receive(patch)
+            if loop.time() - slice_started >= PENDING_SLICE:
+                await asyncio.sleep(0)
+                slice_started = loop.time()
+        if self.state is not base or not self.is_editable() or work.seq == base.seq:
+            return  # changed meanwhile (an action, this tab replaced): the tab resends
+        self.state = work
+        self.analysis = self._analyse()
+        self.official = {"state": "pending"}
+        self._autosave.poke()
+        self._preview.poke()
+        self._official.poke()
+
     # --- autosave -----------------------------------------------------------------------
 
     def snapshot(self) -> Draft:
@@ -400,7 +443,9 @@ class LiveDraft:
             document = analysis.document
             if document.number is None:  # given at finalization; check the rest
                 document = document.model_copy(update={"number": DRAFT_NUMBER})
-            result = await self.services.checker.check(document, PROFILE, analysis.french)
+            result = await self.services.checker.check(
+                document, PROFILE, analysis.french, tenant=self.session.partner_id
+            )
             official = {
                 "state": "ok" if result["ok"] else "errors",
                 "errors": result["errors"][:20],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -25,6 +25,12 @@ _ORIGIN = re.compile(r"https?://[a-z0-9.-]{1,253}(?::\d{1,5})?")
 def is_origin(text: str) -> bool:
     """`scheme://host[:port]`, lower case, nothing else (what goes in a CSP header)."""
     return bool(_ORIGIN.fullmatch(text))
+
+
+def origin_of(url: str) -> str:
+    """`https://host:port` of a URL (lower case, no path)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class ParentOrigins:

@@ -23,9 +23,10 @@ from editor.assets import Assets
 from editor.backend import Branding, EditorBackend
 from editor.live import Channel, Clock, utcnow
 from editor.live_drafts import LiveDrafts, Services, Timing
-from editor.official_pool import OfficialChecker
+from editor.live_limits import LiveLimits
 from editor.parent_origin import ParentOrigins
 from editor.render import page_html
+from editor.work_pool import WorkPool
 from themes.css import etag_matches
 
 logger = logging.getLogger("blanche.editor")
@@ -63,14 +64,25 @@ class Editor:
 
     backend: EditorBackend
     parent_origins: ParentOrigins
-    checker: OfficialChecker | None = None
+    checker: WorkPool | None = None
     timing: Timing = field(default_factory=Timing)
     clock: Clock = utcnow
     assets: Assets = field(default_factory=Assets)
     csp_reports: deque[bytes] = field(default_factory=lambda: deque(maxlen=50))
+    limits: LiveLimits = field(default_factory=LiveLimits)
+    # Origins the page is served from besides the one a request comes in on (the
+    # service's public URL behind a proxy): a WebSocket's `Origin` must be one.
+    own_origins: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        services = Services(self.backend, self.checker, self.stylesheets, self.timing)
+        services = Services(
+            self.backend,
+            self.checker,
+            self.stylesheets,
+            self.timing,
+            limits=self.limits,
+            own_origins=self.own_origins,
+        )
         self.drafts = LiveDrafts(services)
         self.channel = Channel(self.drafts, self.clock)
 
@@ -141,10 +153,11 @@ def create_editor_app(
     backend: EditorBackend,
     *,
     signing_keys: Sequence[str],
-    checker: OfficialChecker | None = None,
+    checker: WorkPool | None = None,
     timing: Timing | None = None,
     clock: Clock = utcnow,
     extra_routes: Sequence[BaseRoute] = (),
+    limits: LiveLimits | None = None,
 ) -> Starlette:
     """A Starlette app serving the editor alone (the demo, the tests)."""
     editor = Editor(
@@ -153,6 +166,7 @@ def create_editor_app(
         checker=checker,
         timing=timing or Timing(),
         clock=clock,
+        limits=limits or LiveLimits(),
     )
 
     @asynccontextmanager

@@ -10,13 +10,14 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Mount
 
-from editor.official_pool import OfficialChecker
-from editor.parent_origin import ParentOrigins
+from editor.parent_origin import ParentOrigins, origin_of
 from editor.routes import Editor
+from editor.work_pool import WorkPool
 from server.api.routes import api_routes
 from server.db.engine import create_engine, read_session_factory, session_factory
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
+from server.documents.pdf import DocumentPdfs
 from server.editor_backend import DatabaseEditorBackend
 from server.editor_pdf import PdfLinks, pdf_routes
 from server.editor_tokens import EditorTokens
@@ -49,23 +50,36 @@ def create_app(
     seal = JournalSeal.for_settings(settings)
     bind_seal(sessions, seal)
     bind_seal(read_sessions, seal)  # verification and export read with it
+    work = settings.work
+    pool = WorkPool(
+        work.workers,
+        check_seconds=work.check_seconds,
+        pdf_seconds=work.pdf_seconds,
+        per_tenant_queue=work.per_partner_queue,
+        max_rss_bytes=work.worker_max_mb * 1024 * 1024,
+    )
+    storage = DirectoryStorage(settings.files_dir)
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
         read_sessions=read_sessions,
         clock=clock or _utc_now,
-        storage=DirectoryStorage(settings.files_dir),
+        storage=storage,
         editor_tokens=EditorTokens(settings.signing_keys),
         limits=PartnerLimits(settings.limits),
+        work=pool,
+        pdfs=DocumentPdfs(pool, storage, work.draft_pdf_cache_mb * 1024 * 1024),
     )
 
     pdf_links = PdfLinks(settings.signing_keys, settings.public_url)
     editor = Editor(
         DatabaseEditorBackend(services, pdf_links, ThemeLinks(services.storage)),
         ParentOrigins(settings.signing_keys),
-        checker=OfficialChecker(workers=1),
+        checker=pool,
         clock=services.clock,
+        limits=settings.editor_limits,
+        own_origins=frozenset({origin_of(settings.public_url)}),
     )
 
     @asynccontextmanager

@@ -4,28 +4,29 @@
 the session's language (itsdangerous, the service's rotating keys). An issued
 document has one original PDF: rendered once, kept in the file storage under
 the same key as the REST API's (`pdf/<company>/<id>.pdf`), whatever the
-viewer's language. A draft is rendered on each download, in the session's
-language.
+viewer's language. A draft is rendered in the session's language, and kept by
+content (server.documents.pdf): rendering happens in the work pool, after the
+database transaction that read the document has ended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from invoicing.model import Document
 from invoicing.profiles import Profile
 from server.db.documents import DocumentRow
 from server.db.tenants import Company
 from server.documents.content import load_content
+from server.documents.pdf import DeferredPdf
 from server.documents.status import Status
 from server.services import Services
 
@@ -63,12 +64,6 @@ class PdfLinks:
             return None
 
 
-def _render(document: Document, profile: Profile, locale: str) -> bytes:
-    from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
-
-    return render_pdf(document, profile, locale=locale)
-
-
 async def _document(services: Services, link: PdfLink) -> tuple[DocumentRow, Company] | None:
     async with services.sessions() as db, db.begin():
         found = (
@@ -95,21 +90,20 @@ def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
         if found is None:
             return PlainTextResponse("Not found", status_code=404)
         row, company = found
-        profile = Profile(company.profile)
+        profile, document = Profile(company.profile), load_content(row)
+        pdfs = services.pdfs
         if row.status == Status.DRAFT:
-            pdf = await run_in_threadpool(_render, load_content(row), profile, link.locale)
+            produce = partial(
+                pdfs.draft, row.company_id, document, profile, link.locale, link.partner_id
+            )
         else:
-            key = f"pdf/{row.company_id}/{row.id}.pdf"
-            stored = services.storage.get(key)
-            if stored is None:
-                stored = await run_in_threadpool(_render, load_content(row), profile, "fr")
-                services.storage.put(key, stored)
-            pdf = stored
+            produce = partial(
+                pdfs.issued, row.company_id, row.id, document, profile, link.partner_id
+            )
         name = row.number or f"draft-{row.id}"
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={
+        return DeferredPdf(
+            produce,
+            {
                 "Content-Disposition": f'attachment; filename="{name}.pdf"',
                 "Cache-Control": "no-store",
                 "Referrer-Policy": "no-referrer",

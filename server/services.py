@@ -1,4 +1,5 @@
-"""What every request handler can reach: settings, database, clock, storage, signer."""
+"""What every request handler can reach: settings, database, clock, storage, signer,
+the work pool."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from editor.work_pool import WorkPool
+from server.documents.pdf import DocumentPdfs
 from server.editor_tokens import EditorTokens
 from server.file_storage import FileStorage
 from server.request_limits import PartnerLimits
@@ -26,3 +29,5 @@ class Services:
     storage: FileStorage
     editor_tokens: EditorTokens
     limits: PartnerLimits
+    work: WorkPool  # heavy work (PDFs, the official check): other processes, deadlines
+    pdfs: DocumentPdfs  # every document PDF goes through it (rendered in `work`)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from editor.live_limits import LiveLimits
+
 SIGNING_KEYS_FILE = "signing-keys"
 MAX_EDITOR_TOKEN_SECONDS = 24 * 3600
 
@@ -87,6 +89,69 @@ class LimitSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class HeavyWorkSettings:
+    """The work pool (editor.work_pool): PDF rendering and the official check, in
+    worker processes, with deadlines (see docs/settings.md)."""
+
+    workers: int = 2
+    pdf_seconds: float = 60.0
+    check_seconds: float = 30.0
+    per_partner_queue: int = 8
+    worker_max_mb: int = 1024
+    draft_pdf_cache_mb: int = 64
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> HeavyWorkSettings:
+        workers = _int(env, "BLANCHE_WORK_WORKERS", 2)
+        queue = _int(env, "BLANCHE_WORK_QUEUE_PER_PARTNER", 8)
+        if workers < 1 or queue < 1:
+            raise SettingsError("BLANCHE_WORK_WORKERS and _QUEUE_PER_PARTNER must be at least 1")
+        return cls(
+            workers=workers,
+            pdf_seconds=_float(env, "BLANCHE_WORK_PDF_SECONDS", 60.0),
+            check_seconds=_float(env, "BLANCHE_WORK_CHECK_SECONDS", 30.0),
+            per_partner_queue=queue,
+            worker_max_mb=_int(env, "BLANCHE_WORK_WORKER_MAX_MB", 1024),
+            draft_pdf_cache_mb=_int(env, "BLANCHE_DRAFT_PDF_CACHE_MB", 64),
+        )
+
+
+def editor_limits_from_env(env: Mapping[str, str]) -> LiveLimits:
+    """Per-partner limits of the editor's WebSocket (editor.live_limits)."""
+    default = LiveLimits()
+    limits = LiveLimits(
+        sessions_per_partner=_int(
+            env, "BLANCHE_EDITOR_SESSIONS_PER_PARTNER", default.sessions_per_partner
+        ),
+        messages_per_second=_float(
+            env, "BLANCHE_EDITOR_MESSAGES_PER_SECOND", default.messages_per_second
+        ),
+        message_burst=_int(env, "BLANCHE_EDITOR_MESSAGE_BURST", default.message_burst),
+        partner_messages_per_second=_float(
+            env,
+            "BLANCHE_EDITOR_PARTNER_MESSAGES_PER_SECOND",
+            default.partner_messages_per_second,
+        ),
+        partner_message_burst=_int(
+            env, "BLANCHE_EDITOR_PARTNER_MESSAGE_BURST", default.partner_message_burst
+        ),
+        partner_busy_share=_float(
+            env, "BLANCHE_EDITOR_PARTNER_BUSY_SHARE", default.partner_busy_share
+        ),
+        max_pending=_int(env, "BLANCHE_EDITOR_MAX_PENDING", default.max_pending),
+        send_queue_messages=_int(
+            env, "BLANCHE_EDITOR_SEND_QUEUE_MESSAGES", default.send_queue_messages
+        ),
+    )
+    smallest = min(limits.sessions_per_partner, limits.message_burst, limits.send_queue_messages)
+    if limits.partner_busy_share > 1 or smallest < 1:
+        raise SettingsError(
+            "BLANCHE_EDITOR_PARTNER_BUSY_SHARE is at most 1; sessions, bursts, queues at least 1"
+        )
+    return limits
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     var_dir: Path
     database_url: str
@@ -103,6 +168,8 @@ class Settings:
     # The journal's seal keys (server/documents/journal/seal.py); empty: <var>/journal-keys.
     journal_keys: tuple[str, ...] = field(default=(), repr=False)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    work: HeavyWorkSettings = field(default_factory=HeavyWorkSettings)
+    editor_limits: LiveLimits = field(default_factory=LiveLimits)
 
     @property
     def files_dir(self) -> Path:
@@ -141,6 +208,8 @@ class Settings:
                 k.strip() for k in env.get("BLANCHE_JOURNAL_KEYS", "").split(",") if k.strip()
             ),
             limits=LimitSettings.from_env(env),
+            work=HeavyWorkSettings.from_env(env),
+            editor_limits=editor_limits_from_env(env),
         )
 
 

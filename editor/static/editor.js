@@ -125,7 +125,9 @@
   var requests = {};
   var nextRequest = 1;
   var readyPosted = false;
-  var helloLast = 0;
+  var helloLast = 0;     // the last patch the hello carried
+  var helloEnd = 0;      // the last patch given when the hello went
+  var HELLO_PENDING = 1000;  // a hello carries at most this many (the server's limit)
 
   function transmit(message) {
     if (open) ws.send(JSON.stringify(message));
@@ -138,10 +140,12 @@
     ws.onopen = function () {
       lastHeard = Date.now();
       flush();  // while still closed: edits go to `pending`, which the hello carries
-      helloLast = lastSeq;
+      var carried = pending.slice(0, HELLO_PENDING);
+      helloLast = carried.length ? carried[carried.length - 1].seq : lastSeq;
+      helloEnd = lastSeq;
       ws.send(JSON.stringify({
         type: "hello", token: token, tab: tab, parent: pageParent || null,
-        last_seq: lastSeq, has_form: hasForm, pending: pending
+        last_seq: lastSeq, has_form: hasForm, pending: carried
       }));
       open = true;
     };
@@ -236,6 +240,9 @@
     var lost = pending.some(function (p) { return p.seq > m.seq && p.seq <= helloLast; });
     pending = pending.filter(function (p) { return p.seq > m.saved_seq && (!lost || p.seq <= m.seq); });
     if (lost || m.seq > lastSeq) lastSeq = m.seq;
+    // Those the hello could not carry go now, in order, as patches.
+    if (!lost) pending.forEach(function (p) { if (p.seq > helloLast && p.seq <= helloEnd) transmit(p); });
+    helloEnd = helloLast;
     ackedSeq = m.seq;
     documentStored = !!m.document_id;
     documentStatus = m.status || "draft";

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
+from functools import partial
+
 from starlette.responses import Response
 
 from invoicing.cii_writer import to_xml_bytes
-from invoicing.model import Document
 from invoicing.profiles import Profile
 from server.api.documents import load_document
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
+from server.documents.pdf import DeferredPdf
 from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
 from server.problems import Problem
@@ -42,26 +43,18 @@ async def download_xml(call: ApiCall) -> Response:
     )
 
 
-def _render_pdf(document: Document, profile: Profile) -> bytes:
-    from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
-
-    return render_pdf(document, profile)
-
-
 async def download_pdf(call: ApiCall) -> Response:
-    """Finalized documents render once and are then served from storage."""
+    """Rendered in the work pool once the request's transaction has ended:
+    finalized documents once (then from storage), drafts once per content."""
     row = await load_document(call)
     company = await call.caller.company(call.session, row.company_id)
-    storage = call.services.storage
-    key = f"pdf/{row.company_id}/{row.id}.pdf"
-    pdf = storage.get(key) if row.status != Status.DRAFT else None
-    if pdf is None:
-        pdf = await run_in_threadpool(_render_pdf, load_content(row), Profile(company.profile))
-        if row.status != Status.DRAFT:
-            storage.put(key, pdf)
-    return Response(
-        pdf, media_type="application/pdf", headers={"Content-Disposition": _filename(row, "pdf")}
-    )
+    document, profile = load_content(row), Profile(company.profile)
+    pdfs, partner_id = call.services.pdfs, call.caller.partner_id
+    if row.status == Status.DRAFT:
+        produce = partial(pdfs.draft, row.company_id, document, profile, "fr", partner_id)
+    else:
+        produce = partial(pdfs.issued, row.company_id, row.id, document, profile, partner_id)
+    return DeferredPdf(produce, {"Content-Disposition": _filename(row, "pdf")})
 
 
 OPERATIONS = (

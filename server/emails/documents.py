@@ -13,7 +13,6 @@ from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.concurrency import run_in_threadpool
 
 from invoicing.model import Document
 from invoicing.profiles import Profile
@@ -104,20 +103,12 @@ def _reply_to(document: Document) -> str | None:
     return None
 
 
-def _render_pdf(document: Document, profile: Profile) -> bytes:
-    from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
-
-    return render_pdf(document, profile)
-
-
 async def document_pdf(services: Services, row: DocumentRow, company: Company) -> bytes:
-    """The issued document's original PDF (same storage key as the downloads)."""
-    key = f"pdf/{row.company_id}/{row.id}.pdf"
-    stored = services.storage.get(key)
-    if stored is None:
-        stored = await run_in_threadpool(_render_pdf, load_content(row), Profile(company.profile))
-        services.storage.put(key, stored)
-    return stored
+    """The issued document's original PDF (same storage key as the downloads),
+    rendered in the work pool if it was never asked for."""
+    return await services.pdfs.issued(
+        row.company_id, row.id, load_content(row), Profile(company.profile), company.partner_id
+    )
 
 
 async def send_document_email(

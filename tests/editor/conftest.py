@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from editor.backend import EditorOptions
 from editor.demo import DemoWorld, demo_world
 from editor.live_drafts import Timing
-from editor.official_pool import OfficialChecker
 from editor.routes import create_editor_app
+from editor.work_pool import WorkPool
 from invoicing.model import DocumentKind
 
 with warnings.catch_warnings():
@@ -80,7 +80,7 @@ def mint(world: DemoWorld) -> Mint:
     return make
 
 
-def make_app(world: DemoWorld, clock: Clock, checker: OfficialChecker | None = None) -> Starlette:
+def make_app(world: DemoWorld, clock: Clock, checker: WorkPool | None = None) -> Starlette:
     return create_editor_app(
         world.backend,
         signing_keys=KEYS,

@@ -20,8 +20,8 @@ from starlette.routing import Route
 
 from editor.backend import EditorOptions
 from editor.demo import DemoWorld, demo_world
-from editor.official_pool import OfficialChecker
 from editor.routes import create_editor_app
+from editor.work_pool import WorkPool
 from invoicing.facturx_pdf_reader import xml_from_pdf
 from invoicing.model import DocumentKind
 from invoicing.official import official_check
@@ -63,7 +63,7 @@ def site() -> Iterator[Site]:
     app = create_editor_app(
         world.backend,
         signing_keys=KEYS,
-        checker=OfficialChecker(),
+        checker=WorkPool(),
         extra_routes=world.backend.routes,
     )
     with live_server(app) as base:

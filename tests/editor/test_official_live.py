@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from editor.demo import DemoWorld
-from editor.official_pool import OfficialChecker
+from editor.work_pool import WorkPool
 from tests.editor.conftest import Clock, Mint, TestClient, make_app
 from tests.editor.test_live import _complete_invoice, action, patch, tab, until
 
@@ -11,7 +11,7 @@ from tests.editor.test_live import _complete_invoice, action, patch, tab, until
 def test_the_official_check_runs_when_the_user_pauses_and_on_save(
     world: DemoWorld, clock: Clock, mint: Mint
 ) -> None:
-    checker = OfficialChecker()
+    checker = WorkPool()
     with TestClient(make_app(world, clock, checker)) as client, tab(client, mint()) as ws:
         assert until(ws, "welcome")["official"]["state"] == "pending"
         seq = _complete_invoice(ws, world)

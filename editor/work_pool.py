@@ -1,0 +1,369 @@
+"""Heavy work off the event loop: the official check and PDF rendering, in a small
+pool of spawned worker processes, with deadlines, fair across tenants.
+
+saxonche holds the GIL for a whole transform and WeasyPrint takes seconds and
+hundreds of MB for a long document: neither may run on the event loop's thread,
+nor in the service process at all (its memory would keep what a render grew to).
+Each worker is a process of its own (spawn start: no inherited locks or sockets),
+warmed up once (imports, and a first tiny PDF so that fonts are loaded), and
+compiles the stylesheets on its first check (invoicing/official.py).
+
+- Fair: jobs wait in one queue per tenant and the workers take them round robin,
+  so a tenant asking for many PDFs waits behind its own jobs only; a tenant with
+  `per_tenant_queue` jobs waiting is refused at once (`PoolBusy`).
+- Deadlines: a job not done `deadline` seconds after it was asked for is
+  answered `DeadlineMissed`; its worker, if it had started it, is killed and
+  replaced (a process cannot be interrupted otherwise), so a render that would
+  take minutes holds a worker for the deadline at most.
+- Bounded memory: a worker whose resident memory grew past `max_rss_bytes` after
+  a job is replaced by a fresh one.
+- A worker dies with the service process (PR_SET_PDEATHSIG on Linux, and it
+  stops when its pipe to the service closes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from invoicing.model import Document
+from invoicing.profiles import Profile
+
+logger = logging.getLogger("blanche.work")
+
+Tenant = int | str
+
+
+class PoolBusy(Exception):
+    """The tenant has too many jobs waiting: ask again later."""
+
+
+class DeadlineMissed(Exception):
+    """The job was not done in time (its worker was stopped)."""
+
+
+class WorkFailed(Exception):
+    """The job raised in the worker (the message says what), or its worker died."""
+
+
+# --- in the worker process ------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def check_document(document_json: str, profile: str, french: bool) -> dict[str, Any]:
+    """Write the CII XML and run the official checks."""
+    from invoicing.cii_writer import to_xml_bytes
+    from invoicing.official import official_check
+
+    document = Document.model_validate_json(document_json)
+    xml = to_xml_bytes(document, Profile(profile))
+    return official_check(xml, Profile(profile), french=french).as_dict()
+
+
+def render_document_pdf(document_json: str, profile: str, locale: str) -> bytes:
+    from invoicing.pdf import render_pdf
+
+    document = Document.model_validate_json(document_json)
+    return render_pdf(document, Profile(profile), locale=locale)
+
+
+JOBS: dict[str, Callable[..., Any]] = {
+    "check": check_document,
+    "pdf": render_document_pdf,
+}
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _warm_up() -> None:
+    from invoicing.pdf import render_pdf
+    from invoicing.samples import demo_invoice
+
+    render_pdf(demo_invoice(1))
+
+
+def worker_main(connection: Connection, warm: bool) -> None:
+    """A worker's life: warm up, then answer jobs until the pipe closes."""
+    _die_with_parent()
+    if warm:
+        try:
+            _warm_up()
+        except Exception:  # a worker that cannot warm up still serves (and says why)
+            logger.exception("work pool warm-up failed")
+    connection.send(("ready", _rss_bytes()))
+    while True:
+        try:
+            name, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = JOBS[name](*args)
+        except Exception as error:
+            connection.send((False, f"{type(error).__name__}: {error}", _rss_bytes()))
+        else:
+            connection.send((True, result, _rss_bytes()))
+
+
+# --- in the service process -------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and the service's end of its pipe (used by one thread)."""
+
+    def __init__(self, warm: bool) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=worker_main, args=(child, warm), name="blanche-work", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.rss = 0
+
+    def wait_ready(self) -> None:
+        message = self.connection.recv()
+        self.rss = int(message[1])
+
+    def call(self, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
+        self.connection.send((name, args))
+        ok, result, rss = self.connection.recv()
+        self.rss = int(rss)
+        return bool(ok), result
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+
+
+def _fail(job: _Job, error: Exception) -> None:
+    job.future.set_exception(error)
+    job.future.exception()  # marked retrieved: its caller may have given up already
+
+
+@dataclass(eq=False)
+class _Job:
+    name: str
+    args: tuple[Any, ...]
+    tenant: Tenant
+    deadline: float  # loop time
+    future: asyncio.Future[Any] = field(repr=False)
+
+
+class WorkPool:
+    """`await pool.check(...)`, `await pool.render_pdf(...)`; `close()` at shutdown.
+    Workers start on first use (or `start()`), each in a process of its own."""
+
+    def __init__(
+        self,
+        workers: int = 1,
+        *,
+        check_seconds: float = 30.0,
+        pdf_seconds: float = 60.0,
+        per_tenant_queue: int = 8,
+        max_rss_bytes: int = 1024 * 1024 * 1024,
+        warm: bool = True,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("at least one worker")
+        self.workers = workers
+        self.check_seconds, self.pdf_seconds = check_seconds, pdf_seconds
+        self.per_tenant_queue = per_tenant_queue
+        self.max_rss_bytes = max_rss_bytes
+        self.warm = warm
+        self._waiting: dict[Tenant, deque[_Job]] = {}
+        self._turns: deque[Tenant] = deque()  # tenants with jobs waiting, in turn
+        self._wakeup: asyncio.Event | None = None
+        self._slots: list[asyncio.Task[None]] = []
+        self._live: list[_Worker | None] = [None] * workers
+        self._threads: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self.started_workers = 0  # how many processes were started (tests, logs)
+
+    # --- asking ---------------------------------------------------------------------
+
+    async def check(
+        self, document: Document, profile: Profile, french: bool, *, tenant: Tenant = 0
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self.run(
+            "check",
+            (document.model_dump_json(), profile.value, french),
+            tenant=tenant,
+            seconds=self.check_seconds,
+        )
+        return result
+
+    async def render_pdf(
+        self, document: Document, profile: Profile, locale: str = "fr", *, tenant: Tenant = 0
+    ) -> bytes:
+        result: bytes = await self.run(
+            "pdf",
+            (document.model_dump_json(), profile.value, locale),
+            tenant=tenant,
+            seconds=self.pdf_seconds,
+        )
+        return result
+
+    async def run(self, name: str, args: tuple[Any, ...], *, tenant: Tenant, seconds: float) -> Any:
+        loop = asyncio.get_running_loop()
+        self._start_slots(loop)
+        waiting = self._waiting.setdefault(tenant, deque())
+        if len(waiting) >= self.per_tenant_queue:
+            raise PoolBusy(f"{len(waiting)} jobs of this tenant are waiting")
+        job = _Job(name, args, tenant, loop.time() + seconds, loop.create_future())
+        if not waiting:
+            self._turns.append(tenant)
+        waiting.append(job)
+        assert self._wakeup is not None
+        self._wakeup.set()
+        try:
+            return await asyncio.wait_for(asyncio.shield(job.future), seconds)
+        except TimeoutError:
+            raise DeadlineMissed(f"{name} not done in {seconds:g} s") from None
+        finally:
+            if not job.future.done():
+                job.future.cancel()  # not started yet: skipped; started: its worker stops
+
+    def _next_job(self) -> _Job | None:
+        while self._turns:
+            tenant = self._turns.popleft()
+            waiting = self._waiting.get(tenant)
+            if not waiting:
+                self._waiting.pop(tenant, None)
+                continue
+            job = waiting.popleft()
+            if waiting:
+                self._turns.append(tenant)
+            else:
+                del self._waiting[tenant]
+            if not job.future.done():
+                return job
+        return None
+
+    # --- the workers ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the workers now (they warm up in the background)."""
+        self._start_slots(asyncio.get_running_loop())
+
+    def _start_slots(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._slots:
+            return
+        self._wakeup = asyncio.Event()
+        self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="blanche-work")
+        self._slots = [loop.create_task(self._serve(slot)) for slot in range(self.workers)]
+
+    def _spawn(self) -> _Worker:
+        with self._lock:  # spawning from several threads at once is not safe
+            worker = _Worker(self.warm)
+            self.started_workers += 1
+        worker.wait_ready()
+        return worker
+
+    async def _worker(self, slot: int) -> _Worker:
+        worker = self._live[slot]
+        if worker is None or not worker.process.is_alive():
+            if worker is not None:
+                worker.stop()
+            loop = asyncio.get_running_loop()
+            worker = await loop.run_in_executor(self._threads, self._spawn)
+            self._live[slot] = worker
+        return worker
+
+    def _retire(self, slot: int) -> None:
+        worker = self._live[slot]
+        self._live[slot] = None
+        if worker is not None:
+            worker.stop()
+
+    async def _serve(self, slot: int) -> None:
+        loop = asyncio.get_running_loop()
+        assert self._wakeup is not None
+        if slot == 0:  # the first worker warms up before the first job; others on demand
+            with contextlib.suppress(Exception):
+                await self._worker(slot)
+        while True:
+            job = self._next_job()
+            if job is None:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+                continue
+            try:
+                worker = await self._worker(slot)
+            except Exception as error:
+                logger.exception("work pool: a worker did not start")
+                if not job.future.done():
+                    _fail(job, WorkFailed(f"no worker: {error}"))
+                continue
+            call = loop.run_in_executor(self._threads, worker.call, job.name, job.args)
+            remaining = job.deadline - loop.time()
+            try:
+                done, _ = await asyncio.wait(
+                    {call, job.future},
+                    timeout=max(remaining, 0),
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if call not in done:  # deadline, or nobody waits any more
+                    self._retire(slot)  # its pipe closes: `call` ends with EOFError
+                    with contextlib.suppress(Exception):
+                        await call
+                    if not job.future.done():
+                        _fail(job, DeadlineMissed(job.name))
+                    continue
+                ok, result = call.result()
+            except (EOFError, OSError) as error:
+                self._retire(slot)
+                if not job.future.done():
+                    _fail(job, WorkFailed(f"the worker died: {error}"))
+                continue
+            if not job.future.done():
+                if ok:
+                    job.future.set_result(result)
+                else:
+                    _fail(job, WorkFailed(str(result)))
+            if worker.rss > self.max_rss_bytes:
+                logger.info("work pool: a worker grew to %d MB; replaced", worker.rss >> 20)
+                self._retire(slot)
+
+    def close(self) -> None:
+        for task in self._slots:
+            task.cancel()
+        self._slots = []
+        for slot in range(self.workers):
+            self._retire(slot)
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+            self._threads = None
+        for waiting in self._waiting.values():
+            for job in waiting:
+                if not job.future.done():
+                    job.future.cancel()
+        self._waiting.clear()
+        self._turns.clear()
