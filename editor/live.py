@@ -214,6 +214,9 @@ class Connection:
                 started = time.perf_counter()
                 await self.dispatch(message)
                 gates.charge(partner, time.perf_counter() - started)
+                # Messages already received are handled without a pause otherwise: let the
+                # send tasks (this tab's and its peers') write what this one queued.
+                await asyncio.sleep(0)
         except TimeoutError:
             await self.close(CLOSE_TIMEOUT)
         except ProtocolError as error:

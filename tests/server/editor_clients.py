@@ -34,6 +34,7 @@ async def open_tab(
         service.ws_url,
         origin=origin or service.origin,  # type: ignore[arg-type]
         max_size=None,
+        max_queue=None,  # this tab reads all it is sent
         compression=None,
         open_timeout=60,
     )
@@ -101,7 +102,7 @@ class Bystander:
                 self.failures.append(f"ping: {error!r}")
                 return
             self.served_pings.append(loop.time())
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # 20 a second: under the per-socket message limit
 
     async def run(self, base_url: str) -> None:
         async with httpx.AsyncClient(base_url=base_url, timeout=300) as http:
@@ -142,6 +143,7 @@ class SilentTab:
         )
         self.sock.sendall(request.encode())
         self.buffer = b""
+        self.frames_read = 0
         while b"\r\n\r\n" not in self.buffer:
             self.buffer += self.sock.recv(4096)
         head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
@@ -195,6 +197,7 @@ class SilentTab:
         code = None
         while True:
             for opcode, payload in self._frames():
+                self.frames_read += 1
                 if opcode == 8 and len(payload) >= 2:
                     code = struct.unpack("!H", payload[:2])[0]
             if code is not None:

@@ -14,6 +14,7 @@ import httpx
 
 from invoicing.limits import MAX_LINES
 from tests.server.editor_clients import (
+    SilentTab,
     bystander,
     closed_with,
     open_tab,
@@ -96,3 +97,105 @@ async def _hello_attack(service: Service, a: Tenant, b: Tenant, token: str, doc:
         await running
         await other.ws.close()
     assert other.failures == []
+
+
+# --- a tab that never reads ------------------------------------------------------------------
+
+
+def test_a_tab_that_never_reads_is_dropped_alone_and_the_writer_goes_on(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    serving, (key_a, key_b) = _start(
+        var, BLANCHE_EDITOR_SEND_QUEUE_MESSAGES="8", BLANCHE_EDITOR_MESSAGE_BURST="200"
+    )
+    with serving as service, httpx.Client(base_url=service.url, timeout=300) as http:
+        a = Tenant(http, key_a, ORIGIN_A).setup()
+        b = Tenant(http, key_b, ORIGIN_B).setup()
+        draft = a.draft(lines=MAX_LINES)  # big messages: 1,000 line amounts, long previews
+        token = a.editor_token(draft)
+        silent = SilentTab(service)
+        try:
+            asyncio.run(_silent_tab_attack(service, b, token, silent))
+        finally:
+            silent.close()
+
+
+async def _silent_tab_attack(service: Service, b: Tenant, token: str, silent: SilentTab) -> None:
+    other = await bystander(service, b)
+    running = asyncio.create_task(other.run(service.url))
+    try:
+        writer = await open_tab(service, token, "writer-tab-0001")
+        await until(writer, "welcome")
+        silent.send_json({"type": "hello", "token": token, "tab": "silent-tab-01", "parent": None})
+        silent.read_until_text(b'"type":"welcome"')  # it watches; from now on it never reads
+        patches = 150
+        for seq in range(1, patches + 1):  # back to back, as a fast typist's
+            patch = {"type": "patch", "seq": seq, "op": "set", "value": str(seq % 9 + 1)}
+            await writer.send(json.dumps(patch | {"path": f"lines[{seq % 500}].quantity"}))
+        for seq in range(1, patches + 1):
+            ack = await until(writer, "ack")
+            assert (ack["seq"], ack["outcome"]) == (seq, "applied")
+        await writer.send('{"type":"ping"}')
+        await until(writer, "pong")
+        await writer.close()
+    finally:
+        other.stop()
+        await running
+        await other.ws.close()
+    assert other.failures == []
+    assert other.served_pings and other.served_api
+    # Reading again, the silent tab finds what was queued before it was dropped, then 4420.
+    # (4 MB or so wait in the server's socket buffer before its queue fills.)
+    assert await asyncio.to_thread(silent.read_to_the_end) == 4420
+
+
+# --- Origin, and per-partner limits ---------------------------------------------------------
+
+
+def test_origin_is_checked_and_per_partner_limits_close_only_that_partner(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    serving, (key_a, key_b) = _start(
+        var,
+        BLANCHE_EDITOR_SESSIONS_PER_PARTNER="2",
+        BLANCHE_EDITOR_MESSAGES_PER_SECOND="5",
+        BLANCHE_EDITOR_MESSAGE_BURST="20",
+    )
+    with serving as service, httpx.Client(base_url=service.url, timeout=300) as http:
+        a = Tenant(http, key_a, ORIGIN_A).setup()
+        b = Tenant(http, key_b, ORIGIN_B).setup()
+        tokens = [a.editor_token(a.draft()) for _ in range(3)]
+        asyncio.run(_origin_and_limits(service, tokens, b))
+
+
+async def _origin_and_limits(service: Service, tokens: list[str], b: Tenant) -> None:
+    evil = await open_tab(service, tokens[0], "evil-tab-00001", origin="http://evil.example")
+    assert await closed_with(evil) == (4403, ["wrong_origin"])
+    # The session's parent origin is tolerated (the page is the service's, though).
+    framed = await open_tab(service, tokens[0], "framed-tab-0001", origin=ORIGIN_A)
+    await until(framed, "welcome")
+    await framed.close()
+
+    first = await open_tab(service, tokens[0], "limit-tab-00001")
+    second = await open_tab(service, tokens[1], "limit-tab-00002")
+    for ws in (first, second):
+        await until(ws, "welcome")
+    third = await open_tab(service, tokens[2], "limit-tab-00003")
+    assert await closed_with(third) == (4429, ["too_many_sessions"])
+    other = await bystander(service, b)  # another partner still gets its session
+    running = asyncio.create_task(other.run(service.url))
+    try:
+        for _ in range(60):  # far beyond 5 a second after a burst of 20
+            await first.send('{"type":"ping"}')
+        code, errors = await closed_with(first)
+        assert (code, errors[-1:]) == (4429, ["rate_limited"])
+        await second.send('{"type":"ping"}')  # the partner's other tab is not punished
+        await until(second, "pong")
+        freed = await open_tab(service, tokens[2], "limit-tab-00003")  # a place was freed
+        await until(freed, "welcome")
+        await freed.close()
+    finally:
+        other.stop()
+        await running
+        await other.ws.close()
+        await second.close()
+    assert other.failures == []
+    assert other.served_pings and other.served_api
