@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from editor import flows
 from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
@@ -99,17 +100,23 @@ class Actions:
         allowed = {
             action.name for action in live.form(connection, connection.read_only_reason).actions
         }
+        params = message.get("params")
+        params = params if isinstance(params, Mapping) else {}
         handlers: dict[str, Callable[[], Awaitable[Message]]] = {
             "save": self.save,
             "finalize": self.finalize,
             "download_pdf": self.download_pdf,
-            "mark_paid": self.mark_paid,
+            "record_payment": lambda: flows.record_payment(self, params),
             "convert": self.convert,
-            "credit_note": self.credit_note,
+            "credit_note": lambda: flows.credit_note(self, params),
+            "duplicate": lambda: flows.duplicate(self),
+            "delete": lambda: flows.delete(self),
+            "options": lambda: flows.options(self),
         }
         handler = handlers.get(name) if isinstance(name, str) else None
         try:
-            if handler is None or name not in allowed or not connection.writes:
+            wanted = params.get("for") if name == "options" else name
+            if handler is None or wanted not in allowed or not connection.writes:
                 raise Refusal("not_available", refusal_message("not_available", self.locale))
             result = await handler()
         except Refusal as refusal:
@@ -247,34 +254,6 @@ class Actions:
         )
         return self._done(self.w["finalized"].format(number=stored.number), events)
 
-    async def mark_paid(self) -> Message:
-        connection = self.connection
-        live = connection.live_draft
-        assert live.draft.document_id is not None
-        before = live.analysis
-        paid_on = connection.clock().date()
-        stored = await connection.backend.mark_paid(
-            connection.session, live.draft.document_id, paid_on
-        )
-        await self._refresh_all(
-            await connection.backend.open_draft(connection.session, stored.document_id)
-        )
-        means = before.document.payment_means
-        event = {
-            "type": "payment.recorded",
-            "payload": {
-                "document_id": stored.document_id,
-                "kind": stored.kind.value,
-                "status": stored.status,
-                "amount": _money(before.totals.amount_due),
-                "paid_on": paid_on.isoformat(),
-                "means_code": str(means[0].code) if means else None,
-                "currency": before.document.currency,
-                "balance": _money(0),
-            },
-        }
-        return self._done(self.w["paid"], [event])
-
     async def _derive(self, make: Callable[[Any, int], Awaitable[Draft]]) -> Message:
         connection = self.connection
         source = connection.live_draft.draft.document_id
@@ -288,9 +267,6 @@ class Actions:
 
     async def convert(self) -> Message:
         return await self._derive(self.connection.backend.convert_quote)
-
-    async def credit_note(self) -> Message:
-        return await self._derive(self.connection.backend.create_credit_note)
 
     async def download_pdf(self) -> Message:
         connection = self.connection

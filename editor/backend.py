@@ -22,7 +22,18 @@ from typing import Any, Literal, Protocol
 from invoicing.field_errors import FieldError
 from invoicing.model import Address, Document, DocumentKind, VatCategory
 
-DocumentStatus = Literal["draft", "finalized", "sent", "paid", "cancelled"]
+DocumentStatus = Literal[
+    "draft",
+    "finalized",
+    "sent",
+    "partially_paid",
+    "paid",
+    "cancelled",
+    "accepted",
+    "refused",
+    "expired",
+    "converted",
+]
 ContactsMode = Literal["editor", "app"]
 EditorLocale = Literal["fr", "en"]
 ContactKind = Literal["person", "company"]
@@ -106,6 +117,25 @@ class Branding:
     logo_data_uri: str | None  # data:image/...;base64 (PNG, JPEG, WebP or sanitized SVG)
 
 
+@dataclass(frozen=True, slots=True)
+class InvoiceBalance:
+    """What is left of an issued invoice: to pay, and to credit per line."""
+
+    amount_due: Decimal
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+    remaining: tuple[Decimal, ...]  # per invoice line: the quantity not credited yet
+
+
+@dataclass(frozen=True, slots=True)
+class NewPayment:
+    amount: Decimal | None  # None: the whole balance
+    paid_on: dt.date
+    means_code: str
+    reference: str | None = None
+
+
 class SessionInvalid(Exception):
     """Not a token we signed, or it names something that no longer exists."""
 
@@ -172,12 +202,36 @@ class EditorBackend(Protocol):
         self, session: EditorSession, document_id: int, paid_on: dt.date
     ) -> Draft: ...
 
+    async def record_payment(
+        self, session: EditorSession, document_id: int, payment: NewPayment
+    ) -> Draft:
+        """`ActionRefused` with the field (`amount`, `paid_on`) when refused."""
+        ...
+
+    async def balance(self, session: EditorSession, document_id: int) -> InvoiceBalance:
+        """An issued invoice's balance and what of each line is left to credit."""
+        ...
+
+    async def duplicate(self, session: EditorSession, document_id: int) -> Draft:
+        """A new draft with the document's content (no number, dates or references)."""
+        ...
+
+    async def delete_document(self, session: EditorSession, document_id: int) -> None:
+        """A draft or a quote only (`ActionRefused` for an issued invoice)."""
+        ...
+
     async def convert_quote(self, session: EditorSession, document_id: int) -> Draft:
         """A new invoice draft from a quote; returns the new document's draft."""
         ...
 
-    async def create_credit_note(self, session: EditorSession, document_id: int) -> Draft:
-        """A credit note draft cancelling a finalized invoice; returns its draft."""
+    async def create_credit_note(
+        self,
+        session: EditorSession,
+        document_id: int,
+        lines: Sequence[tuple[int, Decimal]] | None = None,
+    ) -> Draft:
+        """A credit note draft of `lines` ((invoice line index, quantity); None: all that
+        is left to credit) of an issued invoice; returns its draft."""
         ...
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:

@@ -34,7 +34,9 @@ from editor.backend import (
     DraftConflict,
     EditorOptions,
     EditorSession,
+    InvoiceBalance,
     NewContact,
+    NewPayment,
     NotFound,
     Product,
     SessionExpired,
@@ -53,6 +55,7 @@ from invoicing.model import (
 from invoicing.pdf import render_pdf
 from invoicing.rules import validate
 from invoicing.rules.drafts import parse_draft
+from invoicing.totals import compute_totals
 
 SESSION_SALT = "blanche.editor-session.memory.v1"
 PDF_SALT = "blanche.editor-pdf.memory.v1"
@@ -98,6 +101,7 @@ class StoredDocument:
     number: str | None = None
     paid_on: dt.date | None = None
     source_id: int | None = None
+    paid: Decimal = Decimal(0)
 
     def draft(self) -> Draft:
         return Draft(
@@ -422,7 +426,58 @@ class MemoryBackend:
         )
         return self._derived(source, Document.model_validate(document.model_dump()))
 
-    async def create_credit_note(self, session: EditorSession, document_id: int) -> Draft:
+    async def record_payment(
+        self, session: EditorSession, document_id: int, payment: NewPayment
+    ) -> Draft:
+        stored = self._document(session, document_id)
+        if stored.kind is DocumentKind.QUOTE or stored.status not in (
+            "finalized",
+            "sent",
+            "partially_paid",
+        ):
+            raise ActionRefused("wrong_status", "only an issued invoice can be paid")
+        left = (await self.balance(session, document_id)).balance
+        amount = left if payment.amount is None else payment.amount
+        if amount <= 0 or amount > left:
+            raise ActionRefused(
+                "validation_failed", f"at most {left}", [FieldError("amount", f"<= {left}")]
+            )
+        stored.paid += amount
+        stored.status = "paid" if amount == left else "partially_paid"
+        stored.paid_on = payment.paid_on
+        return stored.draft()
+
+    async def balance(self, session: EditorSession, document_id: int) -> InvoiceBalance:
+        stored = self._document(session, document_id)
+        document = self._source_document(stored)
+        due = compute_totals(document).amount_due
+        return InvoiceBalance(
+            amount_due=due,
+            paid=stored.paid,
+            credited=Decimal(0),
+            balance=max(due - stored.paid, Decimal(0)),
+            remaining=tuple(line.quantity or Decimal(0) for line in document.lines),
+        )
+
+    async def duplicate(self, session: EditorSession, document_id: int) -> Draft:
+        source = self._document(session, document_id)
+        document = self._source_document(source).model_copy(
+            update={"number": None, "issue_date": None, "due_date": None}
+        )
+        return self._derived(source, Document.model_validate(document.model_dump()))
+
+    async def delete_document(self, session: EditorSession, document_id: int) -> None:
+        stored = self._document(session, document_id)
+        if stored.status != "draft" and stored.kind is not DocumentKind.QUOTE:
+            raise ActionRefused("document_finalized", "an issued document is never deleted")
+        del self.documents[stored.id]
+
+    async def create_credit_note(
+        self,
+        session: EditorSession,
+        document_id: int,
+        lines: Sequence[tuple[int, Decimal]] | None = None,
+    ) -> Draft:
         source = self._document(session, document_id)
         if source.kind not in (
             DocumentKind.INVOICE,
@@ -434,6 +489,13 @@ class MemoryBackend:
         ):
             raise ActionRefused("wrong_status", "a credit note corrects an issued invoice")
         original = self._source_document(source)
+        if lines is not None:
+            chosen = [
+                original.lines[index].model_copy(update={"quantity": quantity})
+                for index, quantity in lines
+                if 0 <= index < len(original.lines)
+            ]
+            original = original.model_copy(update={"lines": chosen})
         document = original.model_copy(
             update={
                 "kind": DocumentKind.CREDIT_NOTE,

@@ -13,6 +13,7 @@ from typing import Any
 
 from editor.analysis import Analysis
 from editor.backend import Branding, Draft, EditorSession
+from editor.buttons import REQUIRED_BUTTONS
 from editor.i18n import field_label, words
 from editor.numbers import display_number
 from editor.paths import PathError, Token, parse_path, shape_of
@@ -21,7 +22,6 @@ from invoicing.model import DocumentKind, VatCategory
 from invoicing.rules import INPUT_RULE_ID, Finding, Findings
 from invoicing.totals import Totals
 
-REQUIRED_ACTIONS = frozenset({"save", "finalize", "credit_note"})
 ISSUED = frozenset({"finalized", "sent", "paid", "cancelled"})
 UNITS = ("C62", "HUR", "DAY", "MON", "LS", "E48", "KGM", "MTR", "MTK", "LTR", "KMT", "SET")
 VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")
@@ -282,22 +282,27 @@ class FormView:
 
     @property
     def actions(self) -> list[Action]:
-        draft, hidden = self.draft, self.session.options.hidden_buttons - REQUIRED_ACTIONS
+        draft, hidden = self.draft, self.session.options.hidden_buttons - REQUIRED_BUTTONS
         stored = draft.document_id is not None
+        kind = draft.kind
+        invoice_like = kind in (DocumentKind.INVOICE, DocumentKind.DEPOSIT_INVOICE)
         names: list[str] = []
         if draft.status == "draft" and self.read_only_reason is None:
             names += ["save", "finalize"]
         if stored and (draft.saved or draft.status != "draft"):
             names.append("download_pdf")
-        invoice_like = draft.kind in (DocumentKind.INVOICE, DocumentKind.DEPOSIT_INVOICE)
-        if invoice_like and draft.status in ("finalized", "sent"):
-            names.append("mark_paid")
-        if draft.kind is DocumentKind.QUOTE and stored and draft.saved:
+        if invoice_like and draft.status in ("finalized", "sent", "partially_paid"):
+            names.append("record_payment")
+        if kind is DocumentKind.QUOTE and stored and draft.saved and draft.status != "converted":
             names.append("convert")
-        if invoice_like and draft.status in ("finalized", "sent", "paid"):
+        if invoice_like and draft.status in ("finalized", "sent", "partially_paid", "paid"):
             names.append("credit_note")
+        if stored and kind is not DocumentKind.CREDIT_NOTE:
+            names.append("duplicate")
+        if stored and (draft.status == "draft" or kind is DocumentKind.QUOTE):
+            names.append("delete")
         return [
-            Action(name, self.w[name], primary=name in ("save", "credit_note"))
+            Action(name, self.w[name], primary=name in ("save", "credit_note", "record_payment"))
             for name in names
             if name not in hidden
         ]

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,9 @@ from editor.backend import (
     EditorLocale,
     EditorOptions,
     EditorSession,
+    InvoiceBalance,
     NewContact,
+    NewPayment,
     NotFound,
     Product,
     SessionExpired,
@@ -35,6 +38,7 @@ from editor.backend import (
 from invoicing.model import Document, DocumentKind
 from server import editor_catalogue as catalogue
 from server import editor_documents as documents
+from server import editor_settlement as settlement
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.status import Status
@@ -177,9 +181,32 @@ class DatabaseEditorBackend:
         async with self._transaction() as db:
             return await documents.convert_quote(db, session, document_id)
 
-    async def create_credit_note(self, session: EditorSession, document_id: int) -> Draft:
+    async def create_credit_note(
+        self,
+        session: EditorSession,
+        document_id: int,
+        lines: Sequence[tuple[int, Decimal]] | None = None,
+    ) -> Draft:
         async with self._transaction() as db:
-            return await documents.create_credit_note(db, session, document_id)
+            return await documents.create_credit_note(db, session, document_id, lines)
+
+    async def record_payment(
+        self, session: EditorSession, document_id: int, payment: NewPayment
+    ) -> Draft:
+        async with self._transaction() as db:
+            return await settlement.pay(db, session, document_id, payment)
+
+    async def balance(self, session: EditorSession, document_id: int) -> InvoiceBalance:
+        async with self._transaction() as db:
+            return await settlement.balance(db, session, document_id)
+
+    async def duplicate(self, session: EditorSession, document_id: int) -> Draft:
+        async with self._transaction() as db:
+            return await settlement.duplicate(db, session, document_id)
+
+    async def delete_document(self, session: EditorSession, document_id: int) -> None:
+        async with self._transaction() as db:
+            await settlement.delete(db, session, document_id)
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:
         async with self._transaction() as db:

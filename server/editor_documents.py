@@ -51,11 +51,11 @@ STATUSES: dict[str, DocumentStatus] = {
     "draft": "draft",
     "finalized": "finalized",
     "sent": "sent",
-    "partially_paid": "sent",  # until the editor shows it (editor.backend.DocumentStatus)
+    "partially_paid": "partially_paid",
     "paid": "paid",
     "cancelled": "cancelled",
-    "accepted": "sent",
-    "refused": "sent",
+    "accepted": "accepted",
+    "refused": "refused",
 }
 
 

@@ -15,27 +15,14 @@ from typing import Any, Literal
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from editor.buttons import HIDEABLE_BUTTONS as HIDEABLE_BUTTONS
+from editor.buttons import REQUIRED_BUTTONS as REQUIRED_BUTTONS
 from server.settings import MAX_EDITOR_TOKEN_SECONDS
 
 SALT = "blanche.editor-session.v1"
 
-HIDEABLE_BUTTONS = frozenset(
-    {
-        "duplicate",
-        "delete",
-        "download_pdf",
-        "download_xml",
-        "send",
-        "preview",
-        "convert",
-        "print",
-        "mark_paid",  # for partners who record payments in their own app
-    }
-)
-REQUIRED_BUTTONS = frozenset({"save", "finalize", "credit_note"})
-"""Never hidden: saving, issuing an invoice (a numbered, immutable document)
-and cancelling one by a credit note are how the law says invoices are made
-and corrected; an editor without them would push users to workarounds."""
+# One list of the editor's buttons (editor/buttons.py): what can be hidden is exactly
+# what exists, never the legally required ones.
 
 
 class EditorOptions(BaseModel):

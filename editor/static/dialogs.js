@@ -64,8 +64,10 @@
   }
 
   /* Opens `dialog` modally in view; `onChoice(choice)` gets the `data-dialog` value of
-     the button pressed ("cancel" on Escape). Returns a function that closes it. */
-  function open(dialog, opener, onChoice) {
+     the button pressed ("cancel" on Escape; "confirm" after a submit). A form dialog
+     may pass `onSubmit(close)`: the dialog stays open until it calls `close()` (the
+     server may refuse what was typed). Returns a function that closes it. */
+  function open(dialog, opener, onChoice, onSubmit) {
     if (current) current.dialog.close();
     current = { dialog: dialog, opener: opener };
     dialog.showModal();
@@ -83,8 +85,9 @@
     }
     function submit(e) {
       e.preventDefault();
-      chosen = "confirm";
-      dialog.close();
+      var close = function () { chosen = "confirm"; dialog.close(); };
+      if (onSubmit) onSubmit(close);
+      else close();
     }
     function closed() {
       dialog.removeEventListener("click", click);

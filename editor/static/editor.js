@@ -861,7 +861,106 @@
       confirmFinalize(button);
       return;
     }
+    if (name === "record_payment") { openPayment(button); return; }
+    if (name === "credit_note") { openCredit(button); return; }
+    if (name === "delete") {
+      window.BlancheDialogs.open(document.getElementById("bl-delete"), button, function (choice) {
+        if (choice === "confirm") run("delete", button);
+      });
+      return;
+    }
     run(name, button);
+  }
+
+  // --- issue 12's dialogs: a payment, a credit note of chosen lines ---------------------
+  function dialogErrors(dialog, errors, message) {
+    dialog.querySelectorAll(".bl-msg").forEach(function (m) { m.remove(); });
+    dialog.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    dialog.querySelector(".bl-form-error").textContent = message || "";
+    var first = null;
+    (errors || []).forEach(function (x) {
+      var el = dialog.querySelector('[data-param="' + CSS.escape(x.field) + '"]');
+      if (!el) return;
+      var msg = document.createElement("p");
+      msg.id = el.id + "-msg";
+      msg.className = "bl-msg bl-msg-error";
+      msg.textContent = x.message;
+      el.parentNode.appendChild(msg);
+      el.setAttribute("aria-invalid", "true");
+      el.setAttribute("aria-describedby", msg.id);
+      if (!first) first = el;
+    });
+    if (first) first.focus();
+  }
+
+  function withOptions(button, kind, then) {
+    button.disabled = true;
+    request("action", { action: "options", params: { "for": kind } }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) { notice(r.message, "error"); return; }
+      then(r);
+    });
+  }
+
+  function submitDialog(dialog, name, button, params, close) {
+    flush();
+    request("action", { action: name, params: params }).then(function (r) {
+      if (!r.ok) { dialogErrors(dialog, r.errors, r.message); return; }
+      close();
+      finished(name, button, r);
+    });
+  }
+
+  function openPayment(button) {
+    withOptions(button, "record_payment", function (o) {
+      var dialog = document.getElementById("bl-payment");
+      dialogErrors(dialog, [], "");
+      dialog.querySelector("#bl-payment-balance").textContent = o.balance_text;
+      dialog.querySelector("[data-param=amount]").value = o.balance_input;
+      var date = dialog.querySelector("[data-param=paid_on]");
+      date.value = o.today;
+      date.max = o.today;
+      var means = dialog.querySelector("[data-param=means_code]");
+      if (o.means_code) means.value = o.means_code;
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var params = {};
+        dialog.querySelectorAll("[data-param]").forEach(function (el) { params[el.getAttribute("data-param")] = el.value; });
+        submitDialog(dialog, "record_payment", button, params, close);
+      });
+    });
+  }
+
+  function openCredit(button) {
+    withOptions(button, "credit_note", function (o) {
+      var dialog = document.getElementById("bl-credit");
+      dialogErrors(dialog, [], "");
+      var list = dialog.querySelector(".bl-credit-lines");
+      list.replaceChildren();
+      o.lines.forEach(function (line) {
+        var item = document.createElement("li");
+        item.className = "bl-field";
+        var label = document.createElement("label");
+        var input = document.createElement("input");
+        input.id = "bl-credit-" + line.index;
+        input.inputMode = "decimal";
+        input.autocomplete = "off";
+        input.value = line.left;
+        input.setAttribute("data-param", "lines[" + line.index + "].quantity");
+        input.setAttribute("data-index", line.index);
+        input.setAttribute("aria-label", list.getAttribute("data-label").replace("{n}", line.index + 1) + " — " + line.name);
+        label.htmlFor = input.id;
+        label.textContent = (line.index + 1) + ". " + line.name + " (" + list.getAttribute("data-left").replace("{quantity}", line.left) + ")";
+        item.append(label, input);
+        list.appendChild(item);
+      });
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var lines = [];
+        list.querySelectorAll("input[data-index]").forEach(function (el) {
+          if (el.value.trim() !== "") lines.push({ index: +el.getAttribute("data-index"), quantity: el.value });
+        });
+        submitDialog(dialog, "credit_note", button, { lines: lines }, close);
+      });
+    });
   }
 
   function run(name, button) {
@@ -871,6 +970,18 @@
     request("action", { action: name }).then(function (r) {
       button.disabled = false;
       button.removeAttribute("aria-busy");
+      finished(name, button, r);
+    });
+  }
+
+  function finished(name, button, r) {
+    if (r.deleted) {
+      stopped = true;
+      if (ws) ws.close();
+      fatal(r.message);
+      return;
+    }
+    {
       Object.keys(r.blocks || {}).forEach(function (block) { swapBlock(block, r.blocks[block], ackedSeq); });
       if (r.hide_preview) {
         var preview = root.querySelector("[data-block=preview]");
@@ -884,7 +995,7 @@
       setConnection(connectionState);
       notice(r.message, r.ok ? "info" : "error");
       if (r.message && r.ok) say(r.message);
-      if (r.ok && (name === "finalize" || name === "mark_paid")) {
+      if (r.ok && (name === "finalize" || name === "record_payment")) {
         var status = document.getElementById("bl-status");  // the document's new state
         if (status) status.focus();
       }
@@ -903,7 +1014,7 @@
           return { rule_id: r.code || "refused", severity: "error", fields: [x.field], message: x.message };
         })));
       }
-    });
+    }
   }
 
   function confirmFinalize(button) {

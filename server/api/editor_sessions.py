@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, StringConstraints, ValidationError
 from starlette.responses import Response
 
+from editor.buttons import RENAMED_BUTTONS
 from editor.parent_origin import ParentOrigins, is_origin
 from invoicing.field_errors import FieldError
 from server.api.common import Input, Output, respond
@@ -78,6 +79,7 @@ def normalized_origin(text: str) -> str | None:
 def _options(partner_defaults: dict[str, object], given: OptionsIn) -> EditorOptions:
     merged = {**partner_defaults, **given.model_dump(exclude_none=True)}
     hidden = [str(b) for b in merged.get("hidden_buttons", []) or []]
+    hidden = [RENAMED_BUTTONS.get(button, button) for button in hidden]
     for index, button in enumerate(hidden):
         if button in REQUIRED_BUTTONS:
             raise field_problem(

@@ -22,9 +22,7 @@ SECRET_PARAMETERS = frozenset(
 )
 # itsdangerous tokens ([.]payload.timestamp.signature; a leading dot when compressed)
 # and other long opaque segments
-_SIGNED_SEGMENT = re.compile(
-    r"^\.?[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-.]{8,}$|^[A-Za-z0-9_\-]{40,}$"
-)
+_SIGNED_SEGMENT = re.compile(r"^\.?[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-.]{8,}$|^[A-Za-z0-9_\-]{40,}$")
 
 
 def redact_target(target: str) -> str:

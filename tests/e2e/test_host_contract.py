@@ -51,9 +51,11 @@ def test_every_event_of_a_journey_matches_its_schema(site: PartnerSite, page: Pa
     frame.locator("#bl-confirm").get_by_role("button", name="Finaliser").click()
     expect(frame.locator(".bl-number")).to_have_text(re.compile(r"^F-\d{4}-00001$"))
     expect(frame.locator("#bl-status")).to_be_focused()  # the keyboard user hears the new state
-    frame.get_by_role("button", name="Marquer comme payée").click()
+    frame.get_by_role("button", name="Enregistrer un paiement").click()  # the balance
+    frame.locator("#bl-payment").get_by_role("button", name="Enregistrer un paiement").click()
     expect(frame.locator(".bl-status")).to_have_text("Payée")
-    frame.get_by_role("button", name="Créer un avoir").click()
+    frame.get_by_role("button", name="Créer un avoir").click()  # all that is left
+    frame.locator("#bl-credit").get_by_role("button", name="Créer un avoir").click()
     expect(frame.locator(".bl-title")).to_contain_text("Avoir")
 
     messages = _posted(page)

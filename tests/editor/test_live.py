@@ -330,9 +330,9 @@ def test_save_then_finalize_numbers_the_invoice_and_freezes_it(
         assert refused_patch["outcome"] == "rejected"
         assert "official" not in refused_patch  # nothing changed: no check to run again
         assert [
-            a for a in ("mark_paid", "credit_note") if f'data-action="{a}"' in view["html"]
+            a for a in ("record_payment", "credit_note") if f'data-action="{a}"' in view["html"]
         ] == [
-            "mark_paid",
+            "record_payment",
             "credit_note",
         ]
         credit = action(ws, "credit_note", 4)

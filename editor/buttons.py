@@ -1,0 +1,21 @@
+"""The editor's buttons: one list, which `hidden_buttons` (API, studio) is checked
+against. The legally required ones are never hidden: saving, issuing an invoice (a
+numbered, immutable document) and correcting one by a credit note are how the law says
+invoices are made and corrected."""
+
+from __future__ import annotations
+
+BUTTONS: tuple[str, ...] = (
+    "save",
+    "finalize",
+    "download_pdf",
+    "record_payment",
+    "credit_note",
+    "convert",
+    "duplicate",
+    "delete",
+    "preview",  # the preview panel
+)
+REQUIRED_BUTTONS = frozenset({"save", "finalize", "credit_note"})
+HIDEABLE_BUTTONS = frozenset(BUTTONS) - REQUIRED_BUTTONS
+RENAMED_BUTTONS = {"mark_paid": "record_payment"}  # earlier names still accepted
