@@ -31,6 +31,7 @@ MAX_TEXT = 20_000
 # not editable in the editor (attachments, references read from imported XML).
 READ_ONLY_ROOTS = frozenset(
     {"number", "kind", "type_code", "seller", "supporting_documents", "other_references"}
+    | {"imported"}  # what an import read: its stated amounts and leftovers
 )
 
 

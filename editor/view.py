@@ -17,6 +17,7 @@ from editor.buttons import REQUIRED_BUTTONS
 from editor.i18n import field_label, words
 from editor.numbers import display_number
 from editor.paths import PathError, Token, parse_path, shape_of
+from invoicing.amount_warnings import import_report
 from invoicing.html import Formatter, payment_means_name, unit_name
 from invoicing.model import DocumentKind, VatCategory
 from invoicing.rules import INPUT_RULE_ID, Finding, Findings
@@ -110,6 +111,16 @@ class Action:
     name: str
     label: str
     primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportNotice:
+    """An imported document: whether it states its file's amounts, and where
+    those differ from EN 16931's computation (one text per amount)."""
+
+    faithful: bool
+    message: str
+    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +331,19 @@ class FormView:
 
     def findings(self) -> list[ShownFinding]:
         return shown_findings(self.analysis.findings, self.draft, self.locale)
+
+    @property
+    def import_notice(self) -> ImportNotice | None:
+        """None unless the document was imported from a CII file."""
+        report = import_report(self.analysis.document)
+        if report is None:
+            return None
+        french = self.locale == "fr"
+        return ImportNotice(
+            faithful=report.faithful,
+            message=report.message_fr if french else report.message_en,
+            warnings=tuple(w.message_fr if french else w.message_en for w in report.warnings),
+        )
 
 
 # --- fragments shared with the live channel ------------------------------------------------

@@ -31,5 +31,11 @@ def format_number(value: Decimal) -> str:
 
 
 def format_amount(value: Decimal) -> str:
-    """An amount with exactly two decimals."""
-    return format(value.quantize(Decimal("0.01")), "f")
+    """An amount with two decimals; more only when it has them (an imported
+    file's stated amount, kept as stated: what Blanche computes is rounded to
+    the cent)."""
+    cents = value.quantize(_CENT)
+    return format(cents if cents == value else value.normalize(), "f")
+
+
+_CENT = Decimal("0.01")

@@ -8,8 +8,14 @@ the XML states them, so that a caller can compare them with
 `compute_totals(document)`.
 
 Anything the reader does not map is listed in `ReadResult.unread` (element
-paths), never dropped silently. Malformed input raises `CiiReadError`, which
-names the element and the problem.
+paths) and kept with its value in `Imported.leftovers`, never dropped silently
+and never an error: the reader accepts what the official rules accept (BT-23
+is free text, schemes and codes are whatever the official code lists allow).
+Malformed input raises `CiiReadError`, which names the element and the problem.
+
+`ReadResult.imported_document` is the document as an import keeps it: with the
+amounts its file states (`Document.imported`), which every output repeats while
+what the totals are computed from is unedited (see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from invoicing.model import (
     DocumentKind,
     ElectronicAddress,
     Identifier,
+    Imported,
     ItemAttribute,
+    Leftover,
     Line,
     Note,
     OtherReference,
@@ -53,6 +61,7 @@ from invoicing.model import (
 )
 from invoicing.profiles import Profile
 from invoicing.stated_totals import StatedTotals, StatedVat
+from invoicing.totals import totals_basis
 
 # What the writer puts in BT-11's mandatory name when the document has none.
 _PROJECT_NAME_PLACEHOLDER = "Project reference"
@@ -80,7 +89,24 @@ class ReadResult:
     profile: Profile  # from BT-24
     guideline: str  # BT-24 as written
     stated_totals: StatedTotals
-    unread: tuple[str, ...]  # paths of elements/attributes with a value the model cannot hold
+    leftovers: tuple[Leftover, ...]  # the values the model cannot hold, with their paths
+
+    @property
+    def unread(self) -> tuple[str, ...]:
+        """Paths of the elements and attributes with a value the model cannot hold."""
+        return tuple(leftover.path for leftover in self.leftovers)
+
+    @property
+    def imported_document(self) -> Document:
+        """`document` as an import keeps it: with `imported` (the stated amounts,
+        the leftovers), so that, unedited, it is written back as the file stated it."""
+        imported = Imported(
+            guideline=self.guideline,
+            stated=self.stated_totals.as_model(),
+            basis=totals_basis(self.document),
+            leftovers=list(self.leftovers),
+        )
+        return self.document.model_copy(update={"imported": imported})
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -186,9 +212,9 @@ class _Reader:
         if value is None:
             holder = holder if holder is not None else parent
             raise CiiReadError("missing charge indicator (true/false)", element_path(holder))
-        if value not in {"true", "false"}:
+        if value not in {"true", "false", "1", "0"}:  # xs:boolean
             raise CiiReadError(f"{value!r} is not true or false", element_path(parent))
-        return value == "true"
+        return value in {"true", "1"}
 
     def date(self, parent: _Element | None, name: str) -> dt.date | None:
         """A date held as <name><udt:DateTimeString format="102"> (or
@@ -236,22 +262,35 @@ class _Reader:
                 return self.identifier(holder)
         return None
 
-    def unread(self, root: _Element) -> tuple[str, ...]:
-        """Paths of every value in the tree this reader did not use."""
-        found: list[str] = []
+    def leftovers(self, root: _Element) -> tuple[Leftover, ...]:
+        """Every value in the tree this reader did not use, with its path."""
+        found: list[Leftover] = []
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
-            for name in element.attrib:
+            for name, value in element.attrib.items():
                 if (element, name) in self.used_attributes:
                     continue
                 if element is root and name == _XSI_SCHEMA_LOCATION:
                     continue
-                found.append(f"{element_path(element)}/@{etree.QName(name).localname}")
+                path = f"{element_path(element)}/@{etree.QName(name).localname}"
+                found.append(_leftover(path, str(value)))
             has_children = any(isinstance(child.tag, str) for child in element)
             if not has_children and (element.text or "").strip() and element not in self.used:
-                found.append(element_path(element))
+                found.append(_leftover(element_path(element), element.text or ""))
         return tuple(found)
+
+
+def _leftover(path: str, value: str) -> Leftover:
+    # A value the model refuses (a control character lxml let through) is
+    # listed with that character replaced, rather than failing the import.
+    try:
+        return Leftover(path=path, value=value)
+    except ValidationError:
+        return Leftover(path=path, value=_CONTROL.sub("\ufffd", value))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _parse_decimal(value: str, element: _Element) -> Decimal:
@@ -725,7 +764,9 @@ def read_cii(xml: bytes) -> ReadResult:
     fields: dict[str, Any] = {
         "kind": kind,
         "type_code": explicit_type_code,
-        "business_process": reader.code(
+        # BT-23 is free text (e.g. "Beispielgeschäftsprozess"); only the French
+        # rules restrict it, to their billing modes, and only for French invoices.
+        "business_process": reader.text(
             context, "BusinessProcessSpecifiedDocumentContextParameter", "ID"
         ),
         "number": reader.text(header, "ID"),
@@ -882,5 +923,5 @@ def read_cii(xml: bytes) -> ReadResult:
         profile=Profile.from_guideline(guideline),
         guideline=guideline,
         stated_totals=stated,
-        unread=reader.unread(root),
+        leftovers=reader.leftovers(root),
     )

@@ -98,6 +98,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    """The document JSON on stdout (with `imported`: the stated amounts and the
+    leftovers); on stderr, one `warning:` line per stated amount that EN 16931's
+    computation does not reproduce. Differences are reported, not errors: exit 0."""
+    from invoicing.amount_warnings import import_report
     from invoicing.cii_reader import CiiReadError, read_cii
 
     path = Path(args.file)
@@ -106,7 +110,18 @@ def cmd_read(args: argparse.Namespace) -> int:
     except (OSError, ValueError, CiiReadError) as error:
         print(f"{path}: {error}", file=sys.stderr)
         return 1
-    sys.stdout.write(result.document.model_dump_json(indent=2, exclude_defaults=True) + "\n")
+    document = result.imported_document
+    sys.stdout.write(document.model_dump_json(indent=2, exclude_defaults=True) + "\n")
+    report = import_report(document)
+    assert report is not None
+    for warning in report.warnings:
+        print(warning.line_text(), file=sys.stderr)
+    if result.leftovers:
+        print(
+            f"note: {len(result.leftovers)} value(s) the document model has no field for, "
+            "kept in imported.leftovers",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -117,6 +132,23 @@ def _fast_errors(document: Document, profile: Profile, french: bool) -> list[str
         f"{', '.join(f.fields) or '(document)'}: [{f.rule_id}] {f.message_en}"
         for f in validate(document, profile, french=french).errors
     ]
+
+
+def _import_warnings(document: Document, profile: Profile, french: bool) -> list[str]:
+    """For an imported document: what our stricter rules would refuse in a
+    typed one (they warn on an import), then the stated amounts that differ."""
+    from invoicing.amount_warnings import import_report
+    from invoicing.rules import validate
+
+    report = import_report(document)
+    if report is None:
+        return []
+    lenient = [
+        f"warning: {', '.join(f.fields) or '(document)'}: [{f.rule_id}] {f.message_en}"
+        for f in validate(document, profile, french=french).warnings
+        if not f.official_ids
+    ]
+    return [*lenient, *(warning.line_text() for warning in report.warnings)]
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -131,6 +163,8 @@ def cmd_render(args: argparse.Namespace) -> int:
                 print(line, file=sys.stderr)
             print("not written: fix the errors above, or pass --no-check", file=sys.stderr)
             return 1
+        for line in _import_warnings(document, profile, args.french):
+            print(line, file=sys.stderr)
     out = Path(args.output)
     if out.suffix.lower() == ".xml":
         from invoicing.cii_writer import NotAnInvoiceError, to_xml_bytes

@@ -13,6 +13,7 @@ not stored here: `invoicing.totals.compute_totals` derives them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -30,6 +31,9 @@ Base64Text = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9+/=\r\n ]*$", max_length=15_000_000)
 ]
 Percent = Annotated[Decimal, Field(max_digits=7, decimal_places=4, allow_inf_nan=False)]
+# An amount as an imported file states it: EN 16931 rounds to the cent, other files may not.
+StatedAmount = Annotated[Decimal, Field(max_digits=40, allow_inf_nan=False)]
+_FRENCH_BILLING_MODE = re.compile(r"[BSM][0-9]")
 
 
 class _Model(BaseModel):
@@ -312,6 +316,61 @@ class OtherReference(_Model):
     reference_type_code: Code | None = Field(None, description="UNTDID 1153")
 
 
+class StatedVatAmounts(_Model):
+    """One VAT breakdown (BG-23) as an imported file states it."""
+
+    category: VatCategory = Field(description="BT-118")
+    rate: StatedAmount | None = Field(None, description="BT-119")
+    taxable_amount: StatedAmount | None = Field(None, description="BT-116")
+    tax_amount: StatedAmount | None = Field(None, description="BT-117")
+    exemption_reason: LongText | None = Field(None, description="BT-120")
+    exemption_reason_code: Text | None = Field(None, description="BT-121")
+
+
+class StatedAmounts(_Model):
+    """The amounts an imported file states (None where it states nothing)."""
+
+    line_net_amounts: list[StatedAmount | None] = Field(
+        default_factory=list, description="BT-131, one per line, in line order"
+    )
+    line_total: StatedAmount | None = Field(None, description="BT-106")
+    allowance_total: StatedAmount | None = Field(None, description="BT-107")
+    charge_total: StatedAmount | None = Field(None, description="BT-108")
+    tax_exclusive_total: StatedAmount | None = Field(None, description="BT-109")
+    vat_total: StatedAmount | None = Field(None, description="BT-110")
+    vat_total_accounting_currency: StatedAmount | None = Field(None, description="BT-111")
+    tax_inclusive_total: StatedAmount | None = Field(None, description="BT-112")
+    prepaid_amount: StatedAmount | None = Field(None, description="BT-113")
+    rounding_amount: StatedAmount | None = Field(None, description="BT-114")
+    amount_due: StatedAmount | None = Field(None, description="BT-115")
+    vat_breakdown: list[StatedVatAmounts] = Field(default_factory=list, description="BG-23")
+
+
+class Leftover(_Model):
+    """A value of the imported file that the model has no field for."""
+
+    path: LongText = Field(
+        description="Below CrossIndustryInvoice, local names, [n] where a name repeats; "
+        "'/@name' for an attribute"
+    )
+    value: LongText
+
+
+class Imported(_Model):
+    """How a document was read from a CII file (`invoicing.cii_reader`)."""
+
+    guideline: Text = Field(description="BT-24 as the file states it (its profile)")
+    stated: StatedAmounts = Field(default_factory=StatedAmounts)
+    basis: Text = Field(
+        description="Fingerprint of what the totals are computed from (the fields of "
+        "`invoicing.totals.READS`) at import: while it still matches, the stated amounts "
+        "are the document's amounts"
+    )
+    leftovers: list[Leftover] = Field(
+        default_factory=list, description="What the reader could not map, kept as read"
+    )
+
+
 class Document(_Model):
     """An invoice, credit note, deposit invoice or quote."""
 
@@ -348,11 +407,12 @@ class Document(_Model):
     buyer_accounting_reference: Text | None = Field(None, description="BT-19")
     payment_terms: LongText | None = Field(None, description="BT-20")
     notes: list[Note] = Field(default_factory=list, description="BG-1")
-    business_process: Code | None = Field(
+    business_process: Text | None = Field(
         None,
-        description="BT-23. Under the French reform: the billing mode, B/S/M (goods, "
-        "services, mixed) + a digit (1 = standard, 2 = already paid, 4 = final after "
-        "deposit...), e.g. S1",
+        description="BT-23, free text in EN 16931. Under the French reform (and only "
+        "there, see rule BR-FR-08_BT-23): the billing mode, B/S/M (goods, services, "
+        "mixed) + a digit (1 = standard, 2 = already paid, 4 = final after deposit...), "
+        "e.g. S1",
     )
     subject: Text | None = Field(None, description="Object line shown on the document")
     preceding_invoices: list[PrecedingInvoice] = Field(default_factory=list, description="BG-3")
@@ -378,6 +438,13 @@ class Document(_Model):
     )
     lines: list[Line] = Field(default_factory=list, description="BG-25")
     recipient_email: Text | None = Field(None, description="Where the editor sends it")
+    imported: Imported | None = Field(
+        None,
+        description="Set when the document was read from a CII file (Factur-X XML or PDF): "
+        "the amounts the file states and what the reader could not map. While the fields "
+        "the totals are computed from are unchanged, every output states the file's "
+        "amounts (a faithful copy); after an edit of one of them, EN 16931 computes them.",
+    )
 
     @property
     def effective_type_code(self) -> str:
@@ -393,8 +460,10 @@ class Document(_Model):
     @property
     def operation_category(self) -> Literal["goods", "services", "mixed"] | None:
         """Goods / services / mixed, read from the BT-23 billing mode."""
-        letter = (self.business_process or "")[:1]
-        return {"B": "goods", "S": "services", "M": "mixed"}.get(letter)  # type: ignore[return-value]
+        mode = self.business_process or ""
+        if _FRENCH_BILLING_MODE.fullmatch(mode) is None:
+            return None  # BT-23 is free text outside the French reform
+        return {"B": "goods", "S": "services", "M": "mixed"}.get(mode[0])  # type: ignore[return-value]
 
     @property
     def vat_on_debits(self) -> bool:

@@ -8,13 +8,11 @@ the amounts it stated.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from invoicing.model import VatCategory
-from invoicing.totals import LineTotals, Totals, VatBreakdown
+from invoicing.model import StatedAmounts, StatedVatAmounts, VatCategory
+from invoicing.totals import Totals, VatBreakdown, with_stated_amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,29 +71,27 @@ class StatedTotals:
         Needed for the profiles without lines (MINIMUM, BASIC WL), whose
         document cannot compute its own totals: writing it back with these
         totals reproduces the stated amounts."""
-        changes: dict[str, Any] = {
-            name: getattr(self, name) for name in _HEADER_AMOUNTS if getattr(self, name) is not None
-        }
-        changes["lines"] = tuple(
-            dataclasses.replace(line, net_amount=stated) if stated is not None else line
-            for line, stated in _pair_lines(computed.lines, self.line_net_amounts)
-        )
-        if self.vat_breakdown:
-            changes["vat_breakdown"] = tuple(
-                VatBreakdown(
+        return with_stated_amounts(computed, self.as_model())
+
+    def as_model(self) -> StatedAmounts:
+        """The same amounts as the document model holds them (`Imported.stated`)."""
+        return StatedAmounts(
+            line_net_amounts=list(self.line_net_amounts),
+            **{name: getattr(self, name) for name in _HEADER_AMOUNTS},
+            vat_breakdown=[
+                StatedVatAmounts(
                     category=vat.category,
                     rate=vat.rate,
-                    taxable_amount=vat.taxable_amount if vat.taxable_amount is not None else _ZERO,
-                    tax_amount=vat.tax_amount if vat.tax_amount is not None else _ZERO,
+                    taxable_amount=vat.taxable_amount,
+                    tax_amount=vat.tax_amount,
                     exemption_reason=vat.exemption_reason,
                     exemption_reason_code=vat.exemption_reason_code,
                 )
                 for vat in self.vat_breakdown
-            )
-        return dataclasses.replace(computed, **changes)
+            ],
+        )
 
 
-_ZERO = Decimal("0.00")
 _HEADER_AMOUNTS = (
     "line_total",
     "allowance_total",
@@ -108,12 +104,6 @@ _HEADER_AMOUNTS = (
     "rounding_amount",
     "amount_due",
 )
-
-
-def _pair_lines(
-    lines: tuple[LineTotals, ...], stated: tuple[Decimal | None, ...]
-) -> list[tuple[LineTotals, Decimal | None]]:
-    return [(line, stated[i] if i < len(stated) else None) for i, line in enumerate(lines)]
 
 
 def _as_stated(vat: VatBreakdown) -> StatedVat:

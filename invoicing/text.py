@@ -45,5 +45,6 @@ LongText = Annotated[
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:\-]{1,35}$")]
 """A code from a code list (unit, scheme, reason code...)."""
 
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+# ISO 3166-1 alpha-2, and 1A (Kosovo), which the EN 16931 code list adds.
+CountryCode = Annotated[str, StringConstraints(pattern=r"^(?:[A-Z]{2}|1A)$")]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]

@@ -13,11 +13,14 @@ of them does arithmetic on money.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from invoicing.model import AllowanceCharge, Document, Line, VatCategory
+from invoicing.model import AllowanceCharge, Document, Line, StatedAmounts, VatCategory
 from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
 
 _ONE = Decimal(1)
@@ -31,6 +34,7 @@ READS = (
     *("lines.vat_exemption_reason", "lines.vat_exemption_reason_code"),
     *("allowances_charges", "prepaid_amount", "rounding_amount", "currency"),
     *("vat_accounting_currency", "vat_total_accounting_currency"),
+    "imported",
 )
 
 
@@ -118,10 +122,87 @@ _PRECISION = 80
 
 
 def compute_totals(document: Document) -> Totals:
-    """Every computed amount of `document`, as EN 16931 defines it."""
+    """Every amount of `document`: as EN 16931 defines them, except for an
+    import whose totals basis is unedited, whose amounts are the ones its file
+    states (a faithful copy; `invoicing.amount_warnings` says where they differ)."""
+    totals = en16931_totals(document)
+    imported = document.imported
+    if imported is not None and imported.basis == totals_basis(document):
+        return with_stated_amounts(totals, imported.stated)
+    return totals
+
+
+def en16931_totals(document: Document) -> Totals:
+    """Every amount of `document`, as EN 16931 defines it."""
     with localcontext() as context:
         context.prec = _PRECISION
         return _compute_totals(document)
+
+
+_LINE_READS = frozenset(name.split(".", 1)[1] for name in READS if name.startswith("lines."))
+_DOCUMENT_READS = frozenset(name for name in READS if "." not in name and name != "imported")
+
+
+def _canonical(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    raise TypeError(f"{type(value).__name__} in a totals basis")
+
+
+def totals_basis(document: Document) -> str:
+    """A fingerprint of what the totals are computed from (the fields of
+    `READS`): an import keeps its stated amounts while it is unchanged."""
+    include: dict[str, object] = {name: True for name in _DOCUMENT_READS}
+    include["lines"] = {"__all__": set(_LINE_READS)}
+    data = document.model_dump(include=include)  # type: ignore[arg-type]
+    text = json.dumps(data, default=_canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def with_stated_amounts(computed: Totals, stated: StatedAmounts) -> Totals:
+    """`computed` with every amount a file states put in its place.
+
+    Also what a document without lines (MINIMUM, BASIC WL) needs: it cannot
+    compute its own totals."""
+    changes: dict[str, object] = {
+        name: getattr(stated, name)
+        for name in _STATED_HEADER_AMOUNTS
+        if getattr(stated, name) is not None
+    }
+    count = len(stated.line_net_amounts)
+    changes["lines"] = tuple(
+        dataclasses.replace(line, net_amount=amount)
+        if index < count and (amount := stated.line_net_amounts[index]) is not None
+        else line
+        for index, line in enumerate(computed.lines)
+    )
+    if stated.vat_breakdown:
+        changes["vat_breakdown"] = tuple(
+            VatBreakdown(
+                category=vat.category,
+                rate=vat.rate,
+                taxable_amount=vat.taxable_amount if vat.taxable_amount is not None else ZERO,
+                tax_amount=vat.tax_amount if vat.tax_amount is not None else ZERO,
+                exemption_reason=vat.exemption_reason,
+                exemption_reason_code=vat.exemption_reason_code,
+            )
+            for vat in stated.vat_breakdown
+        )
+    return dataclasses.replace(computed, **changes)  # type: ignore[arg-type]
+
+
+_STATED_HEADER_AMOUNTS = (
+    "line_total",
+    "allowance_total",
+    "charge_total",
+    "tax_exclusive_total",
+    "vat_total",
+    "vat_total_accounting_currency",
+    "tax_inclusive_total",
+    "prepaid_amount",
+    "rounding_amount",
+    "amount_due",
+)
 
 
 def _compute_totals(document: Document) -> Totals:

@@ -13,6 +13,7 @@ the official check reports on the XML `invoicing.cii_writer` writes for it
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -67,8 +68,23 @@ def _run(
     quote = document.kind is DocumentKind.QUOTE
     chorus = document.buyer.public_sector
     if changed is None:
-        return run(runnable(profile, french, chorus, quote), context)
-    return run(_reading(profile, french, chorus, quote, frozenset(changed)), context)
+        findings = run(runnable(profile, french, chorus, quote), context)
+    else:
+        findings = run(_reading(profile, french, chorus, quote, frozenset(changed)), context)
+    if document.imported is not None:
+        return [_as_imported(finding) for finding in findings]
+    return findings
+
+
+def _as_imported(finding: Finding) -> Finding:
+    """On an imported document, our checks stricter than the official rules
+    (IBAN and SIRET check digits, formats, Chorus Pro pre-checks: findings with
+    no official id) warn instead of refusing: right while typing, not a reason to
+    refuse a file the official rules accept. `imported` is read-only in the
+    editor, so a patch never changes which findings this applies to."""
+    if not finding.is_error or finding.official_ids or finding.rule_id == INPUT_RULE_ID:
+        return finding
+    return dataclasses.replace(finding, severity=Severity.WARNING)
 
 
 @lru_cache(maxsize=1024)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from invoicing.amount_warnings import import_report
 from invoicing.model import Document, VatCategory
 from invoicing.totals import compute_totals
 from server.api.common import Output, Page
@@ -87,8 +88,37 @@ class DocumentSummary(Output):
     finalized_at: dt.datetime | None
 
 
+class AmountWarningOut(Output):
+    term: str = Field(description="The business term: BT-131, BT-106, BT-117...")
+    line: int | None = Field(description="1-based line position, for BT-131")
+    line_id: str | None = Field(description="BT-126 as the file states it")
+    vat: str | None = Field(description="VAT category and rate, for BT-116 and BT-117")
+    stated: Decimal
+    computed: Decimal = Field(description="As EN 16931 computes it")
+    cause: str = Field(
+        description="gross_price, price_precision, rounding, base_quantity, sign, "
+        "charge_sign, line_amounts, stated_amounts or unknown"
+    )
+    message_en: str
+    message_fr: str
+
+
+class ImportReportOut(Output):
+    faithful: bool = Field(
+        description="The document states the amounts its file stated (unedited import); "
+        "false once what they are computed from was edited: EN 16931 computes them"
+    )
+    warnings: list[AmountWarningOut]
+    leftovers: int = Field(description="Values of the file kept in document.imported.leftovers")
+    message_en: str
+    message_fr: str
+
+
 class DocumentOut(DocumentSummary):
     document: Document
+    import_report: ImportReportOut | None = Field(
+        None, description="For an imported document: its stated amounts against EN 16931's"
+    )
 
 
 class DocumentList(Page):
@@ -124,7 +154,14 @@ def _facts(row: DocumentRow, document: Document, today: dt.date | None) -> dict[
 def document_out(row: DocumentRow, today: dt.date | None = None) -> DocumentOut:
     """The document as the API shows it; `today` (Europe/Paris) says whether a quote expired."""
     document = load_content(row)
-    return DocumentOut.model_validate({**_facts(row, document, today), "document": document})
+    report = import_report(document)
+    return DocumentOut.model_validate(
+        {
+            **_facts(row, document, today),
+            "document": document,
+            "import_report": report.as_dict() if report is not None else None,
+        }
+    )
 
 
 def document_summary(row: DocumentRow, today: dt.date | None = None) -> DocumentSummary:

@@ -32,7 +32,9 @@ from server.problems import Problem, field_problem, invalid_body
 from server.webhooks.events import document_event
 
 
-async def _document_body(call: ApiCall) -> Document:
+async def _document_body(call: ApiCall, current_number: str | None = None) -> Document:
+    """The body's document. Its number must be empty, or (an imported draft)
+    the number it already has."""
     data = await call.json()
     lines = data.get("lines")
     if isinstance(lines, list) and too_many_lines(len(lines)):  # before validating them all
@@ -43,7 +45,7 @@ async def _document_body(call: ApiCall) -> Document:
         document = Document.model_validate(data)
     except ValidationError as error:
         raise invalid_body(error) from None
-    if document.number is not None:
+    if document.number is not None and document.number != current_number:
         raise field_problem("number", "the number is given at finalization; leave it empty")
     return document
 
@@ -136,12 +138,13 @@ async def get_document(call: ApiCall) -> Response:
 async def replace_document(call: ApiCall) -> Response:
     row = await load_document(call, lock=True)
     ensure_editable(row)
-    document = await _document_body(call)
+    current = load_content(row)
+    document = await _document_body(call, current.number)
     if document.kind.value != row.kind:
         raise field_problem(
             "kind", f"this draft is a {row.kind}; convert a quote with POST .../convert"
         )
-    ensure_scope_kept(row, load_content(row), document)
+    ensure_scope_kept(row, current, document)
     company = await call.caller.company(call.session, row.company_id)
     contact, user = await _links(call, company)
     if contact is not None:
