@@ -336,7 +336,12 @@ def _vat_warnings(
     basis_differs = vat.taxable_amount is not None and vat.taxable_amount != basis
     if basis_differs:
         assert vat.taxable_amount is not None
-        cause = Cause.LINE_AMOUNTS if differing_lines else Cause.UNKNOWN
+        if differing_lines:
+            cause = Cause.LINE_AMOUNTS
+        elif _few_cents(vat.taxable_amount - basis, document):
+            cause = Cause.ROUNDING  # the official rules allow BT-116 within 1.00 of its sum
+        else:
+            cause = Cause.UNKNOWN
         found.append(AmountWarning("BT-116", None, None, label, vat.taxable_amount, basis, cause))
     if vat.tax_amount is not None and vat.tax_amount != tax:
         rate = vat.rate or ZERO

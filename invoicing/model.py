@@ -22,11 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from invoicing.text import Code, CountryCode, CurrencyCode, LongText, Text
 
-Quantity = Annotated[Decimal, Field(max_digits=19, decimal_places=4, allow_inf_nan=False)]
+# EN 16931 limits neither the decimals of a quantity nor those of a price (the
+# French rules do: 4 and 6, see invoicing/rules/french_amounts.py); only their size.
+Quantity = Annotated[Decimal, Field(max_digits=19, allow_inf_nan=False)]
 Amount = Annotated[Decimal, Field(max_digits=19, decimal_places=2, allow_inf_nan=False)]
-UnitPrice = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
+UnitPrice = Annotated[Decimal, Field(max_digits=23, allow_inf_nan=False)]
 # BT-149 can be a fraction of a unit (e.g. a price per 0.00101 kWh in the CEN examples).
-BaseQuantity = Annotated[Decimal, Field(max_digits=23, decimal_places=6, allow_inf_nan=False)]
+BaseQuantity = Annotated[Decimal, Field(max_digits=23, allow_inf_nan=False)]
 Base64Text = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9+/=\r\n ]*$", max_length=15_000_000)
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from invoicing.amount_warnings import Cause, import_report
+from invoicing.amount_warnings import Cause, amount_warnings, import_report
 from invoicing.cii_reader import read_cii
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.model import Address, Document
@@ -229,3 +229,35 @@ def test_blanche_render_of_an_import_with_a_wrong_iban(tmp_path: Path) -> None:
     refused = _blanche("render", path, out, "--profile", "extended")
     assert refused.returncode == 1
     assert "IBAN-CHECK" in refused.stderr
+
+
+def test_quantities_and_prices_with_many_decimals() -> None:
+    """EN 16931 limits neither; the French rules do (19,4 and 19,6), as rules."""
+    written = to_xml_bytes(demo_invoice(1))
+    xml = written.replace(b'unitCode="HUR">1.5<', b'unitCode="HUR">1.500001<').replace(
+        b"<ram:ChargeAmount>65<", b"<ram:ChargeAmount>65.000000001<"
+    )
+    assert xml.count(b"1.500001<") == 1 and xml.count(b"65.000000001<") == 1
+    assert not official_check(xml, Profile.EN16931).errors
+    document = read_cii(xml).imported_document
+    assert document.lines[0].quantity == Decimal("1.500001")
+    assert to_xml_bytes(document) == xml  # the stated amounts, as stated
+    french = {f.rule_id for f in validate(document, Profile.EN16931, french=True).errors}
+    assert {"BR-FR-DEC-02", "BR-FR-DEC-03"} <= french
+    assert not {f.rule_id for f in validate(document, Profile.EN16931).errors} & french
+
+
+def test_a_vat_basis_a_few_cents_off_is_rounding() -> None:
+    """The official rules allow BT-116 within 1.00 of the sum it states."""
+    document = _imported("four_decimal_prices.xml")
+    assert document.imported is not None
+    stated = document.imported.stated.model_copy(deep=True)
+    stated.line_net_amounts = [None, None, None]
+    stated.vat_breakdown[0].taxable_amount = Decimal("35.73")
+    computed = en16931_totals(document)
+    [warning] = [w for w in amount_warnings(document, stated, computed) if w.term == "BT-116"]
+    assert (warning.stated, warning.computed, warning.cause) == (
+        Decimal("35.73"),
+        Decimal("35.71"),
+        Cause.ROUNDING,
+    )
