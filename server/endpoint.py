@@ -44,6 +44,8 @@ class ApiCall:
     caller: Caller
     services: Services
     _body: bytes = field(default=b"", repr=False)  # read before the transaction opened
+    # What `Operation.prepare` made of the body, also before the transaction opened.
+    prepared: Any = field(default=None, repr=False)
 
     async def body(self) -> bytes:
         return self._body
@@ -92,6 +94,7 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
             limits = services.limits
             async with limits.admitted(caller.partner_id):
                 body = await read_request_body(request, services, operation.max_body_bytes)
+                prepared = await operation.prepare(body) if operation.prepare else None
                 sessions = services.sessions if writes else services.read_sessions
                 async with (
                     limits.working(caller.partner_id),
@@ -100,7 +103,7 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
                 ):
                     if writes:
                         caller = await caller.attached_to(session)
-                    call = ApiCall(request, session, caller, services, body)
+                    call = ApiCall(request, session, caller, services, body, prepared)
                     if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
                         return await _idempotent(call, handler)
                     return await handler(call)

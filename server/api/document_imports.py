@@ -1,8 +1,8 @@
 """Import a CII XML or a Factur-X PDF as a draft.
 
 `POST /companies/{id}/documents/import`, the body the file itself (XML or PDF,
-told apart by its first bytes), within the API's body limit
-(`BLANCHE_MAX_BODY_BYTES`). The draft keeps the file's stated amounts while
+told apart by its first bytes), at most `MAX_IMPORT_BYTES`, read and parsed
+before the transaction opens. The draft keeps the file's stated amounts while
 what they are computed from is unedited; the answer, and every later GET of the
 document, carries `import_report`: where those amounts differ from EN 16931's
 computation, with the likely cause (see invoicing/amount_warnings.py).
@@ -25,6 +25,9 @@ from server.http_json import json_response
 from server.problems import Problem
 from server.webhooks.events import document_event
 
+# A Factur-X PDF carries its fonts (and may carry attachments): more than a JSON body.
+MAX_IMPORT_BYTES = 8 * 1024 * 1024
+
 
 def _read(body: bytes) -> ReadResult:
     if body.lstrip()[:5] == b"%PDF-":
@@ -44,16 +47,22 @@ def _unreadable(error: CiiReadError) -> Problem:
     )
 
 
+async def _parse(body: bytes) -> ReadResult | Problem:
+    """The file read (CPU work: in a worker thread), or the problem to answer."""
+    if not body.strip():
+        return Problem(400, "empty_body", "Empty body", "Send the CII XML or the Factur-X PDF.")
+    try:
+        return await run_in_threadpool(_read, body)
+    except CiiReadError as error:
+        return _unreadable(error)
+
+
 async def import_document(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
-    body = await call.body()
-    if not body.strip():
-        raise Problem(400, "empty_body", "Empty body", "Send the CII XML or the Factur-X PDF.")
-    try:
-        # Parsing (and a PDF's extraction) is CPU work: off the event loop.
-        result = await run_in_threadpool(_read, body)
-    except CiiReadError as error:
-        raise _unreadable(error) from None
+    result = call.prepared
+    if isinstance(result, Problem):
+        raise result
+    assert isinstance(result, ReadResult)
     document: Document = result.imported_document
     if document.kind is DocumentKind.QUOTE:  # pragma: no cover - CII has no quotes
         raise Problem(422, "not_an_invoice", "Not an invoice", "Quotes cannot be imported.")
@@ -78,5 +87,7 @@ OPERATIONS = (
         "the stated amounts that differ from EN 16931's computation",
         response=DocumentOut,
         status=201,
+        max_body_bytes=MAX_IMPORT_BYTES,
+        prepare=_parse,
     ),
 )

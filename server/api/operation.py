@@ -32,6 +32,9 @@ class Operation:
     # None: a GET only reads (a read-only transaction), other methods write.
     writes: bool | None = None
     max_body_bytes: int | None = None  # None: the BLANCHE_MAX_BODY_BYTES setting
+    # Heavy work on the body (parsing an uploaded file) done before the transaction
+    # opens, so that no lock is held meanwhile; the handler finds it in `call.prepared`.
+    prepare: Callable[[bytes], Awaitable[Any]] | None = None
 
     @property
     def is_write(self) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 from invoicing.cii_reader import read_cii
 from invoicing.pdf import render_pdf
 from invoicing.profiles import Profile
+from server.api.document_imports import MAX_IMPORT_BYTES
 from tests.server.helpers import Partner
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "invoicing" / "samples"
@@ -81,7 +82,7 @@ def test_unreadable_or_oversized_files_leave_nothing_behind(partner_a: Partner) 
     assert not_a_pdf.status_code == 422
     empty = _import(partner_a, company["id"], b"  ", "application/xml")
     assert empty.status_code == 400
-    huge = b"<x>" + b" " * 2_000_000 + b"</x>"
+    huge = b"<x>" + b" " * MAX_IMPORT_BYTES + b"</x>"
     assert _import(partner_a, company["id"], huge, "application/xml").status_code == 413
     listed = partner_a.ok(partner_a.get(f"/companies/{company['id']}/documents"))
     assert listed["items"] == []
