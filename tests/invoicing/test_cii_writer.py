@@ -13,6 +13,7 @@ from invoicing.field_errors import field_errors
 from invoicing.model import Document, DocumentKind, Line
 from invoicing.official import official_check, xsd_errors
 from invoicing.profiles import Profile
+from invoicing.rules import validate
 from invoicing.samples import demo_invoice
 from tests.strategies import documents
 
@@ -149,10 +150,16 @@ def test_unparsable_numbers_are_refused_with_the_field_named() -> None:
     }
 
 
-def test_quantity_has_at_most_four_decimals() -> None:
-    with pytest.raises(ValidationError):
-        Line(quantity=D("1.00001"))
+def test_quantity_decimals_are_limited_by_the_french_rules_only() -> None:
+    """EN 16931 accepts any number of decimals (an import may have five);
+    BR-FR-DEC-02 allows four, as a rule, not as a model constraint."""
     assert Line(quantity=D("-1.2345")).quantity == D("-1.2345")
+    document = demo_invoice(1)
+    document.lines[0].quantity = D("1.00001")
+    assert "BR-FR-DEC-02" in {f.rule_id for f in validate(document, french=True).errors}
+    assert not official_check(to_xml_bytes(document), Profile.EN16931).errors
+    with pytest.raises(ValidationError):
+        Line(quantity=D("1" * 20))  # 19 digits at most
 
 
 def test_negative_quantities_are_returns_and_stay_valid() -> None:
