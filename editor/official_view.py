@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from editor.i18n import field_label, words
+from editor.view import editor_message
 from invoicing.profiles import Profile
 from invoicing.rules.engine import Rule, rule_set
 
@@ -86,7 +87,9 @@ def _item(rule_id: str, french: bool, locale: str) -> OfficialItem:
     w = words(locale)
     rule = _rules_by_official_id(french).get(rule_id)
     if rule is not None:
-        message = rule.message_fr if locale.startswith("fr") else rule.message_en
+        message = editor_message(rule.rule_id, locale) or (
+            rule.message_fr if locale.startswith("fr") else rule.message_en
+        )
         if not _PLACEHOLDER.search(message):
             field = _field_of(rule)
             return OfficialItem(rule_id, message, field, field_label(field, locale))

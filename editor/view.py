@@ -73,7 +73,19 @@ class ShownFinding:
         }
 
 
+# Rules whose message names codes a user does not know: the editor says it its way.
+EDITOR_MESSAGES = {"BR-FR-08_BT-23": "operation_choose"}
+
+
+def editor_message(rule_id: str, locale: str) -> str | None:
+    key = EDITOR_MESSAGES.get(rule_id)
+    return words(locale)[key] if key else None
+
+
 def _message(finding: Finding, locale: str) -> str:
+    own = editor_message(finding.rule_id, locale)
+    if own is not None:
+        return own
     text = finding.message_fr if locale.startswith("fr") else finding.message_en
     if finding.rule_id == INPUT_RULE_ID and finding.fields:
         # Input findings start with the raw path; the label says it better.
@@ -287,7 +299,16 @@ class FormView:
         return [(code, payment_means_name(code, language)) for code in PAYMENT_MEANS]
 
     def operations(self) -> list[tuple[str, str]]:
-        return [(code, self.w[key]) for code, key in OPERATIONS]
+        """Plain words for the billing mode (BT-23): the code is derived. A variant the
+        document carries (already paid, final invoice after deposit) is named too."""
+        choices = [(code, self.w[key]) for code, key in OPERATIONS]
+        current = self.value("business_process")
+        what = dict(choices).get(current[:1] + "1") if len(current) == 2 else None
+        if current and current not in dict(choices) and what:
+            suffix = {"2": "operation_paid", "4": "operation_final"}.get(current[1:])
+            if suffix:
+                choices.append((current, self.w[suffix].format(what=what)))
+        return choices
 
     # --- actions and panels -------------------------------------------------------------
 

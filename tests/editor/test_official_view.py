@@ -60,3 +60,15 @@ def test_all_covered_says_so_plainly() -> None:
     html = official_html(official, "fr")
     assert "les mêmes points que la liste ci-dessus" in html
     assert official_html({"state": "ok", "profile": "Factur-X"}, "en").count("Meets") == 1
+
+
+def test_the_billing_mode_is_said_in_plain_words_not_codes() -> None:
+    official = {
+        "state": "errors",
+        "profile": "Factur-X EN 16931 + BR-FR",
+        "errors": [{"rule_id": "BR-FR-08_BT-23", "message": "Valeurs acceptées : B1, S1"}],
+    }
+    for locale, words in (("fr", "biens, des services"), ("en", "goods, services")):
+        (item,) = official_view(official, locale).items
+        assert words in item.message and "B1" not in item.message
+        assert item.field == "business_process"
