@@ -8,6 +8,7 @@ from invoicing.model import Document, DocumentKind
 from server.api.document_actions import out
 from server.api.document_views import DocumentOut
 from server.api.documents import load_document, with_company_defaults
+from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
@@ -65,7 +66,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/companies/{id:int}/deposit-invoices",
-        create_deposit_invoice,
+        localized(create_deposit_invoice),
         "Draft a deposit invoice: an amount incl. VAT, or a percentage of a quote",
         deposits.DepositIn,
         DocumentOut,
@@ -74,7 +75,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/deposits",
-        settle_deposits,
+        localized(settle_deposits),
         "Set the deposit invoices a draft final invoice deducts (BT-113, BG-3, BT-23 B4/S4/M4)",
         deposits.SettleIn,
         DocumentOut,

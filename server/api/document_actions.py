@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from server.api.document_views import DocumentOut, document_out
 from server.api.documents import load_document
+from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents import derived, quotes
@@ -103,7 +104,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/finalize",
-        finalize_document,
+        localized(finalize_document),
         "Finalize: gapless number, XML, journal entry; immutable from then on",
         response=DocumentOut,
     ),
@@ -117,7 +118,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/credit-note",
-        credit_note,
+        localized(credit_note),
         "Draft a credit note of an issued invoice: the lines and quantities of the optional "
         "body, or all that is not credited yet",
         CreditNoteIn,
@@ -127,7 +128,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/convert",
-        convert_quote,
+        localized(convert_quote),
         "Draft the invoice of a quote (once), deducting the deposit invoices asked on it",
         response=DocumentOut,
         status=201,
@@ -135,21 +136,21 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/accept",
-        accept_quote,
+        localized(accept_quote),
         "Mark an issued quote as accepted (409 quote_expired past its validity date)",
         response=DocumentOut,
     ),
     Operation(
         "POST",
         "/documents/{id:int}/refuse",
-        refuse_quote,
+        localized(refuse_quote),
         "Mark an issued quote as refused",
         response=DocumentOut,
     ),
     Operation(
         "POST",
         "/documents/{id:int}/duplicate",
-        duplicate_document,
+        localized(duplicate_document),
         "Copy any document into a new draft of the same kind",
         response=DocumentOut,
         status=201,

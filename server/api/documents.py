@@ -15,6 +15,7 @@ from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import Address, ContactPoint, Document, ElectronicAddress, Note, Party
 from server.api.common import Deleted, respond
 from server.api.document_views import DocumentList, DocumentOut, document_out, document_summary
+from server.api.localized import localized
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
 from server.caller import is_row_id
@@ -241,7 +242,7 @@ OPERATIONS = (
     Operation(
         "PUT",
         "/documents/{id:int}",
-        replace_document,
+        localized(replace_document),
         "Replace a draft's content (body: the Document JSON)",
         Document,
         DocumentOut,
@@ -250,7 +251,7 @@ OPERATIONS = (
     Operation(
         "DELETE",
         "/documents/{id:int}",
-        delete_document,
+        localized(delete_document),
         "Delete a draft or a quote (never a finalized invoice)",
         response=Deleted,
     ),

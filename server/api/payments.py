@@ -14,6 +14,7 @@ from server.api.common import Input, Output
 from server.api.document_actions import out
 from server.api.document_views import DocumentOut, document_out
 from server.api.documents import load_document
+from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.payments import paris_today, payments_of, record_payment
@@ -129,7 +130,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/payments",
-        add_payment,
+        localized(add_payment),
         "Record a payment of an issued invoice (partially_paid, then paid at zero balance)",
         PaymentIn,
         RecordedPayment,
@@ -145,7 +146,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/payment",
-        pay_balance,
+        localized(pay_balance),
         "Record the payment of the whole balance",
         BalancePaymentIn,
         DocumentOut,

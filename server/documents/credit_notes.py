@@ -23,7 +23,6 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.field_errors import FieldError
 from invoicing.model import (
     AllowanceCharge,
     Document,
@@ -38,9 +37,9 @@ from server.api.common import Input
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
 from server.documents.journal import append_event
+from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
 from server.documents.settlement import settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
-from server.problems import Problem
 
 MAX_CREDIT_LINES = 1000
 
@@ -177,12 +176,14 @@ def credit_note_content(
     return Document.model_validate(invoice.model_copy(update=updates).model_dump())
 
 
-def _exceeds(detail: str, errors: Sequence[FieldError], left: dict[str, Any]) -> Problem:
-    return Problem(
+def _exceeds(
+    detail: tuple[str, str], errors: Sequence[tuple[str, str, str]], left: dict[str, Any]
+) -> Refusal:
+    return Refusal(
         422,
         "credit_exceeds_invoice",
         "More than what is left to credit",
-        detail,
+        *detail,
         errors=errors,
         extra={"left_to_credit": left},
     )
@@ -205,38 +206,50 @@ def choose_scope(invoice: Document, taken: Credited, body: CreditNoteIn | None) 
     if body is None:
         lines = tuple((i, q) for i, q in enumerate(remaining) if q != 0)
         if not lines and taken.whole:
-            raise Problem(
+            raise Refusal(
                 409,
                 "fully_credited",
                 "Nothing left to credit",
                 "The credit notes already issued credit this whole invoice.",
+                "Les avoirs déjà émis créditent toute cette facture.",
             )
         return CreditScope(lines, not taken.whole)
-    errors: list[FieldError] = []
+    errors: list[tuple[str, str, str]] = []
     seen: set[int] = set()
+    count = len(remaining)
     for n, item in enumerate(body.lines):
-        if item.index >= len(remaining):
+        if item.index >= count:
             errors.append(
-                FieldError(
+                (
                     f"lines[{n}].index",
-                    f"the invoice has {len(remaining)} line(s): 0 to {len(remaining) - 1}",
+                    f"the invoice has {count} line(s): 0 to {count - 1}",
+                    f"la facture a {count} ligne(s) : de 0 à {count - 1}",
                 )
             )
         elif item.index in seen:
-            errors.append(FieldError(f"lines[{n}].index", f"line {item.index} is given twice"))
-        elif item.quantity > remaining[item.index]:
             errors.append(
-                FieldError(
+                (
+                    f"lines[{n}].index",
+                    f"line {item.index} is given twice",
+                    f"la ligne {item.index} est donnée deux fois",
+                )
+            )
+        elif item.quantity > remaining[item.index]:
+            left = quantity_text(max(remaining[item.index], ZERO))
+            errors.append(
+                (
                     f"lines[{n}].quantity",
-                    f"at most {quantity_text(max(remaining[item.index], ZERO))} left to credit "
-                    "on line "
-                    f"{item.index}",
+                    f"at most {left} left to credit on line {item.index}",
+                    f"il reste au plus {fr_number(left)} à créditer sur la ligne {item.index}",
                 )
             )
         seen.add(item.index)
     if errors:
         raise _exceeds(
-            f"{len(errors)} line(s) ask more than the invoice has left to credit.",
+            (
+                f"{len(errors)} line(s) ask more than the invoice has left to credit.",
+                f"{len(errors)} ligne(s) demandent plus que ce qui reste à créditer.",
+            ),
             errors,
             _left(invoice, taken, ZERO),
         )
@@ -270,31 +283,45 @@ def bounded_content(
             rounding = (document.rounding_amount or ZERO) + amount_left - amount
             return document.model_copy(update={"rounding_amount": rounding})
     if amount > amount_left:
+        left = max(amount_left, ZERO)
         raise _exceeds(
-            f"This credit note's amount due is {amount}; {max(amount_left, ZERO)} is left to "
-            "credit on the invoice.",
-            [FieldError("lines", f"at most {max(amount_left, ZERO)} left to credit")],
-            _left(invoice, taken, max(amount_left, ZERO)),
+            (
+                f"This credit note's amount due is {amount}; {left} is left to credit on the "
+                "invoice.",
+                f"Cet avoir s'élève à {fr_number(amount)} ; il reste {fr_number(left)} à "
+                "créditer sur la facture.",
+            ),
+            [
+                (
+                    "lines",
+                    f"at most {left} left to credit",
+                    f"il reste au plus {fr_number(left)} à créditer",
+                )
+            ],
+            _left(invoice, taken, left),
         )
     return document
 
 
 def ensure_creditable(row: DocumentRow) -> None:
     if row.kind not in INVOICE_KINDS or row.status not in OPEN_INVOICE:
-        raise Problem(
+        raise Refusal(
             409,
             "wrong_status",
             "Not possible in this status",
             f"This {row.kind} is {row.status}: a credit note corrects an issued invoice "
             "that is not fully credited.",
+            f"{kind_fr(row.kind).capitalize()} est {status_fr(row.status)} : un avoir corrige "
+            "une facture émise qui n'est pas entièrement créditée.",
             extra={"status": row.status},
         )
     if row.settled_by_id is not None and row.kind == "deposit_invoice":
-        raise Problem(
+        raise Refusal(
             409,
             "deposit_settled",
             "Deposit deducted by a final invoice",
             "A final invoice deducts this deposit: credit the final invoice instead.",
+            "Une facture de solde déduit cet acompte : faites plutôt un avoir sur celle-ci.",
             extra={"settled_by_id": row.settled_by_id},
         )
 
@@ -323,27 +350,33 @@ async def check_before_issue(session: AsyncSession, note: DocumentRow, document:
         if quantity > remaining[index]:
             left = quantity_text(max(remaining[index], ZERO))
             raise _exceeds(
-                f"Line {index} has {left} left to credit: other credit notes were issued "
-                "since this draft was made. Delete it and make another.",
-                [FieldError("lines", f"at most {left} left on line {index}")],
+                (
+                    f"Line {index} has {left} left to credit: other credit notes were issued "
+                    "since this draft was made. Delete it and make another.",
+                    f"Il reste {fr_number(left)} à créditer sur la ligne {index} : d'autres "
+                    "avoirs ont été émis depuis ce brouillon. Supprimez-le et faites-en un autre.",
+                ),
+                [
+                    (
+                        "lines",
+                        f"at most {left} left on line {index}",
+                        f"il reste au plus {fr_number(left)} sur la ligne {index}",
+                    )
+                ],
                 _left(invoice, taken, compute_totals(invoice).amount_due - taken.amount),
             )
     if scope.whole and taken.whole:
         raise _exceeds(
-            "Another credit note already took the rest of this invoice.",
-            [FieldError("lines", "the rest was credited already")],
+            (
+                "Another credit note already took the rest of this invoice.",
+                "Un autre avoir a déjà crédité le reste de cette facture.",
+            ),
+            [("lines", "the rest was credited already", "le reste est déjà crédité")],
             _left(invoice, taken, compute_totals(invoice).amount_due - taken.amount),
         )
     expected = bounded_content(invoice_row, invoice, taken, scope)
     if _credit_part(expected) != _credit_part(document):
-        raise Problem(
-            422,
-            "credit_note_changed",
-            "The credited lines cannot change",
-            "A credit note made from an invoice credits the lines and quantities chosen when "
-            "it was made. Delete this draft and make another credit note.",
-            errors=[FieldError("lines", "lines, quantities and amounts come from the invoice")],
-        )
+        raise _changed()
 
 
 def _credit_part(document: Document) -> tuple[Any, ...]:
@@ -362,15 +395,28 @@ def ensure_scope_kept(row: DocumentRow, before: Document, after: Document) -> No
     if row.credit_scope is None or row.kind != DocumentKind.CREDIT_NOTE.value:
         return
     if _credit_part(before) != _credit_part(after):
-        raise Problem(
-            422,
-            "credit_note_changed",
-            "The credited lines cannot change",
-            "This credit note credits the lines and quantities chosen when it was made from "
-            "its invoice (lines, allowances and charges, prepaid and rounding amounts, "
-            "currency, invoice reference). Delete it and make another to credit otherwise.",
-            errors=[FieldError("lines", "lines and quantities come from the invoice")],
-        )
+        raise _changed()
+
+
+def _changed() -> Refusal:
+    return Refusal(
+        422,
+        "credit_note_changed",
+        "The credited lines cannot change",
+        "This credit note credits the lines and quantities chosen when it was made from its "
+        "invoice (lines, allowances and charges, prepaid and rounding amounts, currency, "
+        "invoice reference). Delete it and make another to credit otherwise.",
+        "Cet avoir crédite les lignes et quantités choisies à sa création depuis la facture "
+        "(lignes, remises et frais, acompte déduit, arrondi, devise, référence de la facture). "
+        "Supprimez-le et faites-en un autre pour créditer autre chose.",
+        errors=[
+            (
+                "lines",
+                "lines and quantities come from the invoice",
+                "les lignes et quantités viennent de la facture",
+            )
+        ],
+    )
 
 
 async def after_issue(session: AsyncSession, note: DocumentRow) -> tuple[DocumentRow, str] | None:

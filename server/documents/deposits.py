@@ -21,7 +21,6 @@ from pydantic import Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.field_errors import FieldError
 from invoicing.model import (
     Amount,
     Document,
@@ -37,9 +36,9 @@ from invoicing.totals import VatBreakdown, compute_totals, prepaid_from_deposits
 from server.api.common import Input
 from server.db.documents import DocumentRow
 from server.documents.content import load_content, store_content
+from server.documents.refusals import Refusal, field_refusal, fr_number, kind_fr, status_fr
 from server.documents.settlement import money
 from server.documents.status import ISSUED, Status
-from server.problems import Problem, field_problem
 
 MAX_DEPOSITS = 50
 STANDARD_MODE, FINAL_AFTER_DEPOSIT_MODE = "1", "4"
@@ -153,7 +152,12 @@ async def deposit_content(
         totals = compute_totals(base)
         whole = totals.tax_inclusive_total
         if whole <= 0 or not totals.vat_breakdown:
-            raise field_problem("quote_id", "this quote has no amount to ask a deposit on")
+            raise field_refusal(
+                "validation_failed",
+                "quote_id",
+                "this quote has no amount to ask a deposit on",
+                "ce devis n'a pas de montant sur lequel demander un acompte",
+            )
         amount = (
             body.amount
             if body.amount is not None
@@ -161,9 +165,12 @@ async def deposit_content(
         )
         left = whole - await deposits_asked(session, quote)
         if amount > left:
-            raise field_problem(
+            rest = max(left, ZERO)
+            raise field_refusal(
+                "validation_failed",
                 "amount" if body.amount is not None else "percent",
-                f"the deposits asked on this quote leave {max(left, ZERO)} to ask",
+                f"the deposits asked on this quote leave {rest} to ask",
+                f"les acomptes déjà demandés sur ce devis laissent {fr_number(rest)} à demander",
             )
         groups: Sequence[VatBreakdown] = totals.vat_breakdown
         share = f"{body.percent.normalize():f} % " if body.percent is not None else ""
@@ -196,15 +203,15 @@ async def deposit_content(
     return document
 
 
-def _settle_refused(message: str) -> Problem:
-    return field_problem("deposit_ids", message, "deposit_refused")
+def _settle_refused(en: str, fr: str) -> Refusal:
+    return field_refusal("deposit_refused", "deposit_ids", en, fr)
 
 
 async def _deposit_rows(
     session: AsyncSession, invoice: DocumentRow, ids: Sequence[int]
 ) -> list[DocumentRow]:
     if len(set(ids)) != len(ids):
-        raise _settle_refused("a deposit is given twice")
+        raise _settle_refused("a deposit is given twice", "un acompte est donné deux fois")
     rows = []
     for deposit_id in ids:
         row = await session.scalar(
@@ -217,11 +224,20 @@ async def _deposit_rows(
             .with_for_update()
         )
         if row is None or row.kind != DocumentKind.DEPOSIT_INVOICE.value:
-            raise _settle_refused(f"{deposit_id} is no deposit invoice of this company")
+            raise _settle_refused(
+                f"{deposit_id} is no deposit invoice of this company",
+                f"{deposit_id} n'est pas une facture d'acompte de cette entreprise",
+            )
         if row.status not in ISSUED or row.status == Status.CANCELLED:
-            raise _settle_refused(f"deposit {row.number or row.id} is {row.status}: not issued")
+            raise _settle_refused(
+                f"deposit {row.number or row.id} is {row.status}: not issued",
+                f"l'acompte {row.number or row.id} est {status_fr(row.status)} : pas émis",
+            )
         if row.settled_by_id not in (None, invoice.id):
-            raise _settle_refused(f"deposit {row.number} is deducted by another invoice")
+            raise _settle_refused(
+                f"deposit {row.number} is deducted by another invoice",
+                f"l'acompte {row.number} est déjà déduit par une autre facture",
+            )
         rows.append(row)
     return rows
 
@@ -246,18 +262,23 @@ async def open_deposits_of_quote(
 async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Sequence[int]) -> None:
     """The draft final invoice `invoice` (locked) deducts exactly `deposit_ids`."""
     if invoice.kind != DocumentKind.INVOICE.value or invoice.status != Status.DRAFT:
-        raise Problem(
+        raise Refusal(
             409,
             "wrong_status",
             "Not possible in this status",
             f"This {invoice.kind} is {invoice.status}: only a draft invoice deducts deposits.",
+            f"{kind_fr(invoice.kind).capitalize()} est {status_fr(invoice.status)} : seule une "
+            "facture brouillon déduit des acomptes.",
             extra={"status": invoice.status},
         )
     rows = await _deposit_rows(session, invoice, deposit_ids)
     document = load_content(invoice)
     for row in rows:
         if load_content(row).currency != document.currency:
-            raise _settle_refused(f"deposit {row.number} is in another currency")
+            raise _settle_refused(
+                f"deposit {row.number} is in another currency",
+                f"l'acompte {row.number} est dans une autre devise",
+            )
     wanted = set(deposit_ids)
     previous = list(
         await session.scalars(
@@ -306,27 +327,48 @@ async def check_before_issue(
     )
     if not rows:
         return
-    errors: list[FieldError] = []
+    errors: list[tuple[str, str, str]] = []
     numbers = {p.number for p in document.preceding_invoices}
     for row in rows:
         if row.status not in ISSUED or row.status == Status.CANCELLED:
-            errors.append(FieldError("preceding_invoices", f"deposit {row.number} is {row.status}"))
+            errors.append(
+                (
+                    "preceding_invoices",
+                    f"deposit {row.number} is {row.status}",
+                    f"l'acompte {row.number} est {status_fr(row.status)}",
+                )
+            )
         elif row.number not in numbers:
             errors.append(
-                FieldError("preceding_invoices", f"deposit {row.number} is not referenced")
+                (
+                    "preceding_invoices",
+                    f"deposit {row.number} is not referenced",
+                    f"l'acompte {row.number} n'est pas référencé",
+                )
             )
     prepaid = prepaid_from_deposits([(load_content(r), money(r.credited_total)) for r in rows])
     if document.prepaid_amount != prepaid:
-        errors.append(FieldError("prepaid_amount", f"the deposits deducted add up to {prepaid}"))
+        errors.append(
+            (
+                "prepaid_amount",
+                f"the deposits deducted add up to {prepaid}",
+                f"les acomptes déduits font {fr_number(prepaid)}",
+            )
+        )
     if prepaid > compute_totals(document).tax_inclusive_total:
         errors.append(
-            FieldError("prepaid_amount", "the deposits deducted exceed this invoice's total")
+            (
+                "prepaid_amount",
+                "the deposits deducted exceed this invoice's total",
+                "les acomptes déduits dépassent le total de cette facture",
+            )
         )
     if errors:
-        raise Problem(
+        raise Refusal(
             422,
             "deposits_mismatch",
             "The deposits deducted do not match",
-            "Set the deposits again: POST /api/v1/documents/{id}/deposits.",
+            f"Set the deposits again: POST /api/v1/documents/{invoice.id}/deposits.",
+            "Les acomptes déduits ne correspondent plus : choisissez-les à nouveau.",
             errors=errors,
         )

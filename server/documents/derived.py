@@ -20,8 +20,8 @@ from server.db.tenants import Company
 from server.documents import credit_notes, deposits, quotes
 from server.documents.content import load_content, store_content
 from server.documents.journal import append_event
+from server.documents.refusals import Refusal
 from server.documents.status import Status, ensure_deletable
-from server.problems import Problem
 
 
 def _derived(source: DocumentRow, document: Document, linked: bool = True) -> DocumentRow:
@@ -103,13 +103,15 @@ def _fresh(document: Document) -> Document:
 
 async def duplicate(session: AsyncSession, row: DocumentRow) -> DocumentRow:
     if row.credit_scope is not None:
-        raise Problem(
+        raise Refusal(
             409,
             "credit_note_of_invoice",
             "Make it from the invoice",
             "This credit note credits lines of an invoice: make another one from the invoice "
             f"(POST /api/v1/documents/{row.source_document_id}/credit-note), so credits "
             "never exceed what was invoiced.",
+            "Cet avoir crédite des lignes d'une facture : faites-en un autre depuis la "
+            "facture, pour que les avoirs ne dépassent jamais ce qui a été facturé.",
             extra={"invoice_id": row.source_document_id},
         )
     return await _added(session, _derived(row, _fresh(load_content(row)), linked=False))

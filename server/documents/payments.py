@@ -10,16 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.field_errors import FieldError
 from invoicing.money import ZERO
 from invoicing.totals import compute_totals
 from server.db.documents import DocumentRow
 from server.db.payments import PaymentRow
 from server.documents.content import load_content
 from server.documents.journal import append_event
+from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
 from server.documents.settlement import Settlement, money, settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
-from server.problems import Problem
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -28,24 +27,37 @@ def paris_today(now: dt.datetime) -> dt.date:
     return now.astimezone(PARIS).date()
 
 
-def _refused(field: str, message: str) -> Problem:
-    return Problem(
+def _refused(field: str, en: str, fr: str) -> Refusal:
+    return Refusal(
         422,
         "payment_refused",
         "The payment cannot be recorded",
-        message,
-        errors=[FieldError(field, message)],
+        en,
+        fr,
+        errors=[(field, en, fr)],
     )
 
 
 def payable_settlement(row: DocumentRow) -> Settlement:
     """The invoice's settlement, or 422 when it is no issued invoice open to payments."""
     if row.kind not in INVOICE_KINDS:
-        raise _refused("document_id", f"a {row.kind} is not paid: only invoices are")
+        raise _refused(
+            "document_id",
+            f"a {row.kind} is not paid: only invoices are",
+            f"{kind_fr(row.kind)} ne se paie pas : seules les factures se paient",
+        )
     if row.status == Status.DRAFT:
-        raise _refused("status", "this invoice is a draft: finalize it before recording payments")
+        raise _refused(
+            "status",
+            "this invoice is a draft: finalize it before recording payments",
+            "cette facture est un brouillon : émettez-la avant d'enregistrer un paiement",
+        )
     if row.status not in OPEN_INVOICE:
-        raise _refused("status", f"this invoice is {row.status}: it takes no payment")
+        raise _refused(
+            "status",
+            f"this invoice is {row.status}: it takes no payment",
+            f"cette facture est {status_fr(row.status)} : elle ne reçoit plus de paiement",
+        )
     return settlement_of(row, compute_totals(load_content(row)))
 
 
@@ -63,16 +75,28 @@ async def record_payment(
     settlement = payable_settlement(row)
     today = paris_today(now)
     if paid_on > today:
-        raise _refused("paid_on", f"a payment cannot be dated after today ({today.isoformat()})")
+        raise _refused(
+            "paid_on",
+            f"a payment cannot be dated after today ({today.isoformat()})",
+            f"un paiement ne peut pas être daté après aujourd'hui ({today:%d/%m/%Y})",
+        )
     balance = settlement.balance
     if balance <= 0:
-        raise _refused("amount", "nothing is left to pay on this invoice")
+        raise _refused(
+            "amount",
+            "nothing is left to pay on this invoice",
+            "il ne reste rien à payer sur cette facture",
+        )
     if amount is None:
         amount = balance
     if amount <= 0:
-        raise _refused("amount", "the amount must be more than 0")
+        raise _refused("amount", "the amount must be more than 0", "le montant doit dépasser 0")
     if amount > balance:
-        raise _refused("amount", f"at most {balance} is left to pay")
+        raise _refused(
+            "amount",
+            f"at most {balance} is left to pay",
+            f"il reste au plus {fr_number(balance)} à payer",
+        )
     payment = PaymentRow(
         partner_id=row.partner_id,
         company_id=row.company_id,

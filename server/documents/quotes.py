@@ -7,21 +7,25 @@ import datetime as dt
 
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
+from server.documents.refusals import Refusal, kind_fr, status_fr
 from server.documents.status import Status, is_quote
-from server.problems import Problem
 
 # A quote in one of these can still be answered (and so can expire).
 AWAITING_ANSWER = frozenset({Status.FINALIZED, Status.SENT})
 
 
-def _wrong_status(row: DocumentRow, detail: str) -> Problem:
-    return Problem(
+def _wrong_status(row: DocumentRow, detail: str, detail_fr: str) -> Refusal:
+    return Refusal(
         409,
         "wrong_status",
         "Not possible in this status",
         f"This {row.kind} is {row.status}: {detail}.",
+        f"{kind_fr(row.kind).capitalize()} est {status_fr(row.status)} : {detail_fr}.",
         extra={"status": row.status},
     )
+
+
+_VERBS_FR = {"accepted": "accepté", "refused": "refusé"}
 
 
 def is_expired(row: DocumentRow, today: dt.date) -> bool:
@@ -37,20 +41,28 @@ def shown_status(row: DocumentRow, today: dt.date) -> str:
 
 def _answerable(row: DocumentRow, today: dt.date, verb: str) -> None:
     if not is_quote(row):
-        raise _wrong_status(row, f"only a quote can be {verb}")
+        raise _wrong_status(
+            row, f"only a quote can be {verb}", f"seul un devis peut être {_VERBS_FR[verb]}"
+        )
     if row.status not in AWAITING_ANSWER:
-        raise _wrong_status(row, f"only an issued quote awaiting an answer can be {verb}")
+        raise _wrong_status(
+            row,
+            f"only an issued quote awaiting an answer can be {verb}",
+            f"seul un devis émis en attente de réponse peut être {_VERBS_FR[verb]}",
+        )
 
 
 def accept(row: DocumentRow, today: dt.date, now: dt.datetime) -> None:
     _answerable(row, today, "accepted")
     if is_expired(row, today):
         valid_until = load_content(row).due_date
-        raise Problem(
+        until_fr = f"{valid_until:%d/%m/%Y}" if valid_until else ""
+        raise Refusal(
             409,
             "quote_expired",
             "Quote expired",
             f"This quote was valid until {valid_until}: issue a new one (duplicate it).",
+            f"Ce devis était valable jusqu'au {until_fr} : émettez-en un nouveau (dupliquez-le).",
             extra={"status": Status.EXPIRED.value},
         )
     row.status = Status.ACCEPTED
@@ -65,14 +77,20 @@ def refuse(row: DocumentRow, today: dt.date, now: dt.datetime) -> None:
 
 def ensure_convertible(row: DocumentRow) -> None:
     if not is_quote(row):
-        raise _wrong_status(row, "only a quote can be converted to an invoice")
+        raise _wrong_status(
+            row,
+            "only a quote can be converted to an invoice",
+            "seul un devis se convertit en facture",
+        )
     if row.converted_into_id is not None:
         into = row.converted_into_number or f"draft invoice {row.converted_into_id}"
-        raise Problem(
+        into_fr = row.converted_into_number or f"la facture brouillon {row.converted_into_id}"
+        raise Refusal(
             409,
             "already_converted",
             "Quote already converted",
             f"This quote was converted into {into}; a quote converts once.",
+            f"Ce devis a été converti en {into_fr} ; un devis ne se convertit qu'une fois.",
             extra={
                 "converted_into": {
                     "id": row.converted_into_id,
@@ -81,7 +99,9 @@ def ensure_convertible(row: DocumentRow) -> None:
             },
         )
     if row.status == Status.REFUSED:
-        raise _wrong_status(row, "a refused quote is not converted")
+        raise _wrong_status(
+            row, "a refused quote is not converted", "un devis refusé ne se convertit pas"
+        )
 
 
 def mark_converted(quote: DocumentRow, invoice: DocumentRow, now: dt.datetime) -> None:

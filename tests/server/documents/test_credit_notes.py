@@ -56,6 +56,11 @@ def test_credits_never_exceed_what_was_invoiced(partner_a: Partner) -> None:
     assert problem["errors"] == [
         {"field": "lines[1].quantity", "message": "at most 1 left to credit on line 0"}
     ]
+    french = partner_a.post(path, {"lines": two}, headers={"Accept-Language": "fr"}).json()
+    assert french["errors"] == [
+        {"field": "lines[1].quantity", "message": "il reste au plus 1 à créditer sur la ligne 0"}
+    ]
+    assert french["left_to_credit"] == problem["left_to_credit"]
     assert problem["left_to_credit"]["lines"] == [
         {"index": 0, "quantity": "1"},
         {"index": 1, "quantity": "2"},

@@ -34,6 +34,14 @@ def test_partial_payments_then_paid(partner_a: Partner, settings: Settings) -> N
     assert over.status_code == 422
     message = "at most 589.56 is left to pay"
     assert over.json()["errors"] == [{"field": "amount", "message": message}]
+    french = partner_a.post(
+        f"/documents/{invoice['id']}/payments",
+        {"amount": "589.57", "paid_on": "2026-03-02"},
+        headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    )
+    assert french.json()["errors"] == [
+        {"field": "amount", "message": "il reste au plus 589,56 à payer"}
+    ]
     second = partner_a.ok(_pay(partner_a, invoice["id"], "589.56"), 201)
     assert second["document"]["status"] == "paid" and second["document"]["balance"] == "0.00"
     listed = partner_a.ok(partner_a.get(f"/documents/{invoice['id']}/payments"))
