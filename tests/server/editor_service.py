@@ -67,8 +67,13 @@ class Service:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
     def children(self) -> list[int]:
-        path = Path(f"/proc/{self.pid}/task/{self.pid}/children")
-        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+        """Its child processes, whichever of its threads started them."""
+        found = []
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            children = task / "children"
+            if children.exists():
+                found += [int(pid) for pid in children.read_text().split()]
+        return found
 
 
 def onboard(var: Path, *origins: str) -> list[str]:

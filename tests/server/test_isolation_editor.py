@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +201,97 @@ async def _origin_and_limits(service: Service, tokens: list[str], b: Tenant) -> 
         await second.close()
     assert other.failures == []
     assert other.served_pings and other.served_api
+
+
+# --- PDFs: in the work pool, kept by content, bounded in time ------------------------------
+
+
+def test_a_long_draft_pdf_renders_in_the_pool_while_others_are_served_and_is_kept_by_content(
+    tmp_path: Path,
+) -> None:
+    var = tmp_path / "var"
+    serving, (key_a, key_b) = _start(var, BLANCHE_WORK_WORKERS="1", BLANCHE_WORK_PDF_SECONDS="600")
+    with serving as service, httpx.Client(base_url=service.url, timeout=900) as http:
+        a = Tenant(http, key_a, ORIGIN_A).setup()
+        b = Tenant(http, key_b, ORIGIN_B).setup()
+        draft = a.draft(lines=MAX_LINES)
+        asyncio.run(_long_pdf(service, a, b, draft))
+
+
+async def _long_pdf(service: Service, a: Tenant, b: Tenant, draft: int) -> None:
+    loop = asyncio.get_running_loop()
+    other = await bystander(service, b)
+    running = asyncio.create_task(other.run(service.url))
+    path = f"{service.url}/api/v1/documents/{draft}/pdf"
+    try:
+        async with httpx.AsyncClient(timeout=900, headers=a.headers) as http:
+            memory_before = service.rss_bytes()
+            asked = loop.time()
+            first = await http.get(path)
+            answered = loop.time()
+            growth = service.rss_bytes() - memory_before
+            assert first.status_code == 200 and first.content.startswith(b"%PDF-")
+            api, pings = other.served_between(asked, answered)
+            assert api > 0 and pings > 0, (api, pings)  # served while it rendered
+            # Rendered elsewhere: the service holds the bytes, not the layout of 1,000
+            # lines (in this process, that render grows it by ~110 MB).
+            assert growth < 40 * 1024 * 1024, growth >> 20
+
+            workers = _workers(service)
+            assert workers  # the render's worker, alive and warm
+            for pid in workers:
+                os.kill(pid, signal.SIGSTOP)  # whatever asks it now waits forever
+            try:
+                again = await http.get(path)  # the same content: kept, not rendered again
+            finally:
+                for pid in workers:
+                    os.kill(pid, signal.SIGCONT)
+            assert again.status_code == 200 and again.content == first.content
+    finally:
+        other.stop()
+        await running
+        await other.ws.close()
+    assert other.failures == []
+
+
+def test_a_pdf_past_its_deadline_answers_a_problem_and_its_worker_is_replaced(
+    tmp_path: Path,
+) -> None:
+    var = tmp_path / "var"
+    serving, (key_a, key_b) = _start(var, BLANCHE_WORK_WORKERS="1", BLANCHE_WORK_PDF_SECONDS="20")
+    with serving as service, httpx.Client(base_url=service.url, timeout=300) as http:
+        a = Tenant(http, key_a, ORIGIN_A).setup()
+        b = Tenant(http, key_b, ORIGIN_B).setup()
+        draft = a.draft(lines=2)
+        assert a.call("GET", f"/documents/{draft}/pdf").status_code == 200  # warm
+        stuck = _workers(service)
+        for pid in stuck:
+            os.kill(pid, signal.SIGSTOP)  # a render that never ends
+        changed = a.call("GET", f"/documents/{draft}").json()["document"]
+        changed["subject"] = "Stuck"
+        assert a.call("PUT", f"/documents/{draft}", json=changed).status_code == 200
+        asyncio.run(_deadline(service, a, b, draft))
+        assert all(not Path(f"/proc/{pid}").exists() for pid in stuck)  # stopped for good
+        fresh = a.call("GET", f"/documents/{draft}/pdf")  # a new worker renders it
+        assert fresh.status_code == 200 and fresh.content.startswith(b"%PDF-")
+
+
+async def _deadline(service: Service, a: Tenant, b: Tenant, draft: int) -> None:
+    loop = asyncio.get_running_loop()
+    other = await bystander(service, b)
+    running = asyncio.create_task(other.run(service.url))
+    try:
+        async with httpx.AsyncClient(timeout=300, headers=a.headers) as http:
+            asked = loop.time()
+            late = await http.get(f"{service.url}/api/v1/documents/{draft}/pdf")
+            answered = loop.time()
+        assert late.status_code == 504
+        assert late.json()["code"] == "pdf_timeout"
+        assert int(late.headers["retry-after"]) > 0
+        api, pings = other.served_between(asked, answered)
+        assert api > 0 and pings > 0, (api, pings)
+    finally:
+        other.stop()
+        await running
+        await other.ws.close()
+    assert other.failures == []
