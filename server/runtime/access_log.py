@@ -65,4 +65,7 @@ def uvicorn_log_config() -> dict[str, Any]:
     config.setdefault("filters", {})["redact_secrets"] = {"()": f"{__name__}.RedactSecrets"}
     for handler in config["handlers"].values():
         handler.setdefault("filters", []).append("redact_secrets")
+    # The service's own loggers (an unexpected error names the request's path) go
+    # through the same filtered handler instead of Python's unfiltered last resort.
+    config["root"] = {"handlers": ["default"], "level": "INFO"}
     return config

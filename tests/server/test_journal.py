@@ -424,3 +424,35 @@ def test_export_for_an_auditor_and_verify_against_it(
     assert main(["journal", "verify", "--against", str(export_file)]) == 1
     out = capsys.readouterr().out
     assert "entry 6" in out and "entry of the earlier export missing now" in out
+
+
+def test_payments_and_partial_credit_notes_are_chained_and_checked(
+    partner_a: Partner, settings: Settings
+) -> None:
+    company = partner_a.company()
+    invoice = partner_a.finalized(company["id"])
+    path = f"/documents/{invoice['id']}"
+    partner_a.ok(
+        partner_a.post(f"{path}/payments", {"amount": "10.00", "paid_on": "2026-03-01"}), 201
+    )
+    credit = partner_a.ok(
+        partner_a.post(f"{path}/credit-note", {"lines": [{"index": 0, "quantity": "1"}]}), 201
+    )
+    partner_a.ok(partner_a.post(f"/documents/{credit['id']}/finalize"))
+    journal = partner_a.ok(partner_a.get(f"/companies/{company['id']}/journal"))["items"]
+    kinds = [(e["document_id"], e["kind"]) for e in journal]
+    assert kinds == [
+        (invoice["id"], "issued"),
+        (invoice["id"], "payment"),
+        (credit["id"], "issued"),
+        (invoice["id"], "credit_note"),
+    ]
+    payment = json.loads(journal[1]["facts"])
+    assert payment["event"]["amount"] == "10.00" and payment["state"]["paid_total"] == "10.00"
+    assert _verify(partner_a, company["id"])["ok"] is True
+
+    in_db(settings, lambda session: _set(session, int(invoice["id"]), paid_total="0.00"))
+    problems = _verify(partner_a, company["id"])["problems"]
+    assert [(p["fact"], p["expected"], p["found"]) for p in problems] == [
+        ("paid_total", "10.00", "0.00")
+    ]

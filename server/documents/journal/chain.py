@@ -81,6 +81,8 @@ def document_state(row: DocumentRow) -> dict[str, object]:
         "paid_on": _iso(row.paid_on),
         "payment_means_code": row.payment_means_code,
         "payment_reference": row.payment_reference,
+        "paid_total": row.paid_total,
+        "credited_total": row.credited_total,
         "finalized_at": _iso(_naive_utc(row.finalized_at)),
         "content_sha256": _sha256(row.content),
         "xml_sha256": _sha256(row.xml),

@@ -208,7 +208,8 @@ def _check_documents(
             continue
         where["position"] = seen.position
         now = document_state(row)
-        for fact, expected, found in differences(seen.state, now):
+        chained_columns = {name: now.get(name) for name in seen.state}  # what that entry chained
+        for fact, expected, found in differences(seen.state, chained_columns):
             report.add(
                 f"{fact} changed since entry {seen.position}",
                 fact=fact,

@@ -47,3 +47,12 @@ def test_the_filter_rewrites_uvicorns_access_record() -> None:
     )
     assert RedactSecrets().filter(record)
     assert record.getMessage() == f'127.0.0.1:5000 - "GET /editor/pdf/{REDACTED} HTTP/1.1" 200'
+
+
+def test_every_handler_and_the_services_own_loggers_are_filtered() -> None:
+    from server.runtime.access_log import uvicorn_log_config
+
+    config = uvicorn_log_config()
+    assert config["root"]["handlers"] == ["default"]  # not Python's unfiltered last resort
+    assert all("redact_secrets" in h["filters"] for h in config["handlers"].values())
+    assert config["filters"]["redact_secrets"]["()"].endswith("RedactSecrets")
