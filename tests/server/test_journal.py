@@ -112,7 +112,7 @@ async def _buyer_name(session: AsyncSession, ids: list[int]) -> None:
 
 
 async def _status(session: AsyncSession, ids: list[int]) -> None:
-    await _set(session, ids[0], status="finalized")  # un-cancel the credited invoice
+    await _set(session, ids[0], status="finalized", credited_total=None)  # un-cancel the credited invoice
 
 
 async def _number(session: AsyncSession, ids: list[int]) -> None:
@@ -224,7 +224,7 @@ async def _truncate(session: AsyncSession, ids: list[int]) -> None:
     assert credit is not None and credit.series is not None
     await session.execute(delete(JournalEntry).where(JournalEntry.position >= 6))
     await session.execute(delete(DocumentRow).where(DocumentRow.id == ids[3]))
-    await _set(session, ids[0], status="finalized")
+    await _set(session, ids[0], status="finalized", credited_total=None)
     await session.execute(delete(NumberingCounter).where(NumberingCounter.series == credit.series))
 
 
@@ -299,7 +299,7 @@ def test_truncation_without_the_anchor_shows_in_the_numbering(
     async def erase(session: AsyncSession) -> None:
         await session.execute(delete(JournalEntry).where(JournalEntry.position >= 6))
         await session.execute(delete(DocumentRow).where(DocumentRow.id == ids[3]))
-        await _set(session, ids[0], status="finalized")
+        await _set(session, ids[0], status="finalized", credited_total=None)
 
     in_db(settings, erase)
     for anchor in (settings.var_dir / "journal" / "heads").iterdir():
