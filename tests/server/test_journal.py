@@ -112,7 +112,8 @@ async def _buyer_name(session: AsyncSession, ids: list[int]) -> None:
 
 
 async def _status(session: AsyncSession, ids: list[int]) -> None:
-    await _set(session, ids[0], status="finalized", credited_total=None)  # un-cancel the credited invoice
+    # un-cancel the credited invoice
+    await _set(session, ids[0], status="finalized", credited_total=None)
 
 
 async def _number(session: AsyncSession, ids: list[int]) -> None:
