@@ -338,6 +338,7 @@ async def check_before_issue(session: AsyncSession, note: DocumentRow, document:
             DocumentRow.company_id == note.company_id,
         )
         .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if invoice_row is None:
         return

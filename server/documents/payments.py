@@ -71,7 +71,9 @@ async def record_payment(
     reference: str | None,
     now: dt.datetime,
 ) -> PaymentRow:
-    """Record a payment of `amount` (None: the whole balance) on the locked `row`."""
+    """Record a payment of `amount` (None: the whole balance) on `row`, locked and read
+    again first (concurrent payments queue on the row and see each other's)."""
+    await session.refresh(row, with_for_update=True)
     settlement = payable_settlement(row)
     today = paris_today(now)
     if paid_on > today:

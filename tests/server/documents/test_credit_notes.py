@@ -4,6 +4,7 @@ fully credited; every credit note issued passes the official check."""
 
 from __future__ import annotations
 
+from server.fec.validator import validate_fec
 from tests.server.documents.flows import ISSUE_12, amount, finalize, get, invoice_body, issue
 from tests.server.helpers import Partner
 
@@ -127,3 +128,11 @@ def test_rounding_never_over_credits(partner_a: Partner) -> None:
     final = get(partner_a, invoice["id"])
     assert final["status"] == "cancelled"
     assert amount(final["credited_amount"]) == amount(invoice["totals"]["amount_due"])
+    assert get(partner_a, rest["id"])["document"]["rounding_amount"] not in (None, "0.00")
+    fec = partner_a.get(
+        f"/companies/{company}/exports/fec", params={"from": "2026-03-01", "to": "2026-03-31"}
+    )
+    assert fec.status_code == 200, fec.text
+    text = fec.content.decode()
+    assert validate_fec(text) == []
+    assert "\t758\t" in text or "\t658\t" in text  # the rounding amount is booked
