@@ -52,7 +52,9 @@ def test_one_command_runs_everything_privately_and_dies_whole(tmp_path: Path) ->
         [worker] = _worker_children(service.descendants())
         key = new_partner(env)
         api = httpx.Client(
-            base_url=f"{service.base_url}/api/v1", headers={"Authorization": f"Bearer {key}"}
+            base_url=f"{service.base_url}/api/v1",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=120,  # the first PDF starts the heavy-work pool
         )
         with api:
             api.post("/webhooks", json={"url": receiver.url("/hook"), "events": ["*"]})
@@ -70,7 +72,7 @@ def test_one_command_runs_everything_privately_and_dies_whole(tmp_path: Path) ->
             )
         )
         signed = link.rsplit("/", 1)[1]
-        httpx.get(link)
+        httpx.get(link, timeout=120)
         httpx.get(f"{service.base_url}/editor?p={signed}")
         httpx.get(f"{service.base_url}/api/v1/companies?token={SECRET_QUERY_TOKEN}&limit=5")
 
@@ -90,6 +92,8 @@ def test_one_command_runs_everything_privately_and_dies_whole(tmp_path: Path) ->
 
         family = [psutil.Process(service.process.pid), *service.descendants()]
         assert worker in family
+        # the heavy-work pool that rendered the PDF: spawned processes of the service
+        assert any("spawn_main" in " ".join(p.cmdline()) for p in family), family
         service.process.kill()  # kill -9: no cleanup runs in the service
         service.process.wait()
         assert wait_gone(family) == []
