@@ -419,7 +419,9 @@ class LiveDraft:
             self.analysis.document,
             self.analysis.totals,
             locale=locale,
-            logo_data_uri=branding.logo_data_uri,
+            # The invoice is the seller's document: the partner's logo stays on the
+            # editor around it, never on the invoice (the PDF prints none either).
+            logo_data_uri=None,
             stylesheets=self.services.stylesheets(branding),
         )
 

@@ -17,6 +17,7 @@ from typing import Final
 from themes.css import check_partner_slug
 from themes.model import LogoMediaType, LogoRef
 from themes.raster import RasterError, read_raster, sniff_raster
+from themes.reencode import ReencodeError, reencode
 from themes.svg import SvgRefused, sanitize_svg
 
 MAX_LOGO_BYTES: Final = 1024 * 1024
@@ -115,7 +116,11 @@ def validate_logo(data: bytes, declared_type: str | None = None, field: str = "l
             f" {MIN_SIDE} and {MAX_SIDE}",
             field,
         )
-    return ValidLogo(info.media_type, data, info.width, info.height)
+    try:
+        drawn = reencode(data, info.media_type)
+    except ReencodeError as error:
+        raise LogoError(f"the file {error}", field) from None
+    return ValidLogo(info.media_type, drawn.content, drawn.width, drawn.height)
 
 
 def logo_from_data_url(url: str, field: str = "logo") -> ValidLogo:
