@@ -124,6 +124,7 @@ OPERATIONS = (
         CreditNoteIn,
         DocumentOut,
         201,
+        body_required=False,
     ),
     Operation(
         "POST",

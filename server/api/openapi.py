@@ -89,7 +89,7 @@ def build_openapi(operations: Sequence[Operation]) -> dict[str, Any]:
             )
         if operation.body is not None:
             item["requestBody"] = {
-                "required": True,
+                "required": operation.body_required,
                 "content": {"application/json": {"schema": {"$ref": refs[operation.body]}}},
             }
         paths.setdefault(path, {})[operation.method.lower()] = item

@@ -32,6 +32,7 @@ class Operation:
     # None: a GET only reads (a read-only transaction), other methods write.
     writes: bool | None = None
     max_body_bytes: int | None = None  # None: the BLANCHE_MAX_BODY_BYTES setting
+    body_required: bool = True  # False: the body may be left out (e.g. credit-note)
     # Heavy work on the body (parsing an uploaded file) done before the transaction
     # opens, so that no lock is held meanwhile; the handler finds it in `call.prepared`.
     prepare: Callable[[bytes], Awaitable[Any]] | None = None

@@ -27,3 +27,13 @@ def test_openapi_lists_every_operation_with_schemas(client: httpx.Client) -> Non
         r'"\$ref": "#/components/schemas/([^"]+)"', response.text.replace('"$ref":"', '"$ref": "')
     )
     assert refs and set(refs) <= set(schemas)
+
+
+def test_an_optional_body_is_documented_as_optional(client: httpx.Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    credit = paths["/api/v1/documents/{id}/credit-note"]["post"]["requestBody"]
+    assert credit["required"] is False
+    assert credit["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreditNoteIn"
+    }
+    assert paths["/api/v1/documents/{id}/payments"]["post"]["requestBody"]["required"] is True
