@@ -457,3 +457,49 @@ def test_payments_and_partial_credit_notes_are_chained_and_checked(
     assert [(p["fact"], p["expected"], p["found"]) for p in problems] == [
         ("paid_total", "10.00", "0.00")
     ]
+
+
+# Every column the chain watches, a value it never holds here, and how the report shows it.
+OTHER_VALUES: dict[str, object] = {
+    "kind": "quote",
+    "status": "draft",
+    "number": "F-2026-00042",
+    "series": "X-2026",
+    "sequence": 42,
+    "issue_date": dt.date(2025, 12, 31),
+    "buyer_name": "Quelqu'un d'autre",
+    "source_document_id": None,
+    "paid_on": dt.date(2026, 1, 1),
+    "payment_means_code": "10",
+    "payment_reference": "virement 42",
+    "paid_total": "999.99",
+    "credited_total": "1.00",
+    "finalized_at": dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC),
+    "content": '{"tampered": true}',
+    "xml": b"<tampered/>",
+}
+FACT_OF = {"content": "content_sha256", "xml": "xml_sha256"}
+
+
+def test_a_change_to_any_watched_column_is_named(
+    partner_a: Partner, settings: Settings, issued: tuple[int, list[int]]
+) -> None:
+    """One column at a time on the credit note (it has a source document), then put back."""
+    company_id, ids = issued
+    note = ids[3]
+    state_keys = set(document_state(DocumentRow(content="", xml=b"")))
+    assert {FACT_OF.get(c, c) for c in OTHER_VALUES} == state_keys - {"document_id"}
+
+    async def read(session: AsyncSession) -> dict[str, object]:
+        row = await session.get(DocumentRow, note)
+        assert row is not None
+        return {column: getattr(row, column) for column in OTHER_VALUES}
+
+    original = in_db(settings, read)
+    for column, value in OTHER_VALUES.items():
+        in_db(settings, lambda session, c=column, v=value: _set(session, note, **{c: v}))  # type: ignore[misc]
+        problems = _verify(partner_a, company_id)["problems"]
+        named = [p for p in problems if p.get("fact") == FACT_OF.get(column, column)]
+        assert named and named[0]["document_id"] == note, (column, problems)
+        in_db(settings, lambda session, c=column: _set(session, note, **{c: original[c]}))  # type: ignore[misc]
+    assert _verify(partner_a, company_id)["ok"] is True
