@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import Response
 
-from server.http_json import json_response
+from server.http_json import model_response
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,4 +37,4 @@ class Page(Output):
 def respond(model: type[M], data: Any, status: int = 200) -> Response:
     """Serialize `data` (a row, an object or a dict) through the documented output model."""
     value = model.model_validate(data, from_attributes=True)
-    return json_response(value.model_dump(mode="json"), status)
+    return model_response(value, status)

@@ -13,11 +13,11 @@ from invoicing.model import Document, VatCategory
 from invoicing.totals import compute_totals
 from server.api.common import Output, Page
 from server.db.documents import DocumentRow
-from server.documents.content import load_content
+from server.documents.content import shown_content, totals_record
 from server.documents.payments import paris_today
-from server.documents.quotes import shown_status
-from server.documents.settlement import is_invoice, settlement_of
-from server.documents.status import Status
+from server.documents.quotes import AWAITING_ANSWER, shown_status
+from server.documents.settlement import is_invoice, settlement_for
+from server.documents.status import Status, is_quote
 
 
 class VatLine(Output):
@@ -131,15 +131,30 @@ _COMPUTED = frozenset(
 )
 
 
-def _facts(row: DocumentRow, document: Document, today: dt.date | None) -> dict[str, Any]:
-    facts = {
-        name: getattr(row, name) for name in DocumentSummary.model_fields if name not in _COMPUTED
-    }
-    totals = compute_totals(document)
+_SUMMARY_COLUMNS = tuple(name for name in DocumentSummary.model_fields if name not in _COMPUTED)
+
+
+def needs_content(row: DocumentRow) -> bool:
+    """Whether a summary of `row` reads its content: rows stored without totals
+    (before migration 0007), and quotes awaiting an answer (their validity date)."""
+    return row.totals is None or (is_quote(row) and row.status in AWAITING_ANSWER)
+
+
+def stored_totals(row: DocumentRow) -> dict[str, Any]:
+    """The totals stored with the content, or computed from it (rows stored
+    before migration 0007)."""
+    if row.totals is not None:
+        return row.totals
+    return totals_record(compute_totals(shown_content(row)))
+
+
+def _facts(row: DocumentRow, today: dt.date | None) -> dict[str, Any]:
+    facts = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
+    totals = stored_totals(row)
     facts["totals"] = totals
     facts["status"] = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
     if is_invoice(row) and row.status != Status.DRAFT:
-        settlement = settlement_of(row, totals)
+        settlement = settlement_for(row, Decimal(totals["amount_due"]))
         facts["paid_amount"] = settlement.paid
         facts["credited_amount"] = settlement.credited
         facts["balance"] = settlement.balance
@@ -153,11 +168,11 @@ def _facts(row: DocumentRow, document: Document, today: dt.date | None) -> dict[
 
 def document_out(row: DocumentRow, today: dt.date | None = None) -> DocumentOut:
     """The document as the API shows it; `today` (Europe/Paris) says whether a quote expired."""
-    document = load_content(row)
+    document = shown_content(row)
     report = import_report(document)
     return DocumentOut.model_validate(
         {
-            **_facts(row, document, today),
+            **_facts(row, today),
             "document": document,
             "import_report": report.as_dict() if report is not None else None,
         }
@@ -165,4 +180,6 @@ def document_out(row: DocumentRow, today: dt.date | None = None) -> DocumentOut:
 
 
 def document_summary(row: DocumentRow, today: dt.date | None = None) -> DocumentSummary:
-    return DocumentSummary.model_validate(_facts(row, load_content(row), today))
+    """What a list shows: read from the row's columns, its content is not loaded
+    (unless it has no stored totals)."""
+    return DocumentSummary.model_validate(_facts(row, today))

@@ -9,12 +9,20 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
 from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import Address, ContactPoint, Document, ElectronicAddress, Note, Party
 from server.api.common import Deleted, respond
-from server.api.document_views import DocumentList, DocumentOut, document_out, document_summary
+from server.api.document_views import (
+    DocumentList,
+    DocumentOut,
+    document_out,
+    document_summary,
+    needs_content,
+)
 from server.api.localized import localized
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
@@ -28,7 +36,7 @@ from server.documents.credit_notes import ensure_scope_kept
 from server.documents.payments import paris_today
 from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
-from server.http_json import json_response
+from server.http_json import json_response, model_response
 from server.problems import Problem, field_problem, invalid_body
 from server.webhooks.events import document_event
 
@@ -122,8 +130,9 @@ async def create_document(call: ApiCall) -> Response:
     store_content(row, document)
     call.session.add(row)
     await call.session.flush()
-    await document_event(call.session, row, "document.created")
-    return json_response(document_out(row).model_dump(mode="json"), 201)
+    shown = document_out(row).model_dump(mode="json")
+    await document_event(call.session, row, "document.created", shown)
+    return json_response(shown, 201)
 
 
 async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
@@ -133,7 +142,7 @@ async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
 async def get_document(call: ApiCall) -> Response:
     row = await load_document(call)
     today = paris_today(call.services.clock())
-    return json_response(document_out(row, today).model_dump(mode="json"))
+    return model_response(document_out(row, today))
 
 
 async def replace_document(call: ApiCall) -> Response:
@@ -155,8 +164,9 @@ async def replace_document(call: ApiCall) -> Response:
     store_content(row, document)
     row.updated_at = utcnow()
     await call.session.flush()
-    await document_event(call.session, row, "document.saved")
-    return json_response(document_out(row).model_dump(mode="json"))
+    shown = document_out(row).model_dump(mode="json")
+    await document_event(call.session, row, "document.saved", shown)
+    return json_response(shown)
 
 
 async def delete_document(call: ApiCall) -> Response:
@@ -195,12 +205,22 @@ async def list_documents(call: ApiCall) -> Response:
         query = query.where(DocumentRow.issue_date <= until)
     if (before := before_id(call.request)) is not None:
         query = query.where(DocumentRow.id < before)
+    # A summary reads columns only: neither the content nor the XML is loaded.
+    query = query.options(defer(DocumentRow.content), defer(DocumentRow.xml))
     rows = list(await call.session.scalars(query.order_by(DocumentRow.id.desc()).limit(limit)))
+    if reading := [row.id for row in rows if needs_content(row)]:  # in one query
+        await call.session.execute(
+            select(DocumentRow)
+            .where(DocumentRow.id.in_(reading))
+            .options(undefer(DocumentRow.content))
+            .execution_options(populate_existing=True)
+        )
+    today = paris_today(call.services.clock())
     page = DocumentList(
-        items=[document_summary(row, paris_today(call.services.clock())) for row in rows],
+        items=[document_summary(row, today) for row in rows],
         next_cursor=next_cursor([row.id for row in rows], limit),
     )
-    return json_response(page.model_dump(mode="json"))
+    return model_response(page)
 
 
 _ID_PARAMS = (

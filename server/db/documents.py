@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, UtcDateTime, utcnow
@@ -19,7 +29,10 @@ class DocumentRow(Base):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("company_id", "series", "sequence"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "series", "sequence"),
+        Index("ix_documents_company_id_id", "company_id", "id"),  # lists, newest first
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
@@ -35,6 +48,9 @@ class DocumentRow(Base):
     issue_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     buyer_name: Mapped[str] = mapped_column(String(1000), default="")
     content: Mapped[str] = mapped_column(Text)
+    # The content's totals as the API shows them (server/documents/content.py,
+    # written with the content); None on rows stored before migration 0007.
+    totals: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     xml: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     xml_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     paid_on: Mapped[dt.date | None] = mapped_column(Date, default=None)

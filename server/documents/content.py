@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
+from typing import Any
 
 from invoicing.model import Document
+from invoicing.totals import Totals, compute_totals
 from server.db.documents import DocumentRow
 
 
@@ -20,14 +23,60 @@ def canonical_json(document: Document) -> str:
 
 
 def load_content(row: DocumentRow) -> Document:
+    """The row's document, a copy of its own to change."""
     return Document.model_validate_json(row.content)
 
 
+def shown_content(row: DocumentRow) -> Document:
+    """The row's document to show, never to change: parsed once per content the
+    row holds (`store_content` leaves the document it stored)."""
+    kept = row.__dict__.get(_PARSED)
+    if kept is not None and kept[0] is row.content:
+        document: Document = kept[1]
+        return document
+    document = load_content(row)
+    row.__dict__[_PARSED] = (row.content, document)
+    return document
+
+
 def store_content(row: DocumentRow, document: Document) -> None:
+    """The only way content is written: with its totals (`documents.totals`)."""
     row.content = canonical_json(document)
+    row.__dict__[_PARSED] = (row.content, document.model_copy(deep=True))
+    row.totals = totals_record(compute_totals(document))
     row.kind = document.kind.value
     row.issue_date = document.issue_date
     row.buyer_name = (document.buyer.name or "")[:1000]
+
+
+_PARSED = "_blanche_parsed_content"  # not a column: the instance's parsed content
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def totals_record(totals: Totals) -> dict[str, Any]:
+    """The totals as stored in `documents.totals` and shown by the API (decimal text)."""
+    return {
+        "line_total": str(totals.line_total),
+        "allowance_total": str(totals.allowance_total),
+        "charge_total": str(totals.charge_total),
+        "tax_exclusive_total": str(totals.tax_exclusive_total),
+        "vat_total": str(totals.vat_total),
+        "tax_inclusive_total": str(totals.tax_inclusive_total),
+        "prepaid_amount": str(totals.prepaid_amount),
+        "amount_due": str(totals.amount_due),
+        "vat_breakdown": [
+            {
+                "category": line.category.value,
+                "rate": _text(line.rate),
+                "taxable_amount": str(line.taxable_amount),
+                "tax_amount": str(line.tax_amount),
+            }
+            for line in totals.vat_breakdown
+        ],
+    }
 
 
 def sha256_hex(data: bytes) -> str:

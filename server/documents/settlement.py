@@ -40,7 +40,11 @@ class Settlement:
 
 
 def settlement_of(row: DocumentRow, totals: Totals) -> Settlement:
-    return Settlement(totals.amount_due, money(row.paid_total), money(row.credited_total))
+    return settlement_for(row, totals.amount_due)
+
+
+def settlement_for(row: DocumentRow, amount_due: Decimal) -> Settlement:
+    return Settlement(amount_due, money(row.paid_total), money(row.credited_total))
 
 
 def is_invoice(row: DocumentRow) -> bool:

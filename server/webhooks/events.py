@@ -13,9 +13,12 @@ from server.db.webhooks import WebhookEvent
 from server.webhooks.outbox import emit
 
 
-async def document_event(session: AsyncSession, row: DocumentRow, event_type: str) -> WebhookEvent:
+async def document_event(
+    session: AsyncSession, row: DocumentRow, event_type: str, shown: dict[str, Any] | None = None
+) -> WebhookEvent:
     """`document.created`, `.saved`, `.finalized`, `.paid` or `.cancelled`
-    (call it after the row is flushed, in the transaction that changed it)."""
+    (call it after the row is flushed, in the transaction that changed it);
+    `shown`: the row's `document_out` JSON when the caller has it already."""
     return await emit(
         session,
         partner_id=row.partner_id,
@@ -23,7 +26,7 @@ async def document_event(session: AsyncSession, row: DocumentRow, event_type: st
         event_type=event_type,
         object_type="document",
         object_id=row.id,
-        obj=document_out(row).model_dump(mode="json"),
+        obj=document_out(row).model_dump(mode="json") if shown is None else shown,
     )
 
 

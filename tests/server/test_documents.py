@@ -289,7 +289,7 @@ def test_an_unexpected_error_is_a_500_problem_without_trace(
     def broken(document: object) -> object:
         raise RuntimeError("internal detail 7f3a")
 
-    monkeypatch.setattr("server.api.document_views.compute_totals", broken)
+    monkeypatch.setattr("server.api.document_views.shown_content", broken)
     response = partner_a.get(f"/documents/{draft['id']}")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
