@@ -503,3 +503,39 @@ def test_a_change_to_any_watched_column_is_named(
         assert named and named[0]["document_id"] == note, (column, problems)
         in_db(settings, lambda session, c=column: _set(session, note, **{c: original[c]}))  # type: ignore[misc]
     assert _verify(partner_a, company_id)["ok"] is True
+
+
+def test_entries_made_before_the_seal_are_covered_by_the_next_sealed_entry(
+    partner_a: Partner, settings: Settings, issued: tuple[int, list[int]]
+) -> None:
+    """A database journaled before revision 0005: its entries (format 1, no seal)
+    verify as they did, and the first sealed entry after them covers them."""
+    company_id, _ = issued
+
+    async def as_before_0005(session: AsyncSession) -> None:
+        previous = GENESIS
+        for entry in await session.scalars(select(JournalEntry).order_by(JournalEntry.position)):
+            row = await session.get(DocumentRow, entry.document_id)
+            assert row is not None
+            entry.format, entry.kind, entry.facts, entry.seal, entry.key_id = (
+                1,
+                "issued",
+                None,
+                None,
+                None,
+            )
+            entry.previous_hash = previous
+            entry.entry_hash = entry_hash(previous, row.content, entry.xml_sha256)
+            previous = entry.entry_hash
+
+    count = len(partner_a.ok(partner_a.get(f"/companies/{company_id}/journal"))["items"])
+    in_db(settings, as_before_0005)
+    (settings.var_dir / "journal" / "heads" / f"{company_id}.json").unlink()
+    report = _verify(partner_a, company_id)
+    assert [p["problem"] for p in report["problems"]] == [
+        f"entries 1..{count} were made before the journal was sealed and no sealed entry "
+        "follows them yet"
+    ]
+    partner_a.finalized(company_id)
+    report = _verify(partner_a, company_id)
+    assert report["ok"] is True and report["sealed_to"] == count + 1, report["problems"]
