@@ -287,6 +287,8 @@ class Connection:
             await self.refuse("too_many_sessions", CLOSE_LIMIT)
             return False
         self._partner_id = self.session.partner_id
+        await gates.pace(self._partner_id)
+        hello_started = time.perf_counter()
         self.tab = tab
         self.branding = await self.backend.branding(self.session)
         try:
@@ -305,13 +307,15 @@ class Connection:
                 raise ProtocolError("a patch has a positive integer `seq`")
             patches.append(patch)
         if self.writes and patches:
-            await gates.pace(self.session.partner_id)
-            started = time.perf_counter()
             await self.live_draft.receive_pending(patches)
-            gates.charge(self.session.partner_id, time.perf_counter() - started)
         last_seq = hello.get("last_seq")
         current = hello.get("has_form") is True and last_seq == self.live_draft.state.seq
-        await self.send(self.welcome(form_current=current and self.writes))
+        # The whole form and preview of a long draft take a while to render: in a
+        # thread, so that the event loop keeps its turns meanwhile.
+        welcome = await asyncio.to_thread(self.welcome, form_current=current and self.writes)
+        await self.send(welcome)
+        if self._partner_id is not None:
+            gates.charge(self._partner_id, time.perf_counter() - hello_started)
         return True
 
     @property

@@ -43,7 +43,7 @@ from editor.patches import (
 from editor.paths import parse_path
 from editor.render import official_html, preview_html, profile_label
 from editor.view import FormView, ShownFinding, shown_findings
-from editor.work_pool import WorkPool
+from editor.work_pool import DeadlineMissed, PoolBusy, WorkPool
 from invoicing.model import DocumentKind
 from invoicing.rules import official_ids_of
 
@@ -201,7 +201,14 @@ def _blocks_for(patch: Patch) -> tuple[str, ...]:
 
 
 class LiveDraft:
-    def __init__(self, key: str, draft: Draft, writer_session: EditorSession, services: Services):
+    def __init__(
+        self,
+        key: str,
+        draft: Draft,
+        writer_session: EditorSession,
+        services: Services,
+        first: tuple[DraftReader, Analysis] | None = None,  # its analysis, made already
+    ):
         self.keys = {key}
         self.draft = draft  # its metadata; the content is `state.content`
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
@@ -209,9 +216,12 @@ class LiveDraft:
         self.session = writer_session  # used for backend calls
         self.services = services
         self.locale = writer_session.options.locale
-        self._reader = DraftReader(self.locale)
         self._shown: dict[str, tuple[Analysis, str, tuple[ShownFinding, ...]]] = {}
-        self.analysis = self._analyse()
+        if first is not None and first[0].locale == self.locale:
+            self._reader, self.analysis = first
+        else:
+            self._reader = DraftReader(self.locale)
+            self.analysis = self._analyse()
         self.official: Message = {"state": "pending"}
         self.writer: Peer | None = None
         self.viewers: list[Peer] = []
@@ -355,10 +365,15 @@ class LiveDraft:
             if loop.time() - slice_started >= PENDING_SLICE:
                 await asyncio.sleep(0)
                 slice_started = loop.time()
-        if self.state is not base or not self.is_editable() or work.seq == base.seq:
+        if work.seq == base.seq:
+            return
+        # The analysis of a long draft takes a while: in a thread, so that the event
+        # loop keeps its turns (the interpreter switches threads every few ms).
+        reader = DraftReader(self.locale)
+        analysis = await asyncio.to_thread(analyse, work.content, self.locale, reader=reader)
+        if self.state is not base or not self.is_editable() or reader.locale != self.locale:
             return  # changed meanwhile (an action, this tab replaced): the tab resends
-        self.state = work
-        self.analysis = self._analyse()
+        self.state, self._reader, self.analysis = work, reader, analysis
         self.official = {"state": "pending"}
         self._autosave.poke()
         self._preview.poke()
@@ -466,6 +481,10 @@ class LiveDraft:
     async def run_official(self) -> None:
         try:
             official = await self.official_now()
+        except (PoolBusy, DeadlineMissed) as busy:  # the pool is busy: later
+            logger.info("official check postponed: %s", busy)
+            self._official.poke()
+            return
         except Exception:
             logger.exception("official check failed")
             return
@@ -542,7 +561,18 @@ class LiveDrafts:
                 stored_key = f"d{draft.document_id}" if draft.document_id is not None else key
                 live = self._drafts.get(stored_key)
                 if live is None:
-                    live = LiveDraft(stored_key, draft, session, self.services)
+                    # A long draft's first analysis takes a while: in a thread, so that
+                    # the event loop keeps its turns meanwhile.
+                    locale = session.options.locale
+                    reader = DraftReader(locale)
+                    analysis = await asyncio.to_thread(
+                        analyse, draft.content, locale, reader=reader
+                    )
+                    live = self._drafts.get(stored_key)  # opened meanwhile?
+                if live is None:
+                    live = LiveDraft(
+                        stored_key, draft, session, self.services, first=(reader, analysis)
+                    )
                     self._register(live, stored_key)
                 self._register(live, key)
         if not lock.locked():

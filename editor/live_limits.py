@@ -6,9 +6,10 @@ cannot take the process from the others (docs/editor-protocol.md, "Limits").
   (token buckets): a connection that goes beyond is closed (4429); the page
   reconnects later and resends what was not saved, so nothing is lost;
 - the share of the event loop a partner's messages may take (the time spent
-  handling them, charged after each): beyond it, that partner's next messages wait
-  their turn (they are paced, not refused), so a partner editing huge drafts
-  slows itself down, never the others;
+  handling them, charged after each): beyond it, and while another partner is
+  being served too, that partner's next messages wait their turn (they are paced,
+  not refused), so a partner editing huge drafts slows itself down, never the
+  others; alone, a partner may use the whole loop;
 - patches a `hello` may carry (`too_many_pending`, 4413).
 """
 
@@ -18,6 +19,8 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+CONTENTION_SECONDS = 1.0  # another partner handled this recently: shares apply
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +67,11 @@ class TokenBucket:
 
 
 class _Partner:
-    __slots__ = ("busy", "messages", "sessions")
+    __slots__ = ("busy", "last_active", "messages", "sessions")
 
     def __init__(self, limits: LiveLimits, now: float) -> None:
         self.sessions = 0
+        self.last_active = float("-inf")
         self.messages = TokenBucket(
             limits.partner_messages_per_second, limits.partner_message_burst, now
         )
@@ -115,15 +119,26 @@ class PartnerGates:
         partner = self._partners.get(partner_id)
         return partner is None or partner.messages.take(now)
 
+    def _contended(self, partner_id: int, now: float) -> bool:
+        """Has another partner been handled lately? (Alone, a partner may take it all.)"""
+        return any(
+            other != partner_id and now - partner.last_active < CONTENTION_SECONDS
+            for other, partner in self._partners.items()
+        )
+
     async def pace(self, partner_id: int) -> None:
-        """Wait while the partner has used more than its share of the loop."""
+        """Wait while the partner has used more than its share of the loop and
+        others want their turn."""
         while (partner := self._partners.get(partner_id)) is not None:
-            delay = partner.busy.wait(self._clock())
-            if delay <= 0:
+            now = self._clock()
+            delay = partner.busy.wait(now)
+            if delay <= 0 or not self._contended(partner_id, now):
                 return
-            await asyncio.sleep(delay)
+            await asyncio.sleep(min(delay, 0.05))
 
     def charge(self, partner_id: int, seconds: float) -> None:
         partner = self._partners.get(partner_id)
         if partner is not None:
-            partner.busy.charge(self._clock(), seconds)
+            now = self._clock()
+            partner.busy.charge(now, seconds)
+            partner.last_active = now

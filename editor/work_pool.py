@@ -10,7 +10,8 @@ compiles the stylesheets on its first check (invoicing/official.py).
 
 - Fair: jobs wait in one queue per tenant and the workers take them round robin,
   so a tenant asking for many PDFs waits behind its own jobs only; a tenant with
-  `per_tenant_queue` jobs waiting is refused at once (`PoolBusy`).
+  `per_tenant_queue` jobs waiting is refused at once (`PoolBusy`); official checks,
+  which every open editor asks for when its user pauses, may wait 8 times more.
 - Deadlines: a job not done `deadline` seconds after it was asked for is
   answered `DeadlineMissed`; its worker, if it had started it, is killed and
   replaced (a process cannot be interrupted otherwise), so a render that would
@@ -45,6 +46,7 @@ from invoicing.profiles import Profile
 logger = logging.getLogger("blanche.work")
 
 Tenant = int | str
+CHECK_QUEUE_FACTOR = 8
 
 
 class PoolBusy(Exception):
@@ -235,7 +237,8 @@ class WorkPool:
         loop = asyncio.get_running_loop()
         self._start_slots(loop)
         waiting = self._waiting.setdefault(tenant, deque())
-        if len(waiting) >= self.per_tenant_queue:
+        limit = self.per_tenant_queue * (CHECK_QUEUE_FACTOR if name == "check" else 1)
+        if len(waiting) >= limit:
             raise PoolBusy(f"{len(waiting)} jobs of this tenant are waiting")
         job = _Job(name, args, tenant, loop.time() + seconds, loop.create_future())
         if not waiting:

@@ -49,6 +49,7 @@ def test_a_partner_past_its_share_of_the_loop_waits_and_others_do_not() -> None:
         gates.open_session(partner)
     gates.charge(1, 3.0)  # 3 s of handling: 2 s over its burst
     slept: list[float] = []
+    alone: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
@@ -58,6 +59,9 @@ def test_a_partner_past_its_share_of_the_loop_waits_and_others_do_not() -> None:
         original = asyncio.sleep
         asyncio.sleep = fake_sleep  # type: ignore[assignment]
         try:
+            await gates.pace(1)  # nobody else is being served: no reason to wait
+            alone.extend(slept)
+            gates.charge(2, 0.001)  # partner 2 is active now
             await gates.pace(2)
             assert slept == []
             await gates.pace(1)
@@ -65,4 +69,6 @@ def test_a_partner_past_its_share_of_the_loop_waits_and_others_do_not() -> None:
             asyncio.sleep = original
 
     asyncio.run(scenario())
-    assert 3.9 <= sum(slept) <= 4.1  # 2 s of debt at 0.5 s a second
+    assert alone == []
+    # Paced (2 s of debt at 0.5 s a second) while partner 2 counts as active: 1 s.
+    assert 0.95 <= sum(slept) <= 1.1, slept
