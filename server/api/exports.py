@@ -81,14 +81,16 @@ async def export_fec(call: ApiCall) -> Response:
             foreign.append(row.number)
             continue
         deposits: tuple[Document, ...] = ()
-        if document.prepaid_amount and row.kind == "invoice":
+        # A final invoice's deposits; a credit note taking the rest of one, the same.
+        final_id = row.id if row.kind == "invoice" else row.source_document_id
+        if document.prepaid_amount and final_id is not None and row.kind != "deposit_invoice":
             deposits = tuple(
                 load_content(deposit)
                 for deposit in await call.session.scalars(
                     select(DocumentRow)
                     .where(
                         DocumentRow.company_id == company.id,
-                        DocumentRow.settled_by_id == row.id,
+                        DocumentRow.settled_by_id == final_id,
                     )
                     .order_by(DocumentRow.id)
                 )

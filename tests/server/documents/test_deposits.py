@@ -72,9 +72,21 @@ def test_deposits_on_a_quote_then_the_final_invoice(partner_a: Partner) -> None:
     assert b"<ram:TotalPrepaidAmount>523.30</ram:TotalPrepaidAmount>" in xml
     assert issued["balance"] == "887.70"
     _fec_is_balanced(partner_a, company, 3, "211.00")
+    # Crediting the whole final invoice takes back the sale, deposits deducted included.
+    credit = partner_a.ok(partner_a.post(f"/documents/{issued['id']}/credit-note"), 201)
+    assert credit["document"]["prepaid_amount"] == "523.30"
+    assert credit["totals"]["amount_due"] == "887.70"
+    finalize(partner_a, credit["id"])
+    assert get(partner_a, issued["id"])["status"] == "cancelled"
+    # What stands is the deposits, as their own invoices booked them.
+    net = sum(amount(d["totals"]["tax_exclusive_total"]) for d in (first, second))
+    vat = sum(amount(d["totals"]["vat_total"]) for d in (first, second))
+    _fec_is_balanced(partner_a, company, 4, str(vat), deposits_left=str(net))
 
 
-def _fec_is_balanced(partner: Partner, company: int, entries: int, vat: str) -> None:
+def _fec_is_balanced(
+    partner: Partner, company: int, entries: int, vat: str, deposits_left: str = "0.00"
+) -> None:
     response = partner.get(
         f"/companies/{company}/exports/fec", params={"from": "2026-03-01", "to": "2026-03-31"}
     )
@@ -95,7 +107,8 @@ def _fec_is_balanced(partner: Partner, company: int, entries: int, vat: str) -> 
     deposit_account = sum(
         money(r["Credit"]) - money(r["Debit"]) for r in rows if r["CompteNum"] == "4191"
     )
-    assert deposit_account == 0  # the final invoice took back what the deposits booked
+    # The final invoice took back what the deposits booked; its credit note gives it again.
+    assert deposit_account == Decimal(deposits_left)
     collected = sum(
         money(r["Credit"]) - money(r["Debit"]) for r in rows if r["CompteNum"] == "44571"
     )
