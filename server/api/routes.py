@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Route
 
 from server.api import (
     companies,
+    company_logos,
     contacts,
     deposits,
     document_actions,
@@ -39,6 +40,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *themes.OPERATIONS,
     *studio_links.OPERATIONS,
     *companies.OPERATIONS,
+    *company_logos.OPERATIONS,
     *users.OPERATIONS,
     *contacts.OPERATIONS,
     *products.OPERATIONS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from server.db.base import Base
 from server.db.catalogue import Contact, ContactMerge, Product
+from server.db.company_logos import CompanyLogo
 from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
 from server.db.editor_drafts import EditorDraft
 from server.db.housekeeping import IdempotencyRecord, RateLimitEvent
@@ -23,6 +24,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "Company",
+    "CompanyLogo",
     "Contact",
     "ContactExternalRef",
     "ContactMerge",
