@@ -5,8 +5,8 @@ saxonche holds the GIL for a whole transform and WeasyPrint takes seconds and
 hundreds of MB for a long document: neither may run on the event loop's thread,
 nor in the service process at all (its memory would keep what a render grew to).
 Each worker is a process of its own (spawn start: no inherited locks or sockets),
-warmed up once (imports, and a first tiny PDF so that fonts are loaded), and
-compiles the stylesheets on its first check (invoicing/official.py).
+warmed up once (its imports), and compiles the stylesheets on its first check
+(invoicing/official.py).
 
 - Fair: jobs wait in one queue per tenant and the workers take them round robin,
   so a tenant asking for many PDFs waits behind its own jobs only; a tenant with
@@ -103,10 +103,10 @@ def _rss_bytes() -> int:
 
 
 def _warm_up() -> None:
-    from invoicing.pdf import render_pdf
-    from invoicing.samples import demo_invoice
-
-    render_pdf(demo_invoice(1))
+    """Imports only (WeasyPrint, saxonche: seconds): the first job may be a user's
+    official check on save, which should not wait for a PDF to be rendered first."""
+    import invoicing.official
+    import invoicing.pdf  # noqa: F401
 
 
 def worker_main(connection: Connection, warm: bool) -> None:
