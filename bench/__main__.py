@@ -21,6 +21,7 @@ from bench import (
     documents,
     editor,
     editor_load,
+    isolation,
     rules,
     schematron_proof,
     soak,
@@ -42,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     editor.rows,
     themes.rows,
     api.rows,
+    isolation.rows,
 )
 
 

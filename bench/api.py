@@ -34,7 +34,12 @@ _NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 
 def rows(ctx: Context) -> list[Row]:
-    return [finalize_row(ctx, "sqlite"), finalize_row(ctx, "postgresql"), *load_rows(ctx)]
+    return [
+        finalize_row(ctx, "sqlite"),
+        finalize_row(ctx, "postgresql"),
+        *load_rows(ctx, "sqlite"),
+        *load_rows(ctx, "postgresql"),
+    ]
 
 
 def draft_body() -> dict[str, Any]:
@@ -65,6 +70,7 @@ def api_server(database_url: str | None) -> Iterator[tuple[str, str, int]]:
     """A migrated database (SQLite in a temporary directory unless given), a
     partner, a company, and the app under uvicorn: (base URL, API key, company id)."""
     from server.app import create_app
+    from server.process_tuning import prepare_process
     from server.settings import sqlite_url
 
     var = Path(tempfile.mkdtemp(prefix="blanche-bench-api-"))
@@ -73,6 +79,7 @@ def api_server(database_url: str | None) -> Iterator[tuple[str, str, int]]:
     try:
         settings = _settings(var, database_url or sqlite_url(var / "blanche.db"), base)
         api_key = onboard(settings.database_url, "https://bench.example")
+        prepare_process()  # as `blanche serve` prepares its process
         with serving(create_app(settings), sock), httpx.Client(base_url=base, timeout=60) as http:
             company_id = tenant(http, api_key).company_id
             yield base, api_key, company_id
@@ -237,11 +244,25 @@ async def _client(
     return errors
 
 
-def load_rows(ctx: Context) -> list[Row]:
+def load_rows(ctx: Context, engine: str = "sqlite") -> list[Row]:
     seconds = max(2.0, LOAD_SECONDS * ctx.scale)
     spawn = multiprocessing.get_context("spawn")
-    with api_server(None) as (base, api_key, company_id), spawn.Pool(1) as pool:
-        results = pool.apply(load_process, (base, api_key, company_id, LOAD_CLIENTS, seconds))
+    label = "SQLite" if engine == "sqlite" else "PostgreSQL"
+    cpu_before = time.process_time()
+    try:
+        database = postgres_database() if engine == "postgresql" else _no_database()
+        with (
+            database as url,
+            api_server(url) as (base, api_key, company_id),
+            spawn.Pool(1) as pool,
+        ):
+            cpu_before = time.process_time()
+            results = pool.apply(load_process, (base, api_key, company_id, LOAD_CLIENTS, seconds))
+            server_cpu = time.process_time() - cpu_before
+    except PostgresUnavailable as error:
+        return [Row(f"api: create draft / list, {engine}", None, None, str(error)[:80])]
+    requests = sum(len(durations) for durations, _ in results.values())
+    cpu_note = f"server CPU {server_cpu * 1000 / max(1, requests):.1f} ms/request"
     out: list[Row] = []
     labels = {
         "create": f"api: create draft (POST), {SMALL_LINES} lines",
@@ -249,14 +270,15 @@ def load_rows(ctx: Context) -> list[Row]:
     }
     for operation, (durations, errors) in results.items():
         samples = Samples(tuple(sorted(durations)), tuple(sorted(durations)))
-        ctx.measured[f"api_{operation}_load"] = samples
+        ctx.measured[f"api_{operation}_load_{engine}"] = samples
         out.append(
             Row(
-                f"{labels[operation]}, {LOAD_CLIENTS} clients",
+                f"{labels[operation]}, {LOAD_CLIENTS} clients, {engine}",
                 None,
                 samples,
                 f"{len(durations) / seconds:.0f} req/s for {seconds:.0f} s from a second "
-                f"process, SQLite; {errors} errors; cpu = wall (client-side timing)",
+                f"process, {label}; {errors} errors; {cpu_note} (both phases); "
+                "cpu = wall (client-side timing)",
             )
         )
     return out

@@ -15,10 +15,17 @@ for 100 intermediate ones instead of 10.
 from __future__ import annotations
 
 import gc
+import sys
 
 from editor.warmup import warm_up
 
 GC_THRESHOLDS = (10_000, 20, 100)
+# The database drivers run each statement in a thread of their own (aiosqlite) and
+# hand the GIL back and forth with the event loop's thread. While the loop is busy,
+# a driver thread waits for the loop to give up the GIL, which Python forces every
+# switch interval: 5 ms by default, a ceiling of ~200 statements a second across the
+# whole process under load. 0.5 ms lifts it tenfold for a small cost in switches.
+SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def prepare_process() -> None:
@@ -26,3 +33,4 @@ def prepare_process() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
