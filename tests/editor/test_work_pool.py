@@ -14,7 +14,7 @@ from invoicing.samples import demo_invoice
 
 def test_tenants_take_turns_and_a_tenant_can_only_queue_so_much() -> None:
     async def scenario() -> None:
-        pool = WorkPool(1, per_tenant_queue=4, warm=False)
+        pool = WorkPool(1, per_tenant_queue=1, warm=False)  # checks: 8 may wait
         finished: list[str] = []
 
         async def job(name: str, tenant: str) -> None:
@@ -23,8 +23,8 @@ def test_tenants_take_turns_and_a_tenant_can_only_queue_so_much() -> None:
 
         try:
             await job("warm", "a")  # the worker is up: what follows only waits in turn
-            greedy = [asyncio.create_task(job(f"a{n}", "a")) for n in range(1, 5)]
-            await asyncio.sleep(0)  # a1-a4 wait (the worker takes a1 next)
+            greedy = [asyncio.create_task(job(f"a{n}", "a")) for n in range(1, 9)]
+            await asyncio.sleep(0)  # a1-a8 wait (the worker takes a1 next)
             with pytest.raises(PoolBusy):  # a's queue is full
                 await pool.check(demo_invoice(1), Profile.EN16931, False, tenant="a")
             polite = asyncio.create_task(job("b1", "b"))
