@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+
+from pydantic import BaseModel
 
 from invoicing.model import AllowanceCharge, Document, Line, StatedAmounts, VatCategory
 from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
@@ -139,24 +140,27 @@ def en16931_totals(document: Document) -> Totals:
         return _compute_totals(document)
 
 
-_LINE_READS = frozenset(name.split(".", 1)[1] for name in READS if name.startswith("lines."))
-_DOCUMENT_READS = frozenset(name for name in READS if "." not in name and name != "imported")
+_LINE_READS = tuple(sorted(n.split(".", 1)[1] for n in READS if n.startswith("lines.")))
+_DOCUMENT_READS = tuple(sorted(n for n in READS if "." not in n and n != "imported"))
 
 
-def _canonical(value: object) -> str:
+def _plain(value: object) -> object:
+    """`value` with its decimals normalized (20 and 20.00 are one value)."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    raise TypeError(f"{type(value).__name__} in a totals basis")
+        return value.normalize()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, BaseModel):
+        return [_plain(getattr(value, name)) for name in type(value).model_fields]
+    return value
 
 
 def totals_basis(document: Document) -> str:
     """A fingerprint of what the totals are computed from (the fields of
     `READS`): an import keeps its stated amounts while it is unchanged."""
-    include: dict[str, object] = {name: True for name in _DOCUMENT_READS}
-    include["lines"] = {"__all__": set(_LINE_READS)}
-    data = document.model_dump(include=include)  # type: ignore[arg-type]
-    text = json.dumps(data, default=_canonical, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    lines = [[_plain(getattr(line, name)) for name in _LINE_READS] for line in document.lines]
+    rest = [_plain(getattr(document, name)) for name in _DOCUMENT_READS]
+    return hashlib.sha256(repr((lines, rest)).encode()).hexdigest()[:32]
 
 
 def with_stated_amounts(computed: Totals, stated: StatedAmounts) -> Totals:
@@ -171,7 +175,9 @@ def with_stated_amounts(computed: Totals, stated: StatedAmounts) -> Totals:
     }
     count = len(stated.line_net_amounts)
     changes["lines"] = tuple(
-        dataclasses.replace(line, net_amount=amount)
+        LineTotals(
+            line.gross_amount, line.allowance_charge_amounts, line.allowance_charge_bases, amount
+        )
         if index < count and (amount := stated.line_net_amounts[index]) is not None
         else line
         for index, line in enumerate(computed.lines)

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from invoicing.amount_warnings import import_report
 from invoicing.cii_reader import ReadResult, read_cii
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.model import Document, StatedAmounts
@@ -20,10 +24,13 @@ from invoicing.samples import demo_invoice
 from invoicing.totals import compute_totals, en16931_totals
 from tests.corpus import Value, _canonical, business_terms, corpus_files, term_differences
 from tests.invoicing.test_corpus import _normalized
+from tests.strategies import documents
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 SAMPLES = sorted(SAMPLES_DIR.glob("*.xml"))
 ALL_FILES = [*SAMPLES, *corpus_files()]
+# The profiles carrying every term the generated documents use (BASIC has no BT-114).
+FULL = (Profile.EN16931, Profile.EXTENDED)
 
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -124,7 +131,7 @@ def test_an_edit_of_the_amounts_basis_recomputes(path: Path) -> None:
     """Editing a quantity makes the document Blanche's: EN 16931 computes it."""
     document = read_cii(path.read_bytes()).imported_document
     edited = document.model_copy(deep=True)
-    edited.lines[0].quantity = (edited.lines[0].quantity or 0) + 1
+    edited.lines[0].quantity = (edited.lines[0].quantity or Decimal(0)) + Decimal(1)
     assert compute_totals(edited) == en16931_totals(edited)
     # ... and an edit elsewhere (a name) keeps the stated amounts.
     renamed = document.model_copy(deep=True)
@@ -147,3 +154,23 @@ def test_profiles_without_lines_keep_their_stated_amounts(profile: Profile) -> N
     result = read_cii(xml)
     assert result.document.lines == []
     assert to_xml_bytes(result.imported_document, profile) == xml
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=documents(max_lines=8), profile=st.sampled_from(list(FULL)))
+def test_what_blanche_writes_imports_faithfully_with_no_warning(
+    document: Document, profile: Profile
+) -> None:
+    """Any document Blanche writes reads back as an unedited import with no
+    warning, and writes back byte for byte; an edit of a quantity recomputes."""
+    xml = to_xml_bytes(document, profile)
+    imported = read_cii(xml).imported_document
+    report = import_report(imported)
+    assert report is not None
+    assert (report.faithful, report.warnings) == (True, ())
+    assert to_xml_bytes(imported, profile) == xml
+    if imported.lines:
+        imported.lines[0].quantity = (imported.lines[0].quantity or Decimal(0)) + Decimal(1)
+        edited = import_report(imported)
+        assert edited is not None and not edited.faithful
+        assert compute_totals(imported) == en16931_totals(imported)

@@ -64,9 +64,16 @@ def _french_buyer() -> Party:
     )
 
 
+def _one(root: _Element, path: str) -> _Element:
+    found = root.xpath(path, namespaces=_NS)
+    assert isinstance(found, list) and len(found) == 1, path
+    element = found[0]
+    assert isinstance(element, _Element)
+    return element
+
+
 def _set(root: _Element, path: str, value: str) -> None:
-    [element] = root.xpath(path, namespaces=_NS)
-    element.text = value
+    _one(root, path).text = value
 
 
 def _set_line(root: _Element, position: int, value: str) -> None:
@@ -251,11 +258,11 @@ def foreign_extended() -> _Element:
         ],
     )
     root = build_cii(document, Profile.EXTENDED)
-    [delivery] = root.xpath("//ram:ApplicableHeaderTradeDelivery", namespaces=_NS)
+    delivery = _one(root, "//ram:ApplicableHeaderTradeDelivery")
     ship_from = etree.Element(f"{{{RAM}}}ShipFromTradeParty")
     etree.SubElement(ship_from, f"{{{RAM}}}Name").text = "Lager Nord"
     delivery.insert(0, ship_from)
-    [line_document] = root.xpath("//ram:AssociatedDocumentLineDocument", namespaces=_NS)
+    line_document = _one(root, "//ram:AssociatedDocumentLineDocument")
     second = etree.SubElement(line_document, f"{{{RAM}}}IncludedNote")
     etree.SubElement(second, f"{{{RAM}}}Content").text = "Anfahrt inklusive"
     return root
