@@ -36,6 +36,7 @@ from server.settings import Settings
 KEYS_FILE = "journal-keys"
 SEAL_KEY = "blanche.journal_seal"
 PENDING_KEY = "blanche.journal_pending"
+ANCHOR_BYTES = 400  # the anchor's JSON is ~220 characters
 
 
 class JournalKeyMissing(RuntimeError):
@@ -102,7 +103,9 @@ class JournalSeal:
         path = self.anchor_path(company_id)
         if path is None or not path.exists():
             return None
-        data = json.loads(path.read_text())
+        with path.open() as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)  # never half of a write
+            data = json.loads(handle.read())
         return Anchor(
             int(data["company_id"]),
             int(data["position"]),
@@ -124,11 +127,11 @@ class JournalSeal:
             text = handle.read()
             if text.strip() and int(json.loads(text)["position"]) >= anchor.position:
                 return
+            # Written in place, padded to a fixed size: truncating costs ~5 ms on ext4 with
+            # discard, and this runs on the event loop after each commit. No fsync: an
+            # anchor that an OS crash leaves behind only lags (never a false alarm).
             handle.seek(0)
-            handle.truncate()
-            handle.write(json.dumps(anchor.as_dict(), sort_keys=True) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            handle.write(json.dumps(anchor.as_dict(), sort_keys=True).ljust(ANCHOR_BYTES) + "\n")
 
 
 def _mac(key: bytes, company_id: int, position: int, entry_hash: str) -> str:
