@@ -36,7 +36,7 @@ from server.documents.credit_notes import ensure_scope_kept
 from server.documents.payments import paris_today
 from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
-from server.http_json import json_response, model_response
+from server.http_json import model_response
 from server.problems import Problem, field_problem, invalid_body
 from server.webhooks.events import document_event
 
@@ -130,9 +130,9 @@ async def create_document(call: ApiCall) -> Response:
     store_content(row, document)
     call.session.add(row)
     await call.session.flush()
-    shown = document_out(row).model_dump(mode="json")
-    await document_event(call.session, row, "document.created", shown)
-    return json_response(shown, 201)
+    shown = document_out(row)
+    await document_event(call.session, row, "document.created", shown.model_dump(mode="json"))
+    return model_response(shown, 201)
 
 
 async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
@@ -164,9 +164,9 @@ async def replace_document(call: ApiCall) -> Response:
     store_content(row, document)
     row.updated_at = utcnow()
     await call.session.flush()
-    shown = document_out(row).model_dump(mode="json")
-    await document_event(call.session, row, "document.saved", shown)
-    return json_response(shown)
+    shown = document_out(row)
+    await document_event(call.session, row, "document.saved", shown.model_dump(mode="json"))
+    return model_response(shown)
 
 
 async def delete_document(call: ApiCall) -> Response:

@@ -29,7 +29,7 @@ def load_content(row: DocumentRow) -> Document:
 
 def shown_content(row: DocumentRow) -> Document:
     """The row's document to show, never to change: parsed once per content the
-    row holds (`store_content` leaves the document it stored)."""
+    row holds (parsing is cheaper than a deep copy of the document stored)."""
     kept = row.__dict__.get(_PARSED)
     if kept is not None and kept[0] is row.content:
         document: Document = kept[1]
@@ -42,7 +42,6 @@ def shown_content(row: DocumentRow) -> Document:
 def store_content(row: DocumentRow, document: Document) -> None:
     """The only way content is written: with its totals (`documents.totals`)."""
     row.content = canonical_json(document)
-    row.__dict__[_PARSED] = (row.content, document.model_copy(deep=True))
     row.totals = totals_record(compute_totals(document))
     row.kind = document.kind.value
     row.issue_date = document.issue_date
