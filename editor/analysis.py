@@ -16,15 +16,16 @@ from invoicing.profiles import Profile
 from invoicing.rules import Finding, Findings, validate, validate_patch
 from invoicing.rules.drafts import parse_draft
 from invoicing.rules.engine import TOTALS_READS, field_pattern, overlaps
+from invoicing.scope import Scope, french_rules_apply, scope_of
 from invoicing.totals import Totals, compute_totals
 
 PROFILE = Profile.EN16931
 
 
 def is_french(document: Document) -> bool:
-    """The French reform rules apply to sellers in France (and to a seller with no
-    country yet: the rules then say the country is missing)."""
-    return document.seller.address.country in (None, "FR")
+    """The French reform rules (BR-FR) apply to e-invoicing and B2G documents
+    (invoicing.scope): not to a private customer's or a foreign buyer's."""
+    return french_rules_apply(document)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,11 @@ class Analysis:
     @property
     def french(self) -> bool:
         return is_french(self.document)
+
+    @property
+    def scope(self) -> Scope:
+        """The reform's scope (invoicing.scope): e_invoicing, b2g or e_reporting."""
+        return scope_of(self.document)
 
 
 @dataclass(frozen=True, slots=True)

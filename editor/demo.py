@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from editor.backend import NewContact
 from editor.memory_backend import Company, MemoryBackend
-from invoicing.model import Address, PaymentMeans
+from invoicing.model import Address, PaymentMeans, PaymentTerm, PaymentTermKind
 from invoicing.samples import FRENCH_LEGAL_NOTES, seller
 
 
@@ -34,6 +34,7 @@ def demo_world(signing_keys: tuple[str, ...], public_url: str = "") -> DemoWorld
         module_name="Atelier Factures",
         legal_notes=FRENCH_LEGAL_NOTES,
         payment_terms="Paiement à 30 jours par virement.",
+        payment_term=PaymentTerm(kind=PaymentTermKind.DAYS, days=30),
         payment_means=PaymentMeans(
             code="58", iban="FR7630006000011234567890189", bic="AGRIFRPPXXX"
         ),

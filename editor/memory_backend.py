@@ -49,6 +49,7 @@ from invoicing.model import (
     Note,
     Party,
     PaymentMeans,
+    PaymentTerm,
     PrecedingInvoice,
     VatCategory,
 )
@@ -81,6 +82,7 @@ class Company:
     module_name: str = "Factures"
     legal_notes: tuple[Note, ...] = ()
     payment_terms: str | None = None
+    payment_term: PaymentTerm | None = None
     payment_means: PaymentMeans | None = None
     theme_css_url: str | None = None
     logo_data_uri: str | None = None
@@ -294,6 +296,7 @@ class MemoryBackend:
             seller=company.seller,
             notes=list(company.legal_notes) if kind is not DocumentKind.QUOTE else [],
             payment_terms=company.payment_terms,
+            payment_term=company.payment_term,
             payment_means=[company.payment_means] if company.payment_means else [],
         )
         return _content(document)

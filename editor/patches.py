@@ -258,6 +258,8 @@ def buyer_from_contact(contact: Contact) -> dict[str, Any]:
             buyer[key] = getattr(contact, key)
     if contact.siren:
         buyer["electronic_address"] = {"value": contact.siren, "scheme": "0225"}
+    if contact.kind == "person":
+        buyer["private_person"] = True
     if contact.email:
         buyer["contact"] = {"email": contact.email}
     return buyer

@@ -201,6 +201,11 @@ class FormView:
         return self.draft.kind.value
 
     @property
+    def scope(self) -> str:
+        """The reform's scope: "e_invoicing", "b2g" or "e_reporting" (invoicing.scope)."""
+        return self.analysis.scope.value
+
+    @property
     def is_quote(self) -> bool:
         return self.draft.kind is DocumentKind.QUOTE
 

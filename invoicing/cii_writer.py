@@ -37,6 +37,7 @@ from invoicing.model import (
     Period,
     VatCategory,
 )
+from invoicing.payment_terms import due_date_of, payment_terms_text
 from invoicing.profiles import AllowedTree, Profile, allowed_tree
 from invoicing.totals import LineTotals, Totals, compute_totals
 
@@ -379,11 +380,13 @@ def _settlement(transaction: _Element, document: Document, totals: Totals) -> No
     ):
         _allowance_charge(settlement, item, amount, base, document_level=True)
     mandates = [m.mandate_reference for m in document.payment_means if m.mandate_reference]
-    if document.payment_terms or document.due_date or mandates:
+    terms_text = payment_terms_text(document)
+    due_date = due_date_of(document)
+    if terms_text or due_date or mandates:
         terms = _ram(settlement, "SpecifiedTradePaymentTerms")
-        _opt(terms, "Description", document.payment_terms)
-        if document.due_date:
-            _date_time(terms, "DueDateDateTime", document.due_date)
+        _opt(terms, "Description", terms_text)
+        if due_date:
+            _date_time(terms, "DueDateDateTime", due_date)
         if mandates:
             _ram(terms, "DirectDebitMandateID", mandates[0])
     summation = _ram(settlement, "SpecifiedTradeSettlementHeaderMonetarySummation")

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from invoicing.text import Code, CountryCode, CurrencyCode, LongText, Text
 
@@ -132,6 +132,11 @@ class Party(_Model):
     contact: ContactPoint | None = Field(None, description="BG-6 / BG-9")
     public_sector: bool = Field(
         False, description="Buyer is a French public entity (Chorus Pro pre-checks)"
+    )
+    private_person: bool = Field(
+        False,
+        description="Buyer is a private person (B2C): outside e-invoicing (e-reporting), "
+        "no SIREN needed. See invoicing.scope",
     )
 
 
@@ -291,6 +296,38 @@ class Line(_Model):
     attributes: list[ItemAttribute] = Field(default_factory=list, description="BG-32")
 
 
+MAX_TERM_DAYS = 366
+
+
+class PaymentTermKind(StrEnum):
+    DAYS = "days"
+    DAYS_END_OF_MONTH = "days_end_of_month"
+    ON_RECEIPT = "on_receipt"
+    FIXED_DATE = "fixed_date"
+
+
+class PaymentTerm(_Model):
+    """When an invoice is to be paid. `days` for the two day-count kinds, `date`
+    for a fixed date; nothing else for "on receipt"."""
+
+    kind: PaymentTermKind
+    days: int | None = Field(None, ge=0, le=MAX_TERM_DAYS)
+    date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> PaymentTerm:
+        counts_days = self.kind in (PaymentTermKind.DAYS, PaymentTermKind.DAYS_END_OF_MONTH)
+        if counts_days and self.days is None:
+            raise ValueError("`days` is required for this kind of payment term")
+        if self.kind is PaymentTermKind.FIXED_DATE and self.date is None:
+            raise ValueError("`date` is required for a fixed date")
+        if not counts_days and self.days is not None:
+            raise ValueError("`days` applies only to days and days_end_of_month")
+        if self.kind is not PaymentTermKind.FIXED_DATE and self.date is not None:
+            raise ValueError("`date` applies only to fixed_date")
+        return self
+
+
 class PrecedingInvoice(_Model):
     """BG-3: the invoice a credit note corrects (or a deposit being settled)."""
 
@@ -407,7 +444,14 @@ class Document(_Model):
     tender_reference: Text | None = Field(None, description="BT-17")
     invoiced_object: Identifier | None = Field(None, description="BT-18")
     buyer_accounting_reference: Text | None = Field(None, description="BT-19")
-    payment_terms: LongText | None = Field(None, description="BT-20")
+    payment_terms: LongText | None = Field(
+        None, description="BT-20 as text; when empty, the words of `payment_term`"
+    )
+    payment_term: PaymentTerm | None = Field(
+        None,
+        description="The payment terms as data: they give the due date (BT-9, unless "
+        "`due_date` is typed) and, unless `payment_terms` is typed, the BT-20 text",
+    )
     notes: list[Note] = Field(default_factory=list, description="BG-1")
     business_process: Text | None = Field(
         None,

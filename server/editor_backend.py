@@ -41,6 +41,8 @@ from server import editor_documents as documents
 from server import editor_settlement as settlement
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
+from server.documents.finalize import finalize
+from server.documents.payments import paris_today
 from server.documents.status import Status
 from server.draft_batches import DraftBatches
 from server.editor_pdf import PdfLink, PdfLinks
@@ -103,6 +105,13 @@ async def _grants_hold(db: AsyncSession, scope: EditorScope) -> bool:
     return document is not None
 
 
+def _refusal(problem: Problem) -> NotFound | ActionRefused:
+    """The service's problem as the editor's refusal (same code, detail, field errors)."""
+    if problem.status == 404:
+        return NotFound()
+    return ActionRefused(problem.code, problem.detail or problem.title, problem.errors)
+
+
 class DatabaseEditorBackend:
     def __init__(self, services: Services, pdf_links: PdfLinks, themes: ThemeLinks) -> None:
         self._services = services
@@ -116,11 +125,7 @@ class DatabaseEditorBackend:
             async with self._services.sessions() as db, db.begin():
                 yield db
         except Problem as problem:
-            if problem.status == 404:
-                raise NotFound() from None
-            raise ActionRefused(
-                problem.code, problem.detail or problem.title, problem.errors
-            ) from None
+            raise _refusal(problem) from None
 
     # --- the session --------------------------------------------------------------------
 
@@ -169,9 +174,24 @@ class DatabaseEditorBackend:
             return await documents.save_document(db, session, draft, document)
 
     async def finalize(self, session: EditorSession, document_id: int) -> Draft:
-        today = self._services.clock().date()
+        """Checked and issued by server.documents.finalize, between short transactions
+        of its own (the official check runs in the process pool, outside any)."""
+        services = self._services
         async with self._transaction() as db:
-            return await documents.finalize_document(db, session, document_id, today)
+            await documents.document_of(db, session, document_id)  # the session's own
+        try:
+            await finalize(
+                services.sessions.begin,
+                session.company_id,
+                document_id,
+                paris_today(services.clock()),
+                services.work,
+                services.read_sessions.begin,
+            )
+        except Problem as problem:
+            raise _refusal(problem) from None
+        async with self._transaction() as db:
+            return await documents.finalized_draft(db, session, document_id)
 
     async def mark_paid(self, session: EditorSession, document_id: int, paid_on: dt.date) -> Draft:
         async with self._transaction() as db:

@@ -42,7 +42,6 @@ from server.db.tenants import Company
 from server.documents import derived
 from server.documents.content import load_content, store_content
 from server.documents.credit_notes import CreditNoteIn, ensure_scope_kept
-from server.documents.finalize import finalize
 from server.documents.payments import record_payment
 from server.documents.status import Status
 from server.webhooks.events import document_event
@@ -364,12 +363,9 @@ async def save_document(
     return _draft(row, dict(draft.content), draft.seq, draft.contact_id, True)
 
 
-async def finalize_document(
-    db: AsyncSession, session: EditorSession, document_id: int, today: dt.date
-) -> Draft:
-    """Number, freeze, journal (server.documents.finalize); refusals are Problems."""
-    row = await finalize(db, await company_of(db, session), document_id, today)
-    return await current_draft(db, row)
+async def finalized_draft(db: AsyncSession, session: EditorSession, document_id: int) -> Draft:
+    """The editor's view of a document just finalized (server.documents.finalize)."""
+    return await current_draft(db, await document_of(db, session, document_id))
 
 
 async def mark_paid(

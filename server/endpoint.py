@@ -95,6 +95,10 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
             async with limits.admitted(caller.partner_id):
                 body = await read_request_body(request, services, operation.max_body_bytes)
                 prepared = await operation.prepare(body) if operation.prepare else None
+                if not operation.transaction:
+                    return await _in_own_transactions(
+                        request, services, caller, (body, prepared), handler
+                    )
                 sessions = services.sessions if writes else services.read_sessions
                 async with (
                     limits.working(caller.partner_id),
@@ -127,46 +131,84 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
     return endpoint
 
 
-async def _idempotent(call: ApiCall, handler: Handler) -> Response:
-    """Same key and same request: the stored response, replayed. Same key and
-    another request: refused. Only successful responses are stored."""
-    key = call.request.headers[IDEMPOTENCY_HEADER]
+async def _in_own_transactions(
+    request: Request,
+    services: Services,
+    caller: Caller,
+    call_args: tuple[Any, ...],
+    handler: Handler,
+) -> Response:
+    """An operation whose handler opens its own short write transactions (with
+    `call.session.begin()`): an idempotency replay and its record each get one too."""
+    key = request.headers.get(IDEMPOTENCY_HEADER) if request.method == "POST" else None
+    async with services.limits.working(caller.partner_id), services.sessions() as session:
+        async with session.begin():
+            caller = await caller.attached_to(session)
+            call = ApiCall(request, session, caller, services, *call_args)
+            if key is not None and (replayed := await _replay(call, key)) is not None:
+                return replayed
+        response = await handler(call)
+        if key is not None:
+            async with session.begin():
+                await _remember(call, key, response)
+        return response
+
+
+async def _fingerprint(call: ApiCall) -> str:
+    return hashlib.sha256(call.request.url.path.encode() + b"\n" + await call.body()).hexdigest()
+
+
+async def _replay(call: ApiCall, key: str) -> Response | None:
+    """The stored response of the same request under the same key, if any."""
     if not 1 <= len(key) <= 200:
         raise Problem(
             422, "idempotency_key_invalid", "Invalid Idempotency-Key", "Use 1 to 200 characters."
         )
-    fingerprint = hashlib.sha256(
-        call.request.url.path.encode() + b"\n" + await call.body()
-    ).hexdigest()
     stored = await call.session.scalar(
         select(IdempotencyRecord).where(
             IdempotencyRecord.partner_id == call.caller.partner_id, IdempotencyRecord.key == key
         )
     )
-    if stored is not None:
-        if stored.request_sha256 != fingerprint:
-            raise Problem(
-                422,
-                "idempotency_key_reused",
-                "Idempotency-Key reused",
-                "This key was used for another request; use a new key per request.",
-            )
-        return Response(
-            stored.response_body.encode(),
-            stored.status_code,
-            {"Idempotent-Replayed": "true"},
-            media_type="application/json",
+    if stored is None:
+        return None
+    if stored.request_sha256 != await _fingerprint(call):
+        raise Problem(
+            422,
+            "idempotency_key_reused",
+            "Idempotency-Key reused",
+            "This key was used for another request; use a new key per request.",
         )
+    return Response(
+        stored.response_body.encode(),
+        stored.status_code,
+        {"Idempotent-Replayed": "true"},
+        media_type="application/json",
+    )
+
+
+async def _remember(call: ApiCall, key: str, response: Response) -> None:
+    """Only successful responses are stored."""
+    if response.status_code >= 400:
+        return
+    call.session.add(
+        IdempotencyRecord(
+            partner_id=call.caller.partner_id,
+            key=key,
+            request_sha256=await _fingerprint(call),
+            status_code=response.status_code,
+            response_body=bytes(response.body).decode(),
+        )
+    )
+    await call.session.flush()
+
+
+async def _idempotent(call: ApiCall, handler: Handler) -> Response:
+    """Same key and same request: the stored response, replayed. Same key and
+    another request: refused. Only successful responses are stored."""
+    key = call.request.headers[IDEMPOTENCY_HEADER]
+    replayed = await _replay(call, key)
+    if replayed is not None:
+        return replayed
     response = await handler(call)
-    if response.status_code < 400:
-        call.session.add(
-            IdempotencyRecord(
-                partner_id=call.caller.partner_id,
-                key=key,
-                request_sha256=fingerprint,
-                status_code=response.status_code,
-                response_body=bytes(response.body).decode(),
-            )
-        )
-        await call.session.flush()
+    await _remember(call, key, response)
     return response

@@ -7,6 +7,7 @@ from invoicing.rules import (  # noqa: F401
     code_lists,
     conditions,
     core,
+    due_dates,
     facturx,
     french_amounts,
     french_coherence,

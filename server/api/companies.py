@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import func, select
 from starlette.responses import Response
 
-from invoicing.model import Note, Party
+from invoicing.model import Note, Party, PaymentTerm
 from invoicing.profiles import Profile
 from invoicing.text import LongText, Text
 from server.api.common import ExternalRef, Input, Output, respond
@@ -47,6 +47,9 @@ class CompanyIn(Input):
     logo_url: HttpsUrl | None = None
     series: Series = Field(default_factory=Series)
     payment_terms: LongText | None = None
+    payment_term: PaymentTerm | None = Field(
+        None, description="Default payment terms as data: new documents' due date"
+    )
     legal_notes: list[Note] = Field(default_factory=list, max_length=20)
     profile: Profile = Profile.EN16931
 
@@ -58,6 +61,7 @@ class CompanyPatch(Input):
     logo_url: HttpsUrl | None = None
     series: Series | None = None
     payment_terms: LongText | None = None
+    payment_term: PaymentTerm | None = None
     legal_notes: list[Note] | None = Field(None, max_length=20)
     profile: Profile | None = None
 
@@ -70,6 +74,7 @@ class CompanyOut(Output):
     logo_url: str | None
     series: Series
     payment_terms: str | None
+    payment_term: PaymentTerm | None
     legal_notes: list[Note]
     profile: Profile
     created_at: dt.datetime

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import String, cast, func, or_, select, update
 from starlette.responses import Response
 
@@ -40,6 +40,13 @@ class ContactIn(Input):
     address: Address = Field(default_factory=Address)
     electronic_address: ElectronicAddress | None = None
     notes: LongText | None = None
+
+    @model_validator(mode="after")
+    def _siren_address(self) -> ContactIn:
+        """A company with a SIREN is reached at 0225 + SIREN unless told otherwise."""
+        if self.kind == "company" and self.siren and self.electronic_address is None:
+            self.electronic_address = ElectronicAddress(value=self.siren, scheme="0225")
+        return self
 
 
 class ContactPatch(Input):
@@ -94,6 +101,22 @@ class MergeOut(Output):
 
 
 _NOT_NULL = frozenset({"kind", "name", "emails", "address"})
+
+
+def siren_address(siren: str) -> dict[str, str]:
+    """The French reform's electronic address of a business: scheme 0225, its SIREN."""
+    return ElectronicAddress(value=siren, scheme="0225").model_dump(mode="json")
+
+
+def _derived_address(contact: Contact, previous_siren: str | None) -> None:
+    """A company with a SIREN and no electronic address given gets 0225 + SIREN;
+    one still holding the address derived from its former SIREN follows the new one."""
+    if contact.kind != "company" or not contact.siren:
+        return
+    current = contact.electronic_address
+    derived_before = previous_siren is not None and current == siren_address(previous_siren)
+    if current is None or derived_before:
+        contact.electronic_address = siren_address(contact.siren)
 
 
 async def create_contact(call: ApiCall) -> Response:
@@ -167,10 +190,14 @@ async def get_contact(call: ApiCall) -> Response:
 async def update_contact(call: ApiCall) -> Response:
     contact = await _live_contact(call, call.path_id())
     body = await call.model(ContactPatch)
-    for key, value in body.model_dump(mode="json", exclude_unset=True).items():
+    previous_siren = contact.siren
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    for key, value in changes.items():
         if value is None and key in _NOT_NULL:
             continue
         setattr(contact, key, value)
+    if "electronic_address" not in changes:
+        _derived_address(contact, previous_siren)
     contact.updated_at = utcnow()
     await call.session.flush()
     await _contact_event(call, contact, "contact.updated")

@@ -29,10 +29,24 @@ def out(call: ApiCall, row: DocumentRow, status: int = 200) -> Response:
 
 
 async def finalize_document(call: ApiCall) -> Response:
-    row = await load_document(call)
-    company = await call.caller.company(call.session, row.company_id)
-    finalized = await finalize(call.session, company, row.id, call.services.clock().date())
-    return out(call, finalized)
+    """Runs outside the request's transaction (Operation.transaction=False): the
+    official check is done between two short ones (server.documents.finalize)."""
+    async with call.session.begin():
+        row = await load_document(call)
+        company_id = row.company_id
+    today = paris_today(call.services.clock())
+    services = call.services
+    await finalize(
+        services.sessions.begin,
+        company_id,
+        row.id,
+        today,
+        services.work,
+        services.read_sessions.begin,
+    )
+    call.session.expunge_all()  # the row was finalized by another session
+    async with call.session.begin():
+        return out(call, await load_document(call))
 
 
 async def mark_sent(call: ApiCall) -> Response:
@@ -107,6 +121,7 @@ OPERATIONS = (
         localized(finalize_document),
         "Finalize: gapless number, XML, journal entry; immutable from then on",
         response=DocumentOut,
+        transaction=False,
     ),
     Operation(
         "POST",

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from invoicing.amount_warnings import import_report
 from invoicing.model import Document, VatCategory
+from invoicing.scope import Scope, scope_of
 from invoicing.totals import compute_totals
 from server.api.common import Output, Page
 from server.db.documents import DocumentRow
@@ -60,6 +61,10 @@ class DocumentSummary(Output):
     number: str | None
     issue_date: dt.date | None
     buyer_name: str
+    scope: Scope = Field(
+        description="The French reform's scope, from the parties: e_invoicing (French "
+        "businesses), b2g (public buyer) or e_reporting (private person, buyer abroad)"
+    )
     paid_on: dt.date | None
     payment_means_code: str | None
     payment_reference: str | None
@@ -127,7 +132,7 @@ class DocumentList(Page):
 
 _COMPUTED = frozenset(
     {"totals", "paid_amount", "credited_amount", "balance", "refund_due", "credited_lines"}
-    | {"converted_into", "status"}
+    | {"converted_into", "status", "scope"}
 )
 
 
@@ -152,6 +157,7 @@ def _facts(row: DocumentRow, today: dt.date | None) -> dict[str, Any]:
     facts = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
     totals = stored_totals(row)
     facts["totals"] = totals
+    facts["scope"] = scope_of(document)
     facts["status"] = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
     if is_invoice(row) and row.status != Status.DRAFT:
         settlement = settlement_for(row, Decimal(totals["amount_due"]))

@@ -14,7 +14,16 @@ from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
 from invoicing.limits import line_limit_error, too_many_lines
-from invoicing.model import Address, ContactPoint, Document, ElectronicAddress, Note, Party
+from invoicing.model import (
+    Address,
+    ContactPoint,
+    Document,
+    DocumentKind,
+    ElectronicAddress,
+    Note,
+    Party,
+    PaymentTerm,
+)
 from server.api.common import Deleted, respond
 from server.api.document_views import (
     DocumentList,
@@ -69,19 +78,30 @@ async def _optional_ref(call: ApiCall, name: str) -> int | None:
 
 
 def buyer_from_contact(contact: Contact) -> Party:
+    electronic_address = None
+    if contact.electronic_address:
+        electronic_address = ElectronicAddress.model_validate(contact.electronic_address)
+    elif contact.kind == "company" and contact.siren:
+        electronic_address = ElectronicAddress(value=contact.siren, scheme="0225")
     return Party(
         name=contact.name,
         siren=contact.siren,
         siret=contact.siret,
         vat_id=contact.vat_id,
         address=Address.model_validate(contact.address),
-        electronic_address=(
-            ElectronicAddress.model_validate(contact.electronic_address)
-            if contact.electronic_address
-            else None
-        ),
+        electronic_address=electronic_address,
         contact=ContactPoint(email=contact.emails[0]) if contact.emails else None,
+        private_person=contact.kind == "person",
     )
+
+
+def default_payment_term(document: Document, company: Company) -> PaymentTerm | None:
+    """The company's default payment terms, for a document stating no due date."""
+    if document.due_date is not None or document.payment_term is not None:
+        return None
+    if not company.payment_term or document.kind is DocumentKind.QUOTE:
+        return None
+    return PaymentTerm.model_validate(company.payment_term)
 
 
 def with_company_defaults(
@@ -95,6 +115,8 @@ def with_company_defaults(
         updates["notes"] = [Note.model_validate(note) for note in company.legal_notes]
     if document.payment_terms is None and company.payment_terms:
         updates["payment_terms"] = company.payment_terms
+    if (term := default_payment_term(document, company)) is not None:
+        updates["payment_term"] = term
     if contact is not None and document.buyer.name is None:
         updates["buyer"] = buyer_from_contact(contact)
     return document.model_copy(update=updates) if updates else document

@@ -33,6 +33,9 @@ class Operation:
     writes: bool | None = None
     max_body_bytes: int | None = None  # None: the BLANCHE_MAX_BODY_BYTES setting
     body_required: bool = True  # False: the body may be left out (e.g. credit-note)
+    # False: the handler opens its own short write transactions (`call.session.begin()`),
+    # doing heavy work between them (finalization's official check)
+    transaction: bool = True
     # Heavy work on the body (parsing an uploaded file) done before the transaction
     # opens, so that no lock is held meanwhile; the handler finds it in `call.prepared`.
     prepare: Callable[[bytes], Awaitable[Any]] | None = None

@@ -54,6 +54,8 @@ class Company(Base):
     logo_url: Mapped[str | None] = mapped_column(String(2000), default=None)
     series: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     payment_terms: Mapped[str | None] = mapped_column(Text, default=None)
+    # invoicing.model.PaymentTerm as JSON: the due date of new documents
+    payment_term: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     legal_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     profile: Mapped[str] = mapped_column(String(20), default="en16931")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,100 +1,296 @@
-"""Finalization: number, freeze, write the XML, chain into the journal.
+"""Finalization: check, number, freeze, write the XML, chain into the journal.
 
-All in the caller's transaction: the company row is locked first (so one
-company's journal grows one entry at a time), then the series counter.
+Three steps, so that no transaction is open during the heavy work:
+
+1. plan (a short transaction): the draft, its issue date (never after today in
+   Europe/Paris, never before the last document of its numbering, a year that never
+   goes back), its due date (computed from the payment terms, or 422 naming
+   `due_date`), and the number it will get: the next of its series;
+2. check (no transaction; the official check runs in the process pool): the fast
+   rules, then XSD + Factur-X EN 16931 (FNFE, with the CEN rules) + BR-FR when the
+   document is in the reform's e-invoicing or B2G scope, on the XML of the document
+   exactly as it will be issued (that number, those dates). Any error: 422 with the
+   findings mapped to fields;
+3. issue (a transaction): the company row, the draft and the series counter are
+   locked; the number is taken and the checked document stored. When another
+   finalization took the planned number meanwhile, the number taken is of the same
+   series; if it also has the same length, the XML differs from the checked one only
+   in the digits of BT-1, which the official rules read only for presence, length
+   (BR-FR-01) and characters (BR-FR-02) (and AFL line references, which we never
+   write): the verdict is the same. Otherwise (a longer number, or the draft changed
+   since the check) the three steps run again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from typing import Any
+import re
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from editor.work_pool import DeadlineMissed, PoolBusy, WorkFailed
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.field_errors import FieldError
-from invoicing.model import Document
-from invoicing.official import xsd_errors
+from invoicing.model import Document, DocumentKind
+from invoicing.payment_terms import due_date_of
 from invoicing.profiles import Profile
-from server.db.documents import DocumentRow
+from invoicing.rules import validate
+from invoicing.rules.official_fields import official_fields
+from invoicing.scope import french_rules_apply
+from server.api.documents import default_payment_term
+from server.db.documents import DocumentRow, NumberingCounter
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex, store_content
 from server.documents.issue_hooks import after_issue, before_issue
 from server.documents.journal import append_entry
-from server.documents.numbering import take_number
+from server.documents.numbering import Number, prefix_of, take_number, upcoming_number
 from server.documents.status import Status, is_quote
 from server.problems import Problem
 from server.webhooks.events import document_event
 
+MAX_ATTEMPTS = 3
 
-def _invalid(errors: list[FieldError]) -> Problem:
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+class OfficialChecker(Protocol):
+    """The heavy-work pool's official check (editor.work_pool.WorkPool)."""
+
+    async def check(self, document: Document, profile: Profile, french: bool) -> dict[str, Any]:
+        """`official.OfficialResult.as_dict()` of the document's XML."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    document: Document  # as it will be issued
+    number: Number
+    updated_at: dt.datetime  # the draft's, when planned: a later edit means plan again
+    profile: Profile
+    quote: bool
+
+
+def _invalid(errors: list[FieldError], detail: str | None = None) -> Problem:
     return Problem(
         422,
         "document_invalid",
         "The document cannot be finalized",
-        f"{len(errors)} error(s) must be fixed first.",
+        detail or f"{len(errors)} error(s) must be fixed first.",
         errors=errors,
     )
 
 
-def _fast_rule_errors(document: Document, profile: Profile) -> list[FieldError]:
-    """The fast rules (invoicing.rules), when that module provides them."""
-    validate: Any = getattr(importlib.import_module("invoicing.rules"), "validate", None)
-    if validate is None:
-        return []
-    french = document.seller.address.country in (None, "FR")
+def _date_problem(code: str, title: str, detail: str, field: str = "issue_date") -> Problem:
+    return Problem(422, code, title, detail, errors=[FieldError(field, detail)])
+
+
+async def _numbering_dates(
+    db: AsyncSession, company_id: int, prefix: str
+) -> list[tuple[int, dt.date | None]]:
+    """(year, last issue date) of each series of this numbering (`F-2026`, `F-2027`...)."""
+    pattern = re.compile(re.escape(prefix) + r"-(\d{4})")
+    rows = await db.execute(
+        select(NumberingCounter.series, NumberingCounter.last_issue_date).where(
+            NumberingCounter.company_id == company_id
+        )
+    )
+    found = []
+    for series, last in rows:
+        match = pattern.fullmatch(series)
+        if match is not None:
+            found.append((int(match.group(1)), last))
+    return found
+
+
+async def check_issue_date(
+    db: AsyncSession, company: Company, kind: str, issue_date: dt.date, today: dt.date
+) -> None:
+    """Never after today; never before the last document of the same numbering; a
+    number's year never goes back (no fresh `F-2019` once `F-2026` exists)."""
+    if issue_date > today:
+        raise _date_problem(
+            "issue_date_future",
+            "Issue date in the future",
+            f"The issue date {issue_date} is after today ({today}, Paris time): an invoice "
+            "is dated the day it is issued, or earlier.",
+        )
+    prefix = prefix_of(company, kind)
+    series = await _numbering_dates(db, company.id, prefix)
+    last_year = max((year for year, _ in series), default=None)
+    if last_year is not None and issue_date.year < last_year:
+        raise _date_problem(
+            "chronology",
+            "Issue date in a closed year",
+            f"Numbers {prefix}-{last_year}-… are already issued: a document dated "
+            f"{issue_date} would open a series of an earlier year. Date it "
+            f"{last_year} or later.",
+        )
+    last_date = max((last for _, last in series if last is not None), default=None)
+    if last_date is not None and issue_date < last_date:
+        raise _date_problem(
+            "chronology",
+            "Issue date earlier than the previous number",
+            f"A document of this numbering ({prefix}) is already dated {last_date}; numbers "
+            "must follow the dates: use that date or a later one.",
+        )
+
+
+def _due_date(document: Document, issue_date: dt.date) -> dt.date | None:
+    """BT-9 as issued: computed from the payment terms unless typed. A credit note
+    owes its amount from its issue (BR-CO-25 needs a date or terms); an invoice
+    without one is refused by `check_for_issue`."""
+    due = due_date_of(document, issue_date)
+    if due is None and document.kind is not DocumentKind.QUOTE and document.is_credit_note:
+        return issue_date
+    return due
+
+
+async def plan_finalization(
+    db: AsyncSession, company_id: int, document_id: int, today: dt.date
+) -> Plan:
+    company = await db.get(Company, company_id)
+    row = await db.scalar(
+        select(DocumentRow).where(
+            DocumentRow.id == document_id, DocumentRow.company_id == company_id
+        )
+    )
+    if company is None or row is None:
+        raise Problem(404, "not_found", "Not found", "No such document.")
+    if row.status != Status.DRAFT:
+        raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
+    document = load_content(row)
+    if (term := default_payment_term(document, company)) is not None:
+        document = document.model_copy(update={"payment_term": term})  # e.g. a converted quote
+    issue_date = document.issue_date or today
+    await check_issue_date(db, company, row.kind, issue_date, today)
+    due_date = _due_date(document, issue_date)
+    number = await upcoming_number(db, company, row.kind, issue_date)
+    issued = document.model_copy(
+        update={"number": number.text, "issue_date": issue_date, "due_date": due_date}
+    )
+    issued = Document.model_validate(issued.model_dump())
+    return Plan(issued, number, row.updated_at, Profile(company.profile), is_quote(row))
+
+
+def _rule_errors(document: Document, profile: Profile, french: bool) -> list[FieldError]:
     findings = validate(document, profile, french=french)
     return [
         FieldError(", ".join(f.fields), f"[{f.rule_id}] {f.message_en}") for f in findings.errors
     ]
 
 
-def _xml_for(document: Document, profile: Profile) -> bytes:
-    errors = _fast_rule_errors(document, profile)
+def _official_errors(result: dict[str, Any], profile: Profile, french: bool) -> list[FieldError]:
+    errors = []
+    if not result.get("xsd_valid", True) and not any(
+        e.get("source") == "xsd" for e in result.get("errors", [])
+    ):
+        errors.append(FieldError("", "XSD: the XML is not valid"))
+    for finding in result.get("errors", []):
+        rule_id = str(finding.get("rule_id") or "")
+        fields = official_fields(rule_id, str(finding.get("location") or ""), profile, french)
+        source = finding.get("source", "")
+        errors.append(
+            FieldError(", ".join(fields), f"[{rule_id or source}] {finding.get('message', '')}")
+        )
+    return errors
+
+
+async def check_for_issue(document: Document, profile: Profile, checker: OfficialChecker) -> None:
+    """The fast rules, then the official check in the pool: 422 on any error."""
+    french = french_rules_apply(document)
+    errors = _rule_errors(document, profile, french)
     if errors:
         raise _invalid(errors)
-    xml = to_xml_bytes(document, profile)
-    schema_errors = xsd_errors(xml, profile)
-    if schema_errors:
-        raise _invalid([FieldError("", f"XSD: {e.message}") for e in schema_errors])
-    return xml
+    try:
+        result = await checker.check(document, profile, french)
+    except (PoolBusy, DeadlineMissed, WorkFailed) as error:
+        raise Problem(
+            503,
+            "official_check_unavailable",
+            "Try again",
+            f"The official check could not run now ({error}); nothing was issued: retry.",
+        ) from None
+    errors = _official_errors(result, profile, french)
+    if errors:
+        raise _invalid(errors, f"The official check found {len(errors)} error(s): fix them first.")
+
+
+def equivalent_numbers(checked: str, taken: str) -> bool:
+    """Same length, differing only in digits: same verdict from every official rule."""
+    return len(checked) == len(taken) and all(
+        a == b or (a.isdigit() and b.isdigit()) for a, b in zip(checked, taken, strict=True)
+    )
 
 
 async def finalize(
-    session: AsyncSession, company: Company, document_id: int, today: dt.date
-) -> DocumentRow:
-    """Finalize one draft of `company` (already checked to be the caller's)."""
-    await session.scalar(select(Company.id).where(Company.id == company.id).with_for_update())
-    row = await session.scalar(
+    transaction: Transaction,
+    company_id: int,
+    document_id: int,
+    today: dt.date,
+    checker: OfficialChecker,
+    read_transaction: Transaction | None = None,
+) -> None:
+    """Finalize one draft of a company (already checked to be the caller's).
+    `read_transaction`: a read-only one for the plan (else `transaction`)."""
+    for _ in range(MAX_ATTEMPTS):
+        async with (read_transaction or transaction)() as db:
+            plan = await plan_finalization(db, company_id, document_id, today)
+        if not plan.quote:
+            await check_for_issue(plan.document, plan.profile, checker)
+        async with transaction() as db:
+            if await issue(db, plan, company_id, document_id, today):
+                return
+    raise Problem(
+        503,
+        "finalization_busy",
+        "Try again",
+        "Other documents were being finalized at the same time; retry shortly.",
+    )
+
+
+async def issue(
+    db: AsyncSession, plan: Plan, company_id: int, document_id: int, today: dt.date
+) -> bool:
+    """Step 3: lock, take the number, store the checked document. False when the
+    plan no longer holds (the draft changed, or the number is not equivalent)."""
+    company = await db.scalar(select(Company).where(Company.id == company_id).with_for_update())
+    row = await db.scalar(
         select(DocumentRow)
-        .where(DocumentRow.id == document_id, DocumentRow.company_id == company.id)
+        .where(DocumentRow.id == document_id, DocumentRow.company_id == company_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    if row is None:
+    if company is None or row is None:
         raise Problem(404, "not_found", "Not found", "No such document.")
     if row.status != Status.DRAFT:
         raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
-    document = load_content(row)
-    await before_issue(session, row, document)
-    issue_date = document.issue_date or today
-    number = await take_number(session, company, row.kind, issue_date)
-    document = document.model_copy(update={"number": number.text, "issue_date": issue_date})
-    document = Document.model_validate(document.model_dump())
+    if row.updated_at != plan.updated_at:
+        return False
+    await before_issue(db, row, plan.document)
+    issue_date = plan.document.issue_date
+    assert issue_date is not None
+    await check_issue_date(db, company, row.kind, issue_date, today)
+    number = await take_number(db, company, row.kind, issue_date)
+    if number.text != plan.number.text and not equivalent_numbers(plan.number.text, number.text):
+        return False
+    document = plan.document.model_copy(update={"number": number.text})
     row.series, row.sequence, row.number = number.series, number.sequence, number.text
     store_content(row, document)
-    if not is_quote(row):
-        row.xml = _xml_for(document, Profile(company.profile))
+    if not plan.quote:
+        row.xml = to_xml_bytes(document, plan.profile)
         row.xml_sha256 = sha256_hex(row.xml)
     row.status = Status.FINALIZED
     row.finalized_at = dt.datetime.now(dt.UTC)
     row.updated_at = row.finalized_at
-    await session.flush()
-    if not is_quote(row):
-        await append_entry(session, row)
-    await document_event(session, row, "document.finalized")
-    if not is_quote(row):
-        await after_issue(session, row)
-    return row
+    await db.flush()
+    if not plan.quote:
+        await append_entry(db, row)
+    await document_event(db, row, "document.finalized")
+    if not plan.quote:
+        await after_issue(db, row)
+    return True

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.field_errors import FieldError
 from server.db.documents import NumberingCounter
 from server.db.tenants import Company
 from server.problems import Problem
@@ -29,9 +30,30 @@ class Number:
     text: str  # e.g. F-2026-00001
 
 
+def prefix_of(company: Company, kind: str) -> str:
+    return company.series.get(kind) or DEFAULT_PREFIXES[kind]
+
+
 def series_of(company: Company, kind: str, issue_date: dt.date) -> str:
-    prefix = company.series.get(kind) or DEFAULT_PREFIXES[kind]
-    return f"{prefix}-{issue_date.year}"
+    return f"{prefix_of(company, kind)}-{issue_date.year}"
+
+
+def _number(series: str, sequence: int) -> Number:
+    return Number(series, sequence, f"{series}-{sequence:05d}")
+
+
+async def upcoming_number(
+    session: AsyncSession, company: Company, kind: str, issue_date: dt.date
+) -> Number:
+    """The number the next finalization in this series will most likely take (read
+    without a lock: another finalization may take it first)."""
+    series = series_of(company, kind, issue_date)
+    last = await session.scalar(
+        select(NumberingCounter.last_value).where(
+            NumberingCounter.company_id == company.id, NumberingCounter.series == series
+        )
+    )
+    return _number(series, (last or 0) + 1)
 
 
 async def _locked_counter(session: AsyncSession, company_id: int, series: str) -> NumberingCounter:
@@ -58,15 +80,18 @@ async def take_number(
     series = series_of(company, kind, issue_date)
     counter = await _locked_counter(session, company.id, series)
     if counter.last_issue_date is not None and issue_date < counter.last_issue_date:
+        detail = (
+            f"Series {series} already has a document dated {counter.last_issue_date}; numbers "
+            "must follow the dates: use that date or a later one."
+        )
         raise Problem(
             422,
             "chronology",
             "Issue date earlier than the previous number",
-            f"Series {series} already has a document dated {counter.last_issue_date}; numbers "
-            "must follow the dates: use that date or a later one.",
+            detail,
+            errors=[FieldError("issue_date", detail)],
         )
     counter.last_value += 1
     counter.last_issue_date = issue_date
     await session.flush()
-    sequence = counter.last_value
-    return Number(series, sequence, f"{series}-{sequence:05d}")
+    return _number(series, counter.last_value)

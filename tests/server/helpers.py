@@ -68,7 +68,11 @@ def document_body(kind: str = "invoice", lines: int = 3) -> dict[str, Any]:
 
 
 def company_body(name: str = "Atelier Blanc") -> dict[str, Any]:
-    return {"name": name, "seller": seller().model_dump(mode="json", exclude_none=True)}
+    return {
+        "name": name,
+        "seller": seller().model_dump(mode="json", exclude_none=True),
+        "payment_term": {"kind": "days", "days": 30},  # gives documents a due date
+    }
 
 
 @dataclass

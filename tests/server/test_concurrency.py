@@ -22,11 +22,16 @@ from tests.server.helpers import document_body
 
 
 async def _finalize_concurrently(
-    url: str, var_dir: Path, documents: int, workers: int, migrate: bool = False
+    url: str,
+    var_dir: Path,
+    documents: int,
+    workers: int,
+    migrate: bool = False,
 ) -> list[str]:
     engine = create_engine(url)
     sessions = session_factory(engine)
     bind_seal(sessions, JournalSeal((b"test-journal-key",), var_dir / "journal" / "heads"))
+    checker = WorkPool(warm=False)  # the real official check, in a worker process
     try:
         if migrate:
             await upgrade_database(engine)
@@ -53,10 +58,9 @@ async def _finalize_concurrently(
         async def worker() -> None:
             while not queue.empty():
                 document_id = queue.get_nowait()
-                async with sessions() as session, session.begin():
-                    company = await session.get(Company, company_id)
-                    assert company is not None
-                    await finalize(session, company, document_id, dt.date(2026, 3, 2))
+                await finalize(
+                    sessions.begin, company_id, document_id, dt.date(2026, 3, 2), checker
+                )
 
         await asyncio.gather(*(worker() for _ in range(workers)))
         async with sessions() as session, session.begin():
@@ -76,6 +80,7 @@ async def _finalize_concurrently(
                 )
             )
     finally:
+        checker.close()
         await engine.dispose()
 
 

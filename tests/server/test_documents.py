@@ -87,15 +87,15 @@ def test_finalized_document_carries_number_date_and_xml(partner_a: Partner) -> N
 
 def test_issue_dates_must_follow_the_numbers(partner_a: Partner) -> None:
     company = partner_a.company()
-    later = {**document_body(), "issue_date": "2026-05-10"}
+    later = {**document_body(), "issue_date": "2026-02-20"}
     first = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", later), 201)
     partner_a.ok(partner_a.post(f"/documents/{first['id']}/finalize"))
-    earlier = {**document_body(), "issue_date": "2026-05-01"}
+    earlier = {**document_body(), "issue_date": "2026-02-10"}
     second = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", earlier), 201)
     refused = partner_a.post(f"/documents/{second['id']}/finalize")
     assert refused.status_code == 422
     assert refused.json()["code"] == "chronology"
-    same_day = {**document_body(), "issue_date": "2026-05-10"}
+    same_day = {**document_body(), "issue_date": "2026-02-20"}
     partner_a.put(f"/documents/{second['id']}", same_day)
     assert partner_a.ok(partner_a.post(f"/documents/{second['id']}/finalize"))["number"] == (
         "F-2026-00002"
