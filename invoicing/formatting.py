@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal
-from functools import cache, lru_cache
+from collections.abc import Callable
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
+from functools import cache, lru_cache, wraps
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -73,7 +75,26 @@ def _locale_id(locale: str) -> str:
 _FORMAT_CACHE = 16_384
 
 
+# Babel quantizes in the current decimal context (28 digits): an amount beyond it (a
+# stored draft with absurd values) would raise InvalidOperation. Formatting never raises:
+# a wide context, and the plain text of the value if Babel still refuses it.
+_WIDE = Context(prec=200, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _never_raises(format_value: Callable[..., str]) -> Callable[..., str]:
+    @wraps(format_value)
+    def formatted(locale: str, *args: Any) -> str:
+        try:
+            with localcontext(_WIDE):
+                return format_value(locale, *args)
+        except (ArithmeticError, ValueError):
+            return " ".join(str(arg) for arg in reversed(args))
+
+    return formatted
+
+
 @lru_cache(maxsize=_FORMAT_CACHE)
+@_never_raises
 def _money(locale: str, currency: str, value: str) -> str:
     return format_currency(
         Decimal(value), currency, locale=_babel_locale(locale), currency_digits=False
@@ -81,6 +102,7 @@ def _money(locale: str, currency: str, value: str) -> str:
 
 
 @lru_cache(maxsize=_FORMAT_CACHE)
+@_never_raises
 def _unit_price(locale: str, currency: str, value: str) -> str:
     return format_currency(
         Decimal(value).normalize(),
@@ -92,6 +114,7 @@ def _unit_price(locale: str, currency: str, value: str) -> str:
 
 
 @lru_cache(maxsize=_FORMAT_CACHE)
+@_never_raises
 def _number(locale: str, value: str) -> str:
     return format_decimal(
         Decimal(value).normalize(), locale=_babel_locale(locale), decimal_quantization=False
@@ -99,6 +122,7 @@ def _number(locale: str, value: str) -> str:
 
 
 @lru_cache(maxsize=_FORMAT_CACHE)
+@_never_raises
 def _percent(locale: str, value: str) -> str:
     return format_percent(
         Decimal(value).scaleb(-2), locale=_babel_locale(locale), decimal_quantization=False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from invoicing.rules import (  # noqa: F401
+    bounds,
     chorus,
     code_lists,
     conditions,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
+from invoicing.bounds import out_of_bounds
 from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import (
     Address,
@@ -24,6 +25,7 @@ from invoicing.model import (
     Party,
     PaymentTerm,
 )
+from invoicing.totals import compute_totals
 from server.api.common import Deleted, respond
 from server.api.document_views import (
     DocumentList,
@@ -65,6 +67,16 @@ async def _document_body(call: ApiCall, current_number: str | None = None) -> Do
         raise invalid_body(error) from None
     if document.number is not None and document.number != current_number:
         raise field_problem("number", "the number is given at finalization; leave it empty")
+    if beyond := out_of_bounds(document, compute_totals(document)):
+        language = call.request.headers.get("accept-language", "").lower()
+        locale = "fr" if language.startswith("fr") else "en"
+        raise Problem(
+            422,
+            "out_of_bounds",
+            "Numbers out of bounds",
+            beyond[0].message(locale),
+            errors=[found.error(locale) for found in beyond],
+        )
     return document
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from editor.work_pool import WorkPool
 from invoicing.model import Document
 from server.db.documents import DocumentRow, JournalEntry
 from server.db.engine import create_engine, session_factory

@@ -5,15 +5,21 @@ EN 16931, BR-FR when in scope), checked again on the stored XML."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.cii_reader import read_cii
 from invoicing.official import official_check
 from invoicing.profiles import Profile
 from invoicing.samples import demo_invoice
+from server.db.documents import DocumentRow
 from server.documents.finalize import _official_errors, equivalent_numbers
 from server.documents.payments import paris_today
-from tests.server.helpers import Partner, company_body, document_body
+from server.settings import Settings
+from tests.server.helpers import Partner, company_body, document_body, in_db
 
 
 def _issued_xml_passes(partner: Partner, document: dict[str, Any]) -> bytes:
@@ -214,3 +220,41 @@ def test_numbers_checked_and_taken_are_equivalent_only_when_alike() -> None:
 def test_today_is_the_date_in_paris() -> None:
     late_evening = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
     assert paris_today(late_evening) == dt.date(2027, 1, 1)
+
+
+def _absurd(body: dict[str, Any]) -> dict[str, Any]:
+    body["lines"][0]["net_price"] = "99999999999999999.999999"
+    body["lines"][0]["quantity"] = "999999999999999.9999"
+    return body
+
+
+def test_numbers_out_of_bounds_are_refused_by_field(partner_a: Partner) -> None:
+    company = partner_a.company()
+    path = f"/companies/{company['id']}/documents"
+    refused = partner_a.post(path, _absurd(document_body()), headers={"Accept-Language": "fr"})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "out_of_bounds"
+    fields = {e["field"] for e in refused.json()["errors"]}
+    assert fields == {"lines[0].net_price", "lines[0].quantity"}
+    assert "chiffres" in refused.json()["errors"][0]["message"]
+
+
+def test_a_draft_stored_beyond_the_bounds_still_opens_and_renders(
+    partner_a: Partner, settings: Settings
+) -> None:
+    company = partner_a.company()
+    draft = partner_a.draft(company["id"])
+    content = json.dumps(_absurd(document_body()))
+
+    async def store(session: AsyncSession) -> None:
+        await session.execute(
+            update(DocumentRow).where(DocumentRow.id == draft["id"]).values(content=content)
+        )
+
+    in_db(settings, store)
+    shown = partner_a.ok(partner_a.get(f"/documents/{draft['id']}"))
+    assert shown["document"]["lines"][0]["quantity"] == "999999999999999.9999"
+    assert partner_a.get(f"/documents/{draft['id']}/xml").status_code == 200
+    refused = partner_a.post(f"/documents/{draft['id']}/finalize")
+    assert refused.status_code == 422
+    assert "lines[0].net_price" in {e["field"] for e in refused.json()["errors"]}

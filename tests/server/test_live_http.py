@@ -23,7 +23,8 @@ def test_partner_flow_over_real_http(settings: Settings, caplog: pytest.LogCaptu
         draft = partner.ok(
             partner.post(f"/companies/{company['id']}/documents", document_body()), 201
         )
-        invoice = partner.ok(partner.post(f"/documents/{draft['id']}/finalize"))
+        # The first official check starts a worker process and compiles the stylesheets.
+        invoice = partner.ok(partner.post(f"/documents/{draft['id']}/finalize", timeout=60))
         assert invoice["number"] == f"F-{invoice['issue_date'][:4]}-00001"
         xml = partner.get(f"/documents/{draft['id']}/xml")
         assert xml.status_code == 200 and invoice["number"].encode() in xml.content
