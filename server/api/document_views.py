@@ -61,9 +61,11 @@ class DocumentSummary(Output):
     number: str | None
     issue_date: dt.date | None
     buyer_name: str
-    scope: Scope = Field(
+    scope: Scope | None = Field(
+        None,
         description="The French reform's scope, from the parties: e_invoicing (French "
-        "businesses), b2g (public buyer) or e_reporting (private person, buyer abroad)"
+        "businesses), b2g (public buyer) or e_reporting (private person, buyer abroad). "
+        "On a single document (lists, which do not read the content, leave it out)",
     )
     paid_on: dt.date | None
     payment_means_code: str | None
@@ -153,11 +155,14 @@ def stored_totals(row: DocumentRow) -> dict[str, Any]:
     return totals_record(compute_totals(shown_content(row)))
 
 
-def _facts(row: DocumentRow, today: dt.date | None) -> dict[str, Any]:
+def _facts(
+    row: DocumentRow, today: dt.date | None, document: Document | None = None
+) -> dict[str, Any]:
     facts = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
     totals = stored_totals(row)
     facts["totals"] = totals
-    facts["scope"] = scope_of(document)
+    if document is not None:
+        facts["scope"] = scope_of(document)
     facts["status"] = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
     if is_invoice(row) and row.status != Status.DRAFT:
         settlement = settlement_for(row, Decimal(totals["amount_due"]))
@@ -178,7 +183,7 @@ def document_out(row: DocumentRow, today: dt.date | None = None) -> DocumentOut:
     report = import_report(document)
     return DocumentOut.model_validate(
         {
-            **_facts(row, today),
+            **_facts(row, today, document),
             "document": document,
             "import_report": report.as_dict() if report is not None else None,
         }
