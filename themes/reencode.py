@@ -6,14 +6,33 @@ by its header is refused (Pillow decodes the whole of it)."""
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # The largest image decoded: 4096 x 4096 (themes.logo's limit on each side).
 MAX_PIXELS = 4096 * 4096
 _FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+
+
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES (so that a PDF still
+    renders with a damaged picture); an upload must decode whole: off while we decode."""
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 class ReencodeError(ValueError):
@@ -32,7 +51,7 @@ def reencode(data: bytes, media_type: str) -> Reencoded:
     if expected is None:
         raise ReencodeError("is not a PNG, JPEG or WebP image")
     try:
-        with warnings.catch_warnings():
+        with _strict_decoding(), warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[expected]) as image:
                 if image.width * image.height > MAX_PIXELS:

@@ -890,7 +890,10 @@
       el.setAttribute("aria-describedby", msg.id);
       if (!first) first = el;
     });
-    if (first) first.focus();
+    if (first) {  // the field says it: the general words would repeat it
+      dialog.querySelector(".bl-form-error").textContent = "";
+      first.focus();
+    }
   }
 
   function withOptions(button, kind, then) {
