@@ -150,7 +150,12 @@ def test_leftovers_are_listed_with_their_values() -> None:
     assert {(item.path.rsplit("/", 2)[-2], item.value) for item in imported.leftovers} == {
         ("ShipFromTradeParty", "Lager Nord"),
         ("IncludedNote[2]", "Anfahrt inklusive"),
+        ("SpecifiedTradePaymentTerms[1]", "142.80"),  # PartialPaymentAmount
+        ("SpecifiedTradePaymentTerms[2]", "142.80"),
+        ("DueDateDateTime", "20270125"),  # the second instalment's due date
+        ("DateTimeString", "102"),  # its format
     }
+    assert result.document.payment_terms == "Zweite Rate"  # the descriptions, joined
     assert imported.guideline.endswith("extended")
 
 
@@ -213,7 +218,7 @@ def test_blanche_read_prints_one_warning_per_difference(tmp_path: Path) -> None:
 def test_blanche_render_of_an_import_with_a_wrong_iban(tmp_path: Path) -> None:
     run = _blanche("read", SAMPLES_DIR / "foreign_extended.xml")
     assert run.returncode == 0, run.stderr
-    assert run.stderr.startswith("note: 2 value(s)")
+    assert run.stderr.startswith("note: 6 value(s)")
     path = tmp_path / "doc.json"
     path.write_text(run.stdout, encoding="utf-8")
     out = tmp_path / "out.pdf"

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 from lxml.etree import _Element
 
-from invoicing.cii_names import RAM
+from invoicing.cii_names import RAM, UDT
 from invoicing.cii_writer import build_cii
 from invoicing.model import (
     Address,
@@ -231,7 +231,8 @@ def partial_invoice() -> _Element:
 def foreign_extended() -> _Element:
     """EXTENDED, with a free-text business process (BT-23), a GLN, an IBAN
     whose check digits are wrong (no official rule checks them), and elements
-    the model has no field for (a second line note, a ship-from party)."""
+    the model has no field for (a second line note, a ship-from party, two
+    instalments with partial amounts)."""
     document = Document(
         number="2026-EXT-17",
         issue_date=dt.date(2026, 11, 25),
@@ -265,6 +266,16 @@ def foreign_extended() -> _Element:
     line_document = _one(root, "//ram:AssociatedDocumentLineDocument")
     second = etree.SubElement(line_document, f"{{{RAM}}}IncludedNote")
     etree.SubElement(second, f"{{{RAM}}}Content").text = "Anfahrt inklusive"
+    # Paid in two instalments (EXTENDED): a second due date and partial amounts.
+    terms = _one(root, "//ram:SpecifiedTradePaymentTerms")
+    etree.SubElement(terms, f"{{{RAM}}}PartialPaymentAmount").text = "142.80"
+    instalment = etree.Element(f"{{{RAM}}}SpecifiedTradePaymentTerms")
+    etree.SubElement(instalment, f"{{{RAM}}}Description").text = "Zweite Rate"
+    due = etree.SubElement(instalment, f"{{{RAM}}}DueDateDateTime")
+    stamp = etree.SubElement(due, f"{{{UDT}}}DateTimeString", format="102")
+    stamp.text = "20270125"
+    etree.SubElement(instalment, f"{{{RAM}}}PartialPaymentAmount").text = "142.80"
+    terms.addnext(instalment)
     return root
 
 
