@@ -56,6 +56,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "title_deposit_invoice": ("Facture d'acompte", "Deposit invoice"),
     "status_draft": ("Brouillon", "Draft"),
     "status_finalized": ("Émise", "Issued"),
+    "status_finalized_credit_note": ("Émis", "Issued"),  # un avoir
     "status_sent": ("Envoyée", "Sent"),
     "status_paid": ("Payée", "Paid"),
     "status_cancelled": ("Annulée", "Cancelled"),

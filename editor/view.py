@@ -230,7 +230,10 @@ class FormView:
 
     @property
     def status_label(self) -> str:
-        return self.w[f"status_{self.draft.status}"]
+        key = f"status_{self.draft.status}"
+        if self.is_credit_note and f"{key}_credit_note" in self.w:  # "un avoir émis"
+            key = f"{key}_credit_note"
+        return self.w[key]
 
     @property
     def has_buyer(self) -> bool:

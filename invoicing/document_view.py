@@ -29,16 +29,26 @@ from invoicing.model import (
     Document,
     DocumentKind,
     Line,
+    Note,
     Party,
     PaymentMeans,
     Period,
     VatCategory,
 )
+from invoicing.payment_terms import due_date_of, payment_terms_text
 from invoicing.totals import LineTotals, Totals, VatBreakdown, compute_totals
 
 _LOGO_DATA_URI = re.compile(
     r"data:image/(?:png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/]*={0,2}", re.ASCII
 )
+
+_PAYMENT_SUBJECTS = frozenset({"AAB", "PMD", "PMT"})
+
+
+def is_final_after_deposit(document: Document) -> bool:
+    """An invoice deducting deposits: BT-23's variant digit 4 (final after deposit)."""
+    mode = document.business_process or ""
+    return document.kind is DocumentKind.INVOICE and len(mode) == 2 and mode[1] == "4"
 
 
 @cache
@@ -212,6 +222,8 @@ class _ViewBuilder:
             return specific
         if document.is_credit_note:
             return self.label["title_credit_note"]
+        if is_final_after_deposit(document):
+            return self.label["title_final_invoice"]
         return self.label[f"title_{document.kind.value}"]
 
     def period(self, period: Period | None) -> str:
@@ -235,10 +247,9 @@ class _ViewBuilder:
             rows.append(
                 self.pair("quote_date" if quote else "issue_date", fmt.date(document.issue_date))
             )
-        if document.due_date:
-            rows.append(
-                self.pair("valid_until" if quote else "due_date", fmt.date(document.due_date))
-            )
+        due_date = due_date_of(document)
+        if due_date and not document.is_credit_note:  # a credit note states no payment terms
+            rows.append(self.pair("valid_until" if quote else "due_date", fmt.date(due_date)))
         if document.delivery and document.delivery.date:
             rows.append(self.pair("delivery_date", fmt.date(document.delivery.date)))
         period = self.period(document.invoicing_period)
@@ -274,16 +285,21 @@ class _ViewBuilder:
     def related(self) -> tuple[str, ...]:
         """The invoice(s) a credit note corrects, or preceding invoices."""
         prefix = "corrects" if self.document.is_credit_note else "preceding"
+        credit = self.document.number or self.label["draft"]
         texts: list[str] = []
         for preceding in self.document.preceding_invoices:
             if preceding.issue_date:
                 texts.append(
                     self.label[prefix].format(
-                        number=preceding.number, date=self.fmt.date(preceding.issue_date)
+                        credit=credit,
+                        number=preceding.number,
+                        date=self.fmt.date(preceding.issue_date),
                     )
                 )
             else:
-                texts.append(self.label[f"{prefix}_undated"].format(number=preceding.number))
+                texts.append(
+                    self.label[f"{prefix}_undated"].format(credit=credit, number=preceding.number)
+                )
         return tuple(texts)
 
     def discount(self, items: list[AllowanceCharge], amounts: tuple[Decimal, ...]) -> str:
@@ -438,10 +454,15 @@ class _ViewBuilder:
         if document.payee:
             references.append(self.pair("payee", document.payee.name))
         return PaymentView(
-            terms=document.payment_terms or "",
+            terms="" if document.is_credit_note else payment_terms_text(document, self.lang) or "",
             means=tuple(self.means(means) for means in document.payment_means),
             references=tuple(references),
         )
+
+    def printed(self, note: Note) -> bool:
+        """A credit note prints no payment terms nor late-payment penalties (they stay
+        in its XML, where the French rules may ask for them)."""
+        return not (self.document.is_credit_note and note.subject in _PAYMENT_SUBJECTS)
 
     def footer(self, seller: PartyView) -> tuple[str, ...]:
         parts = [seller.name] if seller.name else []
@@ -471,7 +492,7 @@ class _ViewBuilder:
             )
         keywords = "keywords_quote" if document.kind is DocumentKind.QUOTE else "keywords_invoice"
         tax_rep = document.tax_representative
-        notes = [note.text for note in document.notes]
+        notes = [note.text for note in document.notes if self.printed(note)]
         if tax_rep:
             notes.append(
                 f"{self.label['tax_representative']}{self.label['colon']}{tax_rep.name}"

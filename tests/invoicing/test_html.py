@@ -184,7 +184,7 @@ def test_titles_by_kind() -> None:
     credit.preceding_invoices = [PrecedingInvoice(number="F-9", issue_date=dt.date(2026, 1, 2))]
     text = visible_text(render_html(credit))
     assert "Avoir" in text
-    assert "Avoir portant sur la facture n° F-9 du 2 janvier 2026" in text
+    assert f"Avoir n° {credit.number} sur la facture n° F-9 du 2 janvier 2026" in text
     assert "Montant de l&#39;avoir" in text
 
     deposit = demo_invoice(1)
