@@ -894,6 +894,7 @@
       dialog.querySelector(".bl-form-error").textContent = "";
       first.focus();
     }
+    if (dialog.open) window.BlancheDialogs.place();  // its size changed: keep it in view
   }
 
   function withOptions(button, kind, then) {
