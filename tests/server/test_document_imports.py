@@ -95,3 +95,19 @@ def test_import_into_another_partners_company_is_not_found(
     xml = (SAMPLES_DIR / "partial_invoice.xml").read_bytes()
     response = _import(partner_b, company["id"], xml, "application/xml")
     assert response.status_code == 404
+
+
+def test_finalizing_an_unedited_import_issues_its_stated_amounts(partner_a: Partner) -> None:
+    company = partner_a.company()
+    xml = (SAMPLES_DIR / "partial_invoice.xml").read_bytes()
+    created = partner_a.ok(_import(partner_a, company["id"], xml, "application/xml"), 201)
+    # Issued today (the file's date is later than the tests' clock): not an amounts edit.
+    body = {**created["document"], "issue_date": None, "due_date": None}
+    partner_a.ok(partner_a.put(f"/documents/{created['id']}", body))
+    finalized = partner_a.post(f"/documents/{created['id']}/finalize")
+    assert finalized.status_code == 200, finalized.text
+    issued = finalized.json()
+    assert issued["number"] != "TR-2026-0042"  # numbered in the company's series
+    assert issued["import_report"]["faithful"] is True
+    stated = read_cii(partner_a.get(f"/documents/{created['id']}/xml").content).stated_totals
+    assert stated.vat_total == Decimal("12.00")  # as the file stated (EN 16931: 12.03)
