@@ -165,6 +165,11 @@ class _Worker:
         self.process.join(timeout=5)
 
 
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 def _fail(job: _Job, error: Exception) -> None:
     job.future.set_exception(error)
     job.future.exception()  # marked retrieved: its caller may have given up already
@@ -326,6 +331,7 @@ class WorkPool:
                     _fail(job, WorkFailed(f"no worker: {error}"))
                 continue
             call = loop.run_in_executor(self._threads, worker.call, job.name, job.args)
+            call.add_done_callback(_retrieved)  # also when this slot stops (shutdown)
             remaining = job.deadline - loop.time()
             try:
                 done, _ = await asyncio.wait(
