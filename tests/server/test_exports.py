@@ -8,7 +8,7 @@ from typing import Any
 
 from server.fec.columns import COLUMNS
 from server.fec.validator import validate_fec, validate_file_name
-from tests.server.helpers import Partner, document_body
+from tests.server.helpers import Clock, Partner, document_body
 
 
 def _issue(partner: Partner, company: int, day: str, kind: str = "invoice") -> dict[str, Any]:
@@ -18,12 +18,13 @@ def _issue(partner: Partner, company: int, day: str, kind: str = "invoice") -> d
     return partner.ok(partner.post(f"/documents/{draft['id']}/finalize"))  # type: ignore[no-any-return]
 
 
-def test_the_fec_of_a_period(partner_a: Partner) -> None:
+def test_the_fec_of_a_period(partner_a: Partner, clock: Clock) -> None:
     company = partner_a.company()["id"]
     march = _issue(partner_a, company, "2026-03-02")
     partner_a.ok(partner_a.post(f"/documents/{march['id']}/payment", {"paid_on": "2026-03-02"}))
     credit = partner_a.ok(partner_a.post(f"/documents/{march['id']}/credit-note"), 201)
     partner_a.ok(partner_a.post(f"/documents/{credit['id']}/finalize"))
+    clock.advance(days=31)  # an issue date is never after today
     _issue(partner_a, company, "2026-04-01")  # after the period
     partner_a.draft(company)  # drafts are not booked
     partner_a.ok(partner_a.post(f"/documents/{partner_a.draft(company, 'quote')['id']}/finalize"))
