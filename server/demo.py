@@ -94,6 +94,7 @@ async def _company_and_user(session: AsyncSession, partner: Partner) -> tuple[Co
             series={},
             legal_notes=[n.model_dump(mode="json") for n in FRENCH_LEGAL_NOTES],
             payment_terms="Paiement à 30 jours par virement.",
+            payment_term={"kind": "days", "days": 30},  # the due date of its invoices
         )
         session.add(company)
         await session.flush()
