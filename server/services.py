@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from editor.work_pool import WorkPool
+from server.db.engine import WriteGate
 from server.documents.pdf import DocumentPdfs
 from server.editor_tokens import EditorTokens
 from server.file_storage import FileStorage
@@ -29,5 +30,6 @@ class Services:
     storage: FileStorage
     editor_tokens: EditorTokens
     limits: PartnerLimits
+    write_gate: WriteGate
     work: WorkPool  # heavy work (PDFs, the official check): other processes, deadlines
     pdfs: DocumentPdfs  # every document PDF goes through it (rendered in `work`)

@@ -12,6 +12,9 @@ Two kinds of transaction (docs/decisions.md, "Transactions"):
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +65,24 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
             info[_QUERY_ONLY] = read_only
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class WriteGate:
+    """On SQLite, the API's write transactions of this process queue here, in order,
+    before they ask for the write lock: SQLite's busy handler polls for a held lock
+    with sleeps of up to 100 ms, which leaves the lock idle while writers sleep.
+    (Other processes and other writers still meet at the lock itself.)"""
+
+    def __init__(self, sqlite: bool) -> None:
+        self._lock = asyncio.Lock() if sqlite else None
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        if self._lock is None:
+            yield
+            return
+        async with self._lock:
+            yield
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
