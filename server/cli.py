@@ -17,6 +17,7 @@ from server.db.engine import create_engine, session_factory
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.documents.journal import commands as journal_commands
+from server.pa import commands as pa_commands
 from server.runtime.private_files import make_var_private
 from server.settings import Settings, SettingsError, rotate_signing_keys
 from server.webhooks import commands as webhook_commands
@@ -221,6 +222,7 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     rotate.set_defaults(handler=cmd_signing_keys_rotate)
 
     webhook_commands.register(commands)
+    pa_commands.register(commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

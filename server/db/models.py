@@ -9,6 +9,7 @@ from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
 from server.db.editor_drafts import EditorDraft
 from server.db.housekeeping import IdempotencyRecord, RateLimitEvent
 from server.db.integrations import ContactExternalRef, WorkOrderSettings
+from server.db.pa import LifecycleEntry, PaAttempt, PaConnection, PaTransmission
 from server.db.payments import PaymentRow
 from server.db.tenants import ApiKey, Company, Partner, User
 from server.db.themes import PartnerTheme, StudioLinkUse
@@ -32,7 +33,11 @@ __all__ = [
     "EditorDraft",
     "IdempotencyRecord",
     "JournalEntry",
+    "LifecycleEntry",
     "NumberingCounter",
+    "PaAttempt",
+    "PaConnection",
+    "PaTransmission",
     "Partner",
     "PartnerTheme",
     "PaymentRow",

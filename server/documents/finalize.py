@@ -50,6 +50,7 @@ from server.documents.issue_hooks import after_issue, before_issue
 from server.documents.journal import append_entry
 from server.documents.numbering import Number, prefix_of, take_number, upcoming_number
 from server.documents.status import Status, is_quote
+from server.pa.outbox import enqueue_invoice
 from server.problems import Problem
 from server.webhooks.events import document_event
 
@@ -290,6 +291,8 @@ async def issue(
     await db.flush()
     if not plan.quote:
         await append_entry(db, row)
+        if french_rules_apply(document):  # e-invoicing and B2G go through the PA
+            await enqueue_invoice(db, row)
     await document_event(db, row, "document.finalized")
     if not plan.quote:
         await after_issue(db, row)

@@ -14,6 +14,7 @@ EventType = Literal[
     "document.cancelled",
     "document.accepted",
     "document.refused",
+    "document.lifecycle",
     "contact.created",
     "contact.updated",
     "contact.merged",
