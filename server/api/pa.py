@@ -19,6 +19,7 @@ from server.endpoint import ApiCall
 from server.pa import lifecycle
 from server.pa.adapter import PlatformError
 from server.pa.connect import open_platform
+from server.pa.e_reporting import Cadence
 from server.pa.secrets import SecretUnreadable, encrypt
 from server.pa.settings import PaSettings
 from server.problems import Problem, field_problem
@@ -33,12 +34,16 @@ class ConnectionIn(Input):
     url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     client_id: ClientId
     client_secret: Secret
+    e_reporting_cadence: Cadence = Field(
+        "monthly", description="monthly, decade (every ten days) or bimonthly: by VAT regime"
+    )
 
 
 class ConnectionOut(Output):
     company_id: int
     url: str
     client_id: str
+    e_reporting_cadence: str
     last_error: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -134,13 +139,14 @@ async def put_connection(call: ApiCall) -> Response:
     url = _checked_url(body.url, settings)
     ciphertext = encrypt(call.services.settings.var_dir, body.client_secret)
     connection = await call.session.get(PaConnection, company.id)
-    now = utcnow()
+    now = call.services.clock()
     if connection is None:
         connection = PaConnection(
             company_id=company.id, partner_id=company.partner_id, created_at=now
         )
         call.session.add(connection)
     connection.url, connection.client_id = url, body.client_id
+    connection.e_reporting_cadence = body.e_reporting_cadence
     connection.secret_ciphertext = ciphertext
     connection.status_cursor = None
     connection.last_error = None

@@ -32,6 +32,8 @@ class PaConnection(Base):
     url: Mapped[str] = mapped_column(String(2000))
     client_id: Mapped[str] = mapped_column(String(200))
     secret_ciphertext: Mapped[str] = mapped_column(Text)
+    # monthly | decade | bimonthly: when e-reporting files are sent (VAT regime)
+    e_reporting_cadence: Mapped[str] = mapped_column(String(10), default="monthly")
     # Lifecycle messages already read: the platform's own time of the newest.
     status_cursor: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
     next_poll_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)

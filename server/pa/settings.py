@@ -17,6 +17,7 @@ class PaSettings:
     concurrency: int = 4
     max_attempts: int = 25  # about a day of backoff, then a person is asked
     lease_seconds: float = 120.0  # a worker that dies frees its flows after this
+    report_check_seconds: float = 300.0  # how often ended e-reporting periods are looked for
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> PaSettings:
@@ -29,4 +30,5 @@ class PaSettings:
             concurrency=int(env.get("BLANCHE_PA_CONCURRENCY") or 4),
             max_attempts=int(env.get("BLANCHE_PA_MAX_ATTEMPTS") or 25),
             lease_seconds=float(env.get("BLANCHE_PA_LEASE_SECONDS") or 120.0),
+            report_check_seconds=float(env.get("BLANCHE_PA_REPORT_CHECK_SECONDS") or 300.0),
         )

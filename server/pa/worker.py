@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import time
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +32,7 @@ from server.pa import lifecycle, outbox
 from server.pa.adapter import OutgoingFlow, Platform, PlatformError
 from server.pa.connect import open_platform
 from server.pa.outbox import Claimed
+from server.pa.report_scheduler import schedule_reports
 from server.pa.secrets import SecretUnreadable
 from server.pa.settings import PaSettings
 from server.pa.statuses import DEPOSITED, REJECTED
@@ -38,6 +41,7 @@ from server.webhooks.ssrf import Resolver, system_resolver
 
 logger = logging.getLogger("blanche.pa")
 Now = Callable[[], dt.datetime]
+PARIS = ZoneInfo("Europe/Paris")
 ACK_FIRST_SECONDS = 0.3
 ACK_MAX_SECONDS = 30.0
 RETRY_MAX_SECONDS = 3600.0
@@ -77,6 +81,7 @@ class PaWorker:
         # its OAuth token is reused until it expires.
         self._platforms: dict[int, tuple[dt.datetime, Platform]] = {}
         self.sent = 0
+        self._next_report_check = 0.0
 
     async def close(self) -> None:
         for _, platform in self._platforms.values():
@@ -107,9 +112,14 @@ class PaWorker:
                     await asyncio.wait_for(stop.wait(), self.pa.poll_seconds)
 
     async def run_once(self) -> bool:
-        """One round: due transmissions, then due status polls. True if work was done."""
+        """One round: due transmissions, then due status polls, then e-reports of
+        periods that have ended. True if work was done."""
         worked = await self._send_due()
         worked = await self._poll_statuses() or worked
+        if time.monotonic() >= self._next_report_check:
+            self._next_report_check = time.monotonic() + self.pa.report_check_seconds
+            today = self._now().astimezone(PARIS).date()
+            worked = await schedule_reports(self._sessions, today) or worked
         return worked
 
     # -- transmissions -------------------------------------------------------

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("url", sa.String(length=2000), nullable=False),
         sa.Column("client_id", sa.String(length=200), nullable=False),
         sa.Column("secret_ciphertext", sa.Text(), nullable=False),
+        sa.Column("e_reporting_cadence", sa.String(length=10), nullable=False),
         sa.Column("status_cursor", sa.DateTime(), nullable=True),
         sa.Column("next_poll_at", sa.DateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
