@@ -22,6 +22,7 @@ from bench import (
     editor,
     editor_load,
     isolation,
+    pa,
     rules,
     schematron_proof,
     soak,
@@ -44,6 +45,7 @@ SECTIONS: tuple[Section, ...] = (
     themes.rows,
     api.rows,
     isolation.rows,
+    pa.rows,
 )
 
 

@@ -149,7 +149,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from server.demo import prepare_demo
 
     settings = Settings.from_env()
-    demo = _run_in_session(lambda s: prepare_demo(s, settings, args.host_page_port))
+    demo = _run_in_session(
+        lambda s: prepare_demo(s, settings, args.host_page_port, args.pa_sandbox_url or None)
+    )
     print(f"demo partner API key: {demo.api_key}")
     print(f"standalone editor (24 h): {demo.editor_url}")
     print(f"demo host page: {demo.host_page_url}")
@@ -213,6 +215,11 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         type=int,
         default=8001,
         help="where `blanche serve --host-page-port` serves the example partner page",
+    )
+    demo.add_argument(
+        "--pa-sandbox-url",
+        default="",
+        help="connect the demo company to this `blanche pa-sandbox` (e.g. http://127.0.0.1:8003)",
     )
     demo.set_defaults(handler=cmd_demo)
 

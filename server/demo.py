@@ -16,8 +16,10 @@ from editor.parent_origin import ParentOrigins
 from invoicing.samples import FRENCH_LEGAL_NOTES, seller
 from server.api_keys import create_key, find_active_key
 from server.db.catalogue import Contact, Product
+from server.db.pa import PaConnection
 from server.db.tenants import Company, Partner, User
 from server.editor_tokens import EditorOptions, EditorScope, EditorTokens
+from server.pa.secrets import encrypt
 from server.settings import Settings
 
 DEMO_PARTNER = "Demo partner"
@@ -140,16 +142,38 @@ def _catalogue(session: AsyncSession, company: Company) -> None:
         )
 
 
+SANDBOX_SECRET = "sandbox-secret"  # blanche pa-sandbox's default
+
+
 def host_origin(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+async def _connect_to_sandbox(
+    session: AsyncSession, settings: Settings, company: Company, url: str
+) -> None:
+    """The demo company sends its invoices to `blanche pa-sandbox`, so that the
+    whole lifecycle shows out of the box."""
+    connection = await session.get(PaConnection, company.id)
+    if connection is None:
+        connection = PaConnection(company_id=company.id, partner_id=company.partner_id)
+        session.add(connection)
+    connection.url, connection.client_id = url, f"blanche-demo-{company.id}"
+    connection.secret_ciphertext = encrypt(settings.var_dir, SANDBOX_SECRET)
+    await session.flush()
+
+
 async def prepare_demo(
-    session: AsyncSession, settings: Settings, host_page_port: int = HOST_PAGE_PORT
+    session: AsyncSession,
+    settings: Settings,
+    host_page_port: int = HOST_PAGE_PORT,
+    pa_sandbox_url: str | None = None,
 ) -> Demo:
     origin, host = settings.public_url, host_origin(host_page_port)
     partner = await _partner(session, [origin, host])
     company, user = await _company_and_user(session, partner)
+    if pa_sandbox_url:
+        await _connect_to_sandbox(session, settings, company, pa_sandbox_url)
     expires_at = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=24)).replace(microsecond=0)
     tokens = EditorTokens(settings.signing_keys)
 

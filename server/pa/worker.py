@@ -28,7 +28,7 @@ from server.db.pa import PaConnection, PaTransmission
 from server.db.tenants import Company
 from server.documents.content import load_content
 from server.file_storage import DirectoryStorage
-from server.pa import lifecycle, outbox
+from server.pa import cdar, lifecycle, outbox
 from server.pa.adapter import OutgoingFlow, Platform, PlatformError
 from server.pa.connect import open_platform
 from server.pa.outbox import Claimed
@@ -250,7 +250,9 @@ class PaWorker:
                 now=now,
                 error=reason,
             )
-            if row.kind == "invoice" and row.document_id is not None:
+            if row.kind == "lifecycle" and ack.status == "Ok" and row.document_id is not None:
+                await self._record_sent_status(session, row)
+            elif row.kind == "invoice" and row.document_id is not None:
                 await self._record_ack(
                     session, row, ack.status == "Ok", reason, ack.deposited_at or now
                 )
@@ -280,6 +282,23 @@ class PaWorker:
             issuer="platform",
             source=f"ack:{row.flow_id}",
             reason=reason,
+        )
+
+    async def _record_sent_status(self, session: AsyncSession, row: PaTransmission) -> None:
+        """A status we sent (212 Encaissée) joins the timeline once the PA has it."""
+        document = await session.get(DocumentRow, row.document_id)
+        if document is None or row.payload is None:
+            return
+        message = cdar.parse(row.payload)
+        await lifecycle.record(
+            session,
+            document,
+            code=message.code,
+            at=message.issued_at,
+            issuer="seller",
+            source=row.tracking_id,
+            reason=message.reason,
+            amount=message.amount,
         )
 
     async def _platform_error(self, item: Claimed, error: PlatformError) -> None:
