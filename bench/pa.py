@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from bench.context import SMALL_LINES, Context
 from bench.editor import loopback_socket, onboard, serving, tenant
 from bench.report import Row
 from bench.timing import Samples
+from tests.server.pa.processes import free_port, stop_process
 
 API = "/api/v1"
 BACKLOG = 60
@@ -35,24 +35,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def rows(ctx: Context) -> list[Row]:
     return [row for engine in ("sqlite", "postgresql") for row in _rows(ctx, engine)]
-
-
-def _free_port() -> int:
-    sock = loopback_socket()
-    try:
-        return int(sock.getsockname()[1])
-    finally:
-        sock.close()
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextmanager
@@ -67,12 +49,12 @@ def _process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[
     try:
         yield process
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @contextmanager
 def _sandbox(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     args = ["pa-sandbox", "--port", str(port), "--client-secret", SANDBOX_SECRET]
     with _process(args, env):
         url = f"http://127.0.0.1:{port}"

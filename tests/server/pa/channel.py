@@ -28,6 +28,16 @@ def connect(partner: Partner, company_id: int, sandbox: str) -> dict[str, Any]:
     return partner.ok(partner.put(f"/companies/{company_id}/pa", body))  # type: ignore[no-any-return]
 
 
+def connected_company(partner: Partner, sandbox: str) -> dict[str, Any]:
+    company = partner.company()
+    connect(partner, company["id"], sandbox)
+    return company
+
+
+def transmissions(partner: Partner, company_id: int) -> list[dict[str, Any]]:
+    return partner.ok(partner.get(f"/companies/{company_id}/pa/transmissions"))["items"]  # type: ignore[no-any-return]
+
+
 def issue(partner: Partner, company_id: int, note: str | None = None) -> dict[str, Any]:
     body = document_body()
     if note is not None:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 CLIENT_SECRET = "sandbox-test-secret"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     sock = loopback_socket()
     try:
         return int(sock.getsockname()[1])
@@ -28,7 +28,7 @@ def _free_port() -> int:
         sock.close()
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -44,7 +44,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def sandbox_process(*options: str) -> Iterator[str]:
     """`blanche pa-sandbox` on a free loopback port; yields its URL."""
     for _ in range(5):  # the port may be taken between finding and binding it
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -73,9 +73,9 @@ def sandbox_process(*options: str) -> Iterator[str]:
             try:
                 yield url
             finally:
-                _stop(process)
+                stop_process(process)
             return
-        _stop(process)
+        stop_process(process)
     raise RuntimeError("the PA sandbox did not start")
 
 
@@ -104,4 +104,4 @@ def worker_process(settings: Settings, **overrides: str) -> Iterator[subprocess.
     try:
         yield process
     finally:
-        _stop(process)
+        stop_process(process)

@@ -10,18 +10,19 @@ from tests.server.helpers import Partner, in_db
 from tests.server.pa.channel import (
     codes,
     connect,
+    connected_company,
     fault,
     issue,
     run_worker_until,
     sandbox_flows,
+    transmissions,
 )
 
 
 def test_an_issued_invoice_is_deposited_then_approved(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     invoice = issue(partner_a, company["id"])
     run_worker_until(settings, lambda: codes(partner_a, invoice["id"]) == ["200", "205"])
     items = partner_a.ok(partner_a.get(f"/documents/{invoice['id']}/lifecycle"))["items"]
@@ -29,7 +30,7 @@ def test_an_issued_invoice_is_deposited_then_approved(
         ("200", "Déposée", "platform"),
         ("205", "Approuvée", "buyer"),
     ]
-    log = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))["items"]
+    log = transmissions(partner_a, company["id"])
     sent = [f for f in sandbox_flows(sandbox)["flows"] if f["trackingId"] == log[0]["tracking_id"]]
     assert len(sent) == 1 and sent[0]["name"] == f"{invoice['number']}.pdf"
     assert log[0]["tracking_id"].startswith(f"blanche-doc-{invoice['id']}-")
@@ -52,8 +53,7 @@ def test_an_issued_invoice_is_deposited_then_approved(
 def test_a_rejected_invoice_says_what_to_do(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     invoice = issue(partner_a, company["id"], note="Merci #reject")
     run_worker_until(settings, lambda: codes(partner_a, invoice["id"]) == ["213"])
     (item,) = partner_a.ok(partner_a.get(f"/documents/{invoice['id']}/lifecycle"))["items"]
@@ -64,8 +64,7 @@ def test_a_rejected_invoice_says_what_to_do(
 def test_a_refusal_follows_the_deposit(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     invoice = issue(partner_a, company["id"], note="#refuse")
     run_worker_until(settings, lambda: codes(partner_a, invoice["id"]) == ["200", "210"])
     items = partner_a.ok(partner_a.get(f"/documents/{invoice['id']}/lifecycle"))["items"]
@@ -75,14 +74,11 @@ def test_a_refusal_follows_the_deposit(
 def test_a_failing_platform_is_retried_and_logged(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     fault(sandbox, status=500, count=2, only="/flow-service/v1/flows")
     invoice = issue(partner_a, company["id"])
     run_worker_until(settings, lambda: "200" in codes(partner_a, invoice["id"]), timeout=60)
-    (transmission,) = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))[
-        "items"
-    ]
+    (transmission,) = transmissions(partner_a, company["id"])
     outcomes = [(a["step"], a["outcome"], a["http_status"]) for a in transmission["log"]]
     assert outcomes[:2] == [("submit", "retry", 500), ("submit", "retry", 500)]
     assert all(a["action"] for a in transmission["log"][:2])
@@ -92,14 +88,13 @@ def test_a_failing_platform_is_retried_and_logged(
 def test_an_expired_token_is_renewed(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     first = issue(partner_a, company["id"])
     run_worker_until(settings, lambda: "200" in codes(partner_a, first["id"]))
     fault(sandbox, revoke_tokens=True, count=0)
     second = issue(partner_a, company["id"])
     run_worker_until(settings, lambda: "200" in codes(partner_a, second["id"]))
-    (log, _) = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))["items"]
+    (log, _) = transmissions(partner_a, company["id"])
     assert [a["outcome"] for a in log["log"]] == ["ok", "ok"]  # no failure seen
 
 
@@ -116,9 +111,7 @@ def test_a_wrong_secret_fails_with_an_action(
         return bool(items["items"]) and items["items"][0]["state"] == "failed"
 
     run_worker_until(settings, failed)
-    (transmission,) = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))[
-        "items"
-    ]
+    (transmission,) = transmissions(partner_a, company["id"])
     assert "client id and secret" in transmission["action"]
 
 
@@ -160,8 +153,7 @@ def test_private_endpoints_are_refused_by_default(partner_a: Partner) -> None:
 def test_the_directory_says_where_a_siren_receives(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     found = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/directory?siren=552100554"))
     assert found["registered"] and found["platform"] == "PA Sandbox Blanche"
     absent = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/directory?siren=912345678"))

@@ -13,11 +13,12 @@ from tests.server.helpers import Partner
 from tests.server.pa.channel import (
     FAST,
     codes,
-    connect,
+    connected_company,
     fault,
     issue,
     run_worker_until,
     sandbox_flows,
+    transmissions,
 )
 from tests.server.pa.processes import worker_process
 
@@ -25,8 +26,7 @@ from tests.server.pa.processes import worker_process
 def test_a_worker_killed_mid_transmission_loses_and_doubles_nothing(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     fault(sandbox, delay_seconds=3, count=1, only="/flow-service/v1/flows")
     before = sandbox_flows(sandbox)["submissions"]
     invoice = issue(partner_a, company["id"])
@@ -40,9 +40,7 @@ def test_a_worker_killed_mid_transmission_loses_and_doubles_nothing(
     run_worker_until(
         settings, lambda: codes(partner_a, invoice["id"]) == ["200", "205"], timeout=60
     )
-    (transmission,) = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))[
-        "items"
-    ]
+    (transmission,) = transmissions(partner_a, company["id"])
     mine = [
         f for f in sandbox_flows(sandbox)["flows"] if f["trackingId"] == transmission["tracking_id"]
     ]
@@ -53,14 +51,11 @@ def test_a_worker_killed_mid_transmission_loses_and_doubles_nothing(
 def test_a_slow_platform_times_out_and_is_retried(
     partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
 ) -> None:
-    company = partner_a.company()
-    connect(partner_a, company["id"], sandbox)
+    company = connected_company(partner_a, sandbox)
     fault(sandbox, delay_seconds=3, count=1, only="/flow-service/v1/flows")
     invoice = issue(partner_a, company["id"])
     impatient = dataclasses.replace(FAST, timeout_seconds=1.0)
     run_worker_until(settings, lambda: "200" in codes(partner_a, invoice["id"]), 60, impatient)
-    (transmission,) = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/transmissions"))[
-        "items"
-    ]
+    (transmission,) = transmissions(partner_a, company["id"])
     assert transmission["log"][0]["outcome"] == "retry"
     assert "could not be reached" in transmission["log"][0]["error"]
