@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.process_tuning import prepare_process
     from server.runtime.access_log import uvicorn_log_config
     from server.runtime.private_files import make_var_private
-    from server.runtime.webhook_child import WebhookWorkerChild
+    from server.runtime.worker_child import WorkerChild
 
     settings = Settings.from_env()
     make_var_private(settings.var_dir)
@@ -81,8 +81,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "ws_per_message_deflate": WS_DEFLATE,
         "log_config": uvicorn_log_config(),  # no signed link or token in the access log
     }
-    worker = None if args.no_webhook_worker else WebhookWorkerChild()
-    if worker is not None:
+    workers = []
+    if not args.no_webhook_worker:
+        workers.append(WorkerChild("the webhook worker", ("webhooks", "worker")))
+    if not args.no_pa_worker:
+        workers.append(WorkerChild("the PA worker", ("pa", "worker")))
+    for worker in workers:
         worker.start()
     try:
         if args.workers > 1:  # processes share the socket; drafts live in the database
@@ -102,7 +106,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         if page is not None:
             page.should_exit = True
-        if worker is not None:
+        for worker in workers:
             worker.stop()
     return 0
 
@@ -181,6 +185,11 @@ def register_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "--no-webhook-worker",
         action="store_true",
         help="do not start the webhook delivery worker (run `blanche webhooks worker` yourself)",
+    )
+    serve.add_argument(
+        "--no-pa-worker",
+        action="store_true",
+        help="do not start the PA channel's worker (run `blanche pa worker` yourself)",
     )
     serve.set_defaults(handler=cmd_serve)
 

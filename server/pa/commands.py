@@ -11,6 +11,7 @@ import signal
 from server.db.engine import create_engine
 from server.db.migrate import upgrade_database
 from server.pa.worker import PaWorker
+from server.runtime.lifetime import die_with_parent_from_env
 from server.settings import Settings
 
 
@@ -32,6 +33,7 @@ async def run_worker(settings: Settings) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    die_with_parent_from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     asyncio.run(run_worker(Settings.from_env()))
     return 0

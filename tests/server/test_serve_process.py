@@ -50,6 +50,7 @@ def test_one_command_runs_everything_privately_and_dies_whole(tmp_path: Path) ->
     env = service_environment(var_dir)
     with running_receiver() as receiver, serving(env, tmp_path / "serve.log") as service:
         [worker] = _worker_children(service.descendants())
+        [pa_worker] = [p for p in service.descendants() if p.cmdline()[-2:] == ["pa", "worker"]]
         key = new_partner(env)
         api = httpx.Client(
             base_url=f"{service.base_url}/api/v1",
@@ -91,7 +92,7 @@ def test_one_command_runs_everything_privately_and_dies_whole(tmp_path: Path) ->
         } - {"signing-keys"}  # the keys come from BLANCHE_SIGNING_KEYS here
 
         family = [psutil.Process(service.process.pid), *service.descendants()]
-        assert worker in family
+        assert worker in family and pa_worker in family
         # the heavy-work pool that rendered the PDF: spawned processes of the service
         assert any("spawn_main" in " ".join(p.cmdline()) for p in family), family
         service.process.kill()  # kill -9: no cleanup runs in the service

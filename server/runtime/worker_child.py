@@ -1,9 +1,11 @@
-"""`blanche serve` runs the webhook delivery worker as its child process.
+"""`blanche serve` runs its workers (webhook deliveries, the PA channel) as child
+processes.
 
-The child is `blanche webhooks worker` (the same command an operator can run on
-its own), started with BLANCHE_PARENT_PID so that it dies with the service even
-after a `kill -9` of it; if it exits by itself, it is started again (with a
-growing pause) until the service stops.
+Each child is a `blanche` command an operator can also run on its own
+(`blanche webhooks worker`, `blanche pa worker`), started with
+BLANCHE_PARENT_PID so that it dies with the service even after a `kill -9` of
+it; if it exits by itself, it is started again (with a growing pause) until
+the service stops.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ logger = logging.getLogger("blanche.serve")
 RESTART_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 
-class WebhookWorkerChild:
-    def __init__(self) -> None:
+class WorkerChild:
+    def __init__(self, name: str, command: tuple[str, ...]) -> None:
+        self.name = name  # for the log: "the webhook worker"
+        self.command = command  # blanche's arguments, e.g. ("webhooks", "worker")
         self.process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -31,14 +35,14 @@ class WebhookWorkerChild:
         kernel signals the child when the thread that started it ends)."""
         started = threading.Event()
         self._thread = threading.Thread(
-            target=self._keep_running, args=(started,), name="webhook-worker", daemon=True
+            target=self._keep_running, args=(started,), name=self.name, daemon=True
         )
         self._thread.start()
         started.wait(timeout=10)
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         env = {**os.environ, PARENT_PID_VARIABLE: str(os.getpid())}
-        return subprocess.Popen([sys.executable, "-m", "server.cli", "webhooks", "worker"], env=env)
+        return subprocess.Popen([sys.executable, "-m", "server.cli", *self.command], env=env)
 
     def _keep_running(self, started: threading.Event) -> None:
         failures = 0
@@ -50,9 +54,7 @@ class WebhookWorkerChild:
                 return
             pause = RESTART_PAUSES[min(failures, len(RESTART_PAUSES) - 1)]
             failures += 1
-            logger.error(
-                "the webhook worker exited with %s; starting it again in %g s", code, pause
-            )
+            logger.error("%s exited with %s; starting it again in %g s", self.name, code, pause)
             if self._stopping.wait(pause):
                 return
 
