@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from invoicing.scope import scope_of
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,8 @@ from server.documents.journal import append_event
 from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
 from server.documents.settlement import Settlement, money, settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
+from server.pa.outbox import enqueue_status
+from server.pa.statuses import PAID
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -128,6 +131,17 @@ async def record_payment(
             "balance": after.balance,
         },
     )
+    document = load_content(row)
+    if scope_of(document).french_rules:  # 212 Encaissée, through the company's PA
+        await enqueue_status(
+            session,
+            row,
+            code=PAID,
+            at=now,
+            source=f"payment-{payment.id}",
+            amount=amount,
+            currency=document.currency,
+        )
     return payment
 
 

@@ -159,3 +159,21 @@ def test_the_directory_says_where_a_siren_receives(
     absent = partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa/directory?siren=912345678"))
     assert not absent["registered"]
     assert partner_a.get(f"/companies/{company['id']}/pa/directory?siren=12").status_code == 422
+
+
+def test_a_payment_sends_212_encaissee(
+    partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
+) -> None:
+    company = connected_company(partner_a, sandbox)
+    invoice = issue(partner_a, company["id"])
+    payment = {"amount": "100.00", "paid_on": "2026-03-02", "means_code": "58"}
+    partner_a.ok(partner_a.post(f"/documents/{invoice['id']}/payments", payment), 201)
+    run_worker_until(settings, lambda: "212" in codes(partner_a, invoice["id"]))
+    items = partner_a.ok(partner_a.get(f"/documents/{invoice['id']}/lifecycle"))["items"]
+    (paid,) = [item for item in items if item["code"] == "212"]
+    assert (paid["label"], paid["issuer"], paid["amount"]) == ("Encaissée", "seller", "100.00")
+    sent = [f for f in sandbox_flows(sandbox)["flows"] if f["flowType"] == "CustomerInvoiceLC"]
+    assert any(
+        f["clientId"] == partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa"))["client_id"]
+        for f in sent
+    )
