@@ -30,14 +30,17 @@ $(APT_STAMP_TEST): $(APT_STAMP_RUN)
 	touch $@
 
 # The service on :8000, the example partner page on :8001 (a second origin), the
-# theme studio (Reflex, built offline with bun from npm) on :8002.
+# theme studio (Reflex, built offline with bun from npm) on :8002, and the sandbox PA
+# (a test double of a plateforme agréée) on :8003, which the demo company sends to.
 run: $(PIP_STAMP) $(APT_STAMP_RUN)
 	bash scripts/build-studio.sh
 	$(VENV)/bin/blanche db upgrade
 	$(VENV)/bin/blanche demo-invoice var/demo-invoice.pdf
-	$(VENV)/bin/blanche demo
+	$(VENV)/bin/blanche demo --pa-sandbox-url http://127.0.0.1:8003
 	$(PY) -m themes.studio.serve --host 127.0.0.1 --port 8002 & studio=$$!; \
-	trap 'kill $$studio' EXIT INT TERM; \
+	$(VENV)/bin/blanche pa-sandbox --host 127.0.0.1 --port 8003 & sandbox=$$!; \
+	trap 'kill $$studio $$sandbox' EXIT INT TERM; \
+	BLANCHE_PA_ALLOW_PRIVATE_TARGETS=1 \
 	$(VENV)/bin/blanche serve --host 127.0.0.1 --port 8000 --host-page-port 8001
 
 lint: $(PIP_STAMP)
