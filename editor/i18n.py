@@ -57,6 +57,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "status_draft": ("Brouillon", "Draft"),
     "status_finalized": ("Émise", "Issued"),
     "status_finalized_credit_note": ("Émis", "Issued"),  # un avoir
+    "lifecycle_title": ("Suivi par la plateforme agréée", "Tracking by the approved platform"),
+    "lifecycle_pending": (
+        "Transmission à la plateforme agréée en cours…",
+        "Being sent to the approved platform…",
+    ),
     "status_sent": ("Envoyée", "Sent"),
     "status_paid": ("Payée", "Paid"),
     "status_cancelled": ("Annulée", "Cancelled"),

@@ -30,6 +30,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "document.finalized",
     "document.deleted",
     "payment.recorded",
+    "document.lifecycle",
     "contact.created",
     "validation.changed",
     "session.expired",

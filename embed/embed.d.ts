@@ -106,6 +106,21 @@ export interface PaymentRecordedPayload {
   balance: Amount;
 }
 
+/** Posted when the editor shows a new lifecycle status of an issued invoice from the company's plateforme agréée (200 Déposée, 205 Approuvée, 210 Refusée, 212 Encaissée, 213 Rejetée...), once per status while the editor is open. */
+export interface DocumentLifecyclePayload {
+  document_id: number;
+  /** The CDAR status code (200-214). */
+  code: string;
+  /** The status's French name (Déposée, Approuvée...). */
+  label: string;
+  /** When the status was given: ISO 8601 date-time with its zone. */
+  at: string;
+  /** Who gave the status. */
+  issuer: "platform" | "buyer" | "seller";
+  /** The reason given (refusals, rejections), else null. */
+  reason: string | null;
+}
+
 /** Posted when the user created a customer inline. */
 export interface ContactCreatedPayload {
   contact_id: number;
@@ -146,6 +161,7 @@ export interface BlancheEventMap {
   "document.finalized": DocumentFinalizedPayload;
   "document.deleted": DocumentDeletedPayload;
   "payment.recorded": PaymentRecordedPayload;
+  "document.lifecycle": DocumentLifecyclePayload;
   "contact.created": ContactCreatedPayload;
   "validation.changed": ValidationChangedPayload;
   "session.expired": SessionExpiredPayload;

@@ -18,6 +18,7 @@
     "document.finalized",
     "document.deleted",
     "payment.recorded",
+    "document.lifecycle",
     "contact.created",
     "validation.changed",
     "session.expired",

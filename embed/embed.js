@@ -14,6 +14,7 @@ const EVENT_TYPES = Object.freeze([
   "document.finalized",
   "document.deleted",
   "payment.recorded",
+  "document.lifecycle",
   "contact.created",
   "validation.changed",
   "session.expired",

@@ -246,6 +246,8 @@
     ackedSeq = m.seq;
     documentStored = !!m.document_id;
     documentStatus = m.status || "draft";
+    documentId = m.document_id || null;
+    followLifecycle();
     saved(m.saved_seq);
     apply(m);
     fragment("official", m.official.html);
@@ -291,6 +293,7 @@
   var savedByButton = false;
   var documentStored = false;
   var documentStatus = "draft";
+  var documentId = null;
 
   function saved(seq, when) {
     // An autosave of what the button saved already changes nothing.
@@ -533,6 +536,69 @@
   }
 
   // --- the parent page -----------------------------------------------------------------
+  // The document's lifecycle at the company's plateforme agréée: asked every few
+  // seconds while an issued document is shown and more is expected; each new status
+  // is shown in the timeline and posted to the host page as `document.lifecycle`.
+  var lifecycleSeen = {};
+  var lifecycleTimer = null;
+  function followLifecycle() {
+    if (lifecycleTimer || !documentId || documentStatus === "draft") return;
+    lifecycleTimer = setTimeout(askLifecycle, 300);
+  }
+  function askLifecycle() {
+    lifecycleTimer = null;
+    var asked = documentId;
+    fetch("/api/v1/editor/documents/" + asked + "/lifecycle", {
+      headers: { Authorization: "Editor " + token }, cache: "no-store"
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+      if (!data || asked !== documentId) return;
+      showLifecycle(data);
+      if (!data.final) lifecycleTimer = setTimeout(askLifecycle, 4000);
+    }, function () { lifecycleTimer = setTimeout(askLifecycle, 10000); });
+  }
+  function showLifecycle(data) {
+    var box = document.getElementById("bl-lifecycle");
+    if (!box) return;
+    if (!data.tracked) { box.hidden = true; return; }
+    var list = box.querySelector(".bl-timeline");
+    list.textContent = "";
+    var fr = lang === "fr";
+    if (!data.items.length) {
+      var waiting = document.createElement("li");
+      waiting.textContent = box.getAttribute("data-pending");
+      list.appendChild(waiting);
+    }
+    data.items.forEach(function (item) {
+      var li = document.createElement("li");
+      if (item.code === "210" || item.code === "213" || item.code === "207" || item.code === "208") li.className = "bl-problem";
+      li.appendChild(document.createTextNode(item.code + " " + (fr ? item.label_fr : item.label_en)));
+      var at = document.createElement("time");
+      at.dateTime = item.at;
+      at.textContent = new Date(item.at).toLocaleString(fr ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+      li.appendChild(at);
+      if (item.reason) {
+        var reason = document.createElement("span");
+        reason.className = "bl-reason";
+        reason.textContent = item.reason;
+        li.appendChild(reason);
+      }
+      list.appendChild(li);
+      var key = item.code + "@" + item.at;
+      if (!lifecycleSeen[key]) {
+        lifecycleSeen[key] = true;
+        post("document.lifecycle", {
+          document_id: data.document_id, code: item.code, label: item.label_fr,
+          at: item.at, issuer: item.issuer, reason: item.reason || null
+        });
+      }
+    });
+    var next = box.querySelector(".bl-lifecycle-next");
+    var step = fr ? data.next_step_fr : data.next_step_en;
+    next.textContent = step || "";
+    next.hidden = !step;
+    box.hidden = false;
+  }
+
   function post(type, payload) {
     if (!framed || !target) return;
     window.parent.postMessage({ source: "blanche", version: 1, type: type, payload: payload || {} }, target);
@@ -999,6 +1065,8 @@
       setConnection(connectionState);
       notice(r.message, r.ok ? "info" : "error");
       if (r.message && r.ok) say(r.message);
+      if (r.document_id) documentId = r.document_id;
+      if (r.ok && name === "finalize") { documentStatus = "finalized"; followLifecycle(); }
       if (r.ok && (name === "finalize" || name === "record_payment")) {
         var status = document.getElementById("bl-status");  // the document's new state
         if (status) status.focus();
