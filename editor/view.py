@@ -241,6 +241,12 @@ class FormView:
         return isinstance(buyer, Mapping) and bool(buyer.get("name"))
 
     @property
+    def buyer_siren(self) -> str | None:
+        """Whose routing the page asks the PA's directory for."""
+        siren = self.analysis.document.buyer.siren
+        return siren if siren and len(siren) == 9 and siren.isdigit() else None
+
+    @property
     def buyer_lines(self) -> list[str]:
         buyer = self.analysis.document.buyer
         lines = [buyer.name or ""]

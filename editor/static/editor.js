@@ -248,6 +248,7 @@
     documentStatus = m.status || "draft";
     documentId = m.document_id || null;
     followLifecycle();
+    showRouting();
     saved(m.saved_seq);
     apply(m);
     fragment("official", m.official.html);
@@ -333,6 +334,7 @@
     focusAfter = null;
     if (path) focusPath(path);
     if (name === "header") setConnection(connectionState);
+    if (name === "customer") showRouting();
   }
 
   // What this tab typed and the server has not reflected yet wins over fresh HTML.
@@ -536,6 +538,25 @@
   }
 
   // --- the parent page -----------------------------------------------------------------
+  // Where the chosen customer receives its invoices, from the PA's directory.
+  var routings = {};
+  function showRouting() {
+    var line = root.querySelector(".bl-routing[data-siren]");
+    if (!line) return;
+    var siren = line.getAttribute("data-siren");
+    var fill = function (found) {
+      var text = found && found.known ? (lang === "fr" ? found.text_fr : found.text_en) : "";
+      if (line.isConnected) { line.textContent = text; line.hidden = !text; }
+    };
+    if (routings[siren]) { fill(routings[siren]); return; }
+    fetch("/api/v1/editor/routing?siren=" + encodeURIComponent(siren), {
+      headers: { Authorization: "Editor " + token }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (found) {
+      if (found) routings[siren] = found;
+      fill(found);
+    }, function () { fill(null); });
+  }
+
   // The document's lifecycle at the company's plateforme agréée: asked every few
   // seconds while an issued document is shown and more is expected; each new status
   // is shown in the timeline and posted to the host page as `document.lifecycle`.

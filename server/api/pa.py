@@ -100,8 +100,8 @@ class RoutingOut(Output):
     address: str | None
 
 
-def pa_settings(call: ApiCall) -> PaSettings:
-    state = call.request.app.state
+def pa_settings(app: Any) -> PaSettings:
+    state = app.state
     found = getattr(state, "pa_settings", None)
     if not isinstance(found, PaSettings):
         found = PaSettings.from_env()
@@ -135,7 +135,7 @@ async def _connection(call: ApiCall, company_id: int) -> PaConnection:
 async def put_connection(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
     body = await call.model(ConnectionIn)
-    settings = pa_settings(call)
+    settings = pa_settings(call.request.app)
     url = _checked_url(body.url, settings)
     ciphertext = encrypt(call.services.settings.var_dir, body.client_secret)
     connection = await call.session.get(PaConnection, company.id)
@@ -224,7 +224,9 @@ async def directory(call: ApiCall) -> Response:
         raise field_problem("siren", "A SIREN is 9 digits.")
     connection = await _connection(call, company.id)
     try:
-        platform = open_platform(connection, pa_settings(call), call.services.settings.var_dir)
+        platform = open_platform(
+            connection, pa_settings(call.request.app), call.services.settings.var_dir
+        )
     except SecretUnreadable as error:
         raise Problem(409, "pa_secret_unreadable", "PA connection unusable", str(error)) from None
     try:

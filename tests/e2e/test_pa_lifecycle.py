@@ -95,3 +95,25 @@ def test_a_rejected_invoice_tells_the_user_what_to_do(
     expect(next_step).to_be_visible()
     expect(next_step).to_contain_text("credit note")
     shot(page, "pa-lifecycle-rejected-phone-en")
+
+
+def test_the_customer_block_says_where_the_customer_receives(
+    connected: tuple[PartnerSite, Settings], page: Page
+) -> None:
+    site, _ = connected
+    draft = site.partner.ok(
+        site.partner.post(f"/companies/{site.company_id}/documents", document_body()), 201
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}))
+    expect(frame.locator(".bl-customer .bl-routing")).to_have_text(
+        "Reçoit ses factures via PA Sandbox Blanche", timeout=15_000
+    )
+    body = document_body()
+    body["buyer"]["siren"] = "912345675"
+    body["buyer"].pop("siret", None)
+    other = site.partner.ok(site.partner.post(f"/companies/{site.company_id}/documents", body), 201)
+    frame = open_editor(page, site, site.editor_url({"id": other["id"]}))
+    expect(frame.locator(".bl-customer .bl-routing")).to_have_text(
+        "Non inscrit à l'annuaire de la facturation électronique", timeout=15_000
+    )
