@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from invoicing.scope import scope_of
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.money import ZERO
+from invoicing.scope import scope_of
 from invoicing.totals import compute_totals
 from server.db.documents import DocumentRow
 from server.db.payments import PaymentRow
