@@ -38,6 +38,14 @@ class DailyTotalOut(Output):
     documents: int
 
 
+class DailyPaymentOut(Output):
+    day: dt.date
+    currency: str
+    rate: Decimal | None
+    amount: Decimal
+    payments: int
+
+
 class ReportStatusOut(Output):
     period: str
     start: dt.date
@@ -55,6 +63,7 @@ class EReportingOut(Output):
     cadence: str
     documents: list[ReportedDocumentOut]
     daily_totals: list[DailyTotalOut]
+    payments: list[DailyPaymentOut]
     reports: list[ReportStatusOut]
 
 
@@ -118,6 +127,7 @@ async def e_reporting(call: ApiCall) -> Response:
             "cadence": cadence,
             "documents": [vars_of(d) for d in report.documents],
             "daily_totals": [vars_of(t) for t in report.daily_totals],
+            "payments": [vars_of(p) for p in report.payments],
             "reports": statuses,
         },
     )

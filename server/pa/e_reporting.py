@@ -7,7 +7,9 @@ sale is never forgotten, and never counted twice). A period's report is sent
 once, as a flow through the company's PA, after the period has ended, at the
 company's cadence: monthly (default), by ten days ("decade": 1-10, 11-20,
 21-end) or every two months, following the VAT regime (DGFiP external
-specifications, e-reporting chapter).
+specifications, e-reporting chapter). Payments received on reported sales of
+services (VAT due on receipt) are reported too, per day of payment, currency
+and VAT rate, each payment split over the invoice's rates in proportion.
 
 The report's XML shape is ours, documented in docs/pa.md: the DGFiP's Flux 10
 schema is not among our dependencies.
@@ -19,22 +21,25 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.model import Document
 from invoicing.scope import Scope, scope_of
 from invoicing.totals import compute_totals
 from server.db.documents import DocumentRow
+from server.db.payments import PaymentRow
 from server.documents.content import load_content
 
 Cadence = Literal["monthly", "decade", "bimonthly"]
 CADENCES: tuple[Cadence, ...] = ("monthly", "decade", "bimonthly")
 REPORTED_KINDS = ("invoice", "credit_note", "deposit_invoice", "final_invoice")
 NOT_ISSUED = ("draft",)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +102,26 @@ class DailyTotal:
 
 
 @dataclass(frozen=True, slots=True)
+class DailyPayment:
+    day: dt.date
+    currency: str
+    rate: Decimal | None
+    amount: Decimal  # VAT included, the part of the payments at this rate
+    payments: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     company_id: int
     period: Period
     documents: tuple[ReportedDocument, ...]
     daily_totals: tuple[DailyTotal, ...]  # private persons (B2C)
     abroad: tuple[ReportedDocument, ...] = field(default=())  # per document
+    payments: tuple[DailyPayment, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
-        return not self.documents
+        return not self.documents and not self.payments
 
 
 def _reason(
@@ -177,6 +192,59 @@ async def build_report(session: AsyncSession, company_id: int, period: Period) -
         documents=tuple(documents),
         daily_totals=totals_out,
         abroad=tuple(d for d in documents if d.reason != "private_person"),
+        payments=await payments_of_period(session, company_id, period),
+    )
+
+
+def split_over_rates(amount: Decimal, document: Document) -> list[tuple[Decimal | None, Decimal]]:
+    """`amount` (VAT included) split over the document's VAT rates in proportion to
+    their totals; the cent left by rounding goes to the largest part."""
+    totals = compute_totals(document)
+    whole = totals.tax_inclusive_total
+    groups = [(g.rate, g.taxable_amount + g.tax_amount) for g in totals.vat_breakdown]
+    if whole <= 0 or not groups:
+        return [(None, amount)]
+    parts = [
+        (rate, (amount * share / whole).quantize(CENT, ROUND_HALF_UP)) for rate, share in groups
+    ]
+    rest = amount - sum(part for _, part in parts)
+    largest = max(range(len(parts)), key=lambda index: parts[index][1])
+    parts[largest] = (parts[largest][0], parts[largest][1] + rest)
+    return parts
+
+
+async def payments_of_period(
+    session: AsyncSession, company_id: int, period: Period
+) -> tuple[DailyPayment, ...]:
+    """Payments received in the period on reported sales of services (or mixed)."""
+    rows = await session.execute(
+        select(PaymentRow, DocumentRow)
+        .join(DocumentRow, DocumentRow.id == PaymentRow.document_id)
+        .where(
+            PaymentRow.company_id == company_id,
+            PaymentRow.paid_on >= period.start,
+            PaymentRow.paid_on <= period.end,
+        )
+        .order_by(PaymentRow.paid_on, PaymentRow.id)
+    )
+    sums: dict[tuple[dt.date, str, Decimal | None], list[Decimal]] = defaultdict(
+        lambda: [Decimal("0.00"), Decimal(0)]
+    )
+    for payment, row in rows.tuples():
+        document = load_content(row)
+        if scope_of(document) is not Scope.E_REPORTING:
+            continue
+        if document.operation_category not in ("services", "mixed"):
+            continue  # VAT on goods is due on delivery: their payments are not reported
+        for rate, part in split_over_rates(Decimal(payment.amount), document):
+            entry = sums[(payment.paid_on, document.currency, rate)]
+            entry[0] += part
+            entry[1] += 1
+    return tuple(
+        DailyPayment(day, currency, rate, total[0], int(total[1]))
+        for (day, currency, rate), total in sorted(
+            sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or Decimal(-1))
+        )
     )
 
 
@@ -211,6 +279,17 @@ def report_xml(report: Report, seller_siren: str | None) -> bytes:
             reason=document.reason,
             taxable=f"{document.taxable:.2f}",
             vat=f"{document.vat:.2f}",
+        )
+    received = etree.SubElement(root, "Payments")
+    for payment in report.payments:
+        etree.SubElement(
+            received,
+            "Payment",
+            day=payment.day.isoformat(),
+            currency=payment.currency,
+            rate="" if payment.rate is None else f"{payment.rate}",
+            amount=f"{payment.amount:.2f}",
+            payments=str(payment.payments),
         )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
