@@ -234,8 +234,8 @@ async def payments_of_period(
         document = load_content(row)
         if scope_of(document) is not Scope.E_REPORTING:
             continue
-        if document.operation_category not in ("services", "mixed"):
-            continue  # VAT on goods is due on delivery: their payments are not reported
+        if document.operation_category not in ("services", "mixed") or document.vat_on_debits:
+            continue  # VAT due on delivery or on the invoice: nothing to report on payment
         for rate, part in split_over_rates(Decimal(payment.amount), document):
             entry = sums[(payment.paid_on, document.currency, rate)]
             entry[0] += part
