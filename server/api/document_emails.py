@@ -10,6 +10,7 @@ from server.api.documents import load_document
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import Partner
+from server.documents.locks import lock_company
 from server.editor_auth import EditorCall
 from server.emails.documents import SendEmailIn, SentEmailOut, send_document_email
 from server.endpoint import ApiCall
@@ -34,6 +35,7 @@ async def editor_send_email(call: EditorCall) -> Response:
         raise Problem(
             409, "document_not_issued", "Drafts are not sent", "Save and finalize the document."
         )
+    await lock_company(call.session, scope.company_id)  # first: server/documents/locks.py
     row = await call.session.get(DocumentRow, scope.document_id, with_for_update=True)
     partner = await call.session.get(Partner, scope.partner_id)
     if row is None or partner is None or row.partner_id != partner.id:

@@ -44,6 +44,7 @@ from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
 from server.documents.content import load_content, store_content
 from server.documents.credit_notes import ensure_scope_kept
+from server.documents.locks import lock_company
 from server.documents.payments import paris_today
 from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
@@ -170,7 +171,14 @@ async def create_document(call: ApiCall) -> Response:
 
 
 async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
-    return await call.caller.get(call.session, DocumentRow, call.path_id(), "document", lock)
+    """The caller's document; `lock`: its company's row, then its own (the one order
+    of locks: server/documents/locks.py)."""
+    row = await call.caller.get(call.session, DocumentRow, call.path_id(), "document")
+    if not lock:
+        return row
+    await lock_company(call.session, row.company_id)
+    await call.session.refresh(row, with_for_update=True)  # read again under the lock
+    return row
 
 
 async def get_document(call: ApiCall) -> Response:

@@ -17,6 +17,7 @@ from server.db.documents import DocumentRow
 from server.db.payments import PaymentRow
 from server.documents.content import load_content
 from server.documents.journal import append_event
+from server.documents.locks import lock_company
 from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
 from server.documents.settlement import Settlement, money, settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
@@ -76,6 +77,7 @@ async def record_payment(
 ) -> PaymentRow:
     """Record a payment of `amount` (None: the whole balance) on `row`, locked and read
     again first (concurrent payments queue on the row and see each other's)."""
+    await lock_company(session, row.company_id)  # first: see server/documents/locks.py
     await session.refresh(row, with_for_update=True)
     settlement = payable_settlement(row)
     today = paris_today(now)

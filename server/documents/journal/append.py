@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.documents import DocumentRow, JournalEntry
-from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex
 from server.documents.journal.chain import (
     FORMAT,
@@ -23,6 +22,7 @@ from server.documents.journal.chain import (
     legal_facts,
 )
 from server.documents.journal.seal import Anchor, anchor_on_commit, seal_of
+from server.documents.locks import lock_company
 
 ISSUED = "issued"
 MAX_FACTS_CHARS = 20_000
@@ -50,7 +50,7 @@ async def append_event(
         raise LookupError(f"no document {document_id}")
     if row.kind == "quote" or row.finalized_at is None or row.xml is None:
         return None
-    await session.scalar(select(Company.id).where(Company.id == row.company_id).with_for_update())
+    await lock_company(session, row.company_id)
     return await _append(session, row, kind, {"event": dict(facts), "state": document_state(row)})
 
 

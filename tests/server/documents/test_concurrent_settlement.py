@@ -112,3 +112,39 @@ def test_concurrent_credit_notes_never_over_credit(partner_a: Partner, settings:
     shown = get(partner_a, invoice["id"])
     assert shown["status"] == "cancelled" and shown["credited_amount"] == "120.00"
     assert asyncio.run(_verified(settings, company))
+
+
+def test_a_payment_beside_a_credit_note_being_issued_never_deadlocks(
+    partner_a: Partner, settings: Settings
+) -> None:
+    """Finalizing locks the company, then the invoice it credits; a payment locks
+    its company before its invoice too (server/documents/locks.py). In the other
+    order, PostgreSQL aborts one of them with a deadlock."""
+    company = partner_a.company()["id"]
+    for _ in range(4):
+        invoice = issue(partner_a, company, invoice_body(("2", "50.00", "20")))  # 120.00
+        body = {"lines": [{"index": 0, "quantity": "1"}]}
+        note = partner_a.ok(partner_a.post(f"/documents/{invoice['id']}/credit-note", body), 201)
+
+        async def pay(session: AsyncSession, invoice_id: int = invoice["id"]) -> None:
+            row = await session.scalar(select(DocumentRow).where(DocumentRow.id == invoice_id))
+            assert row is not None
+            await record_payment(
+                session,
+                row,
+                amount=Decimal("30.00"),
+                paid_on=NOW.date(),
+                means_code="58",
+                reference=None,
+                now=NOW,
+            )
+
+        async def credit(session: AsyncSession, note_id: int = note["id"]) -> None:
+            company_row = await session.get(Company, company)
+            assert company_row is not None
+            await finalize(session, company_row, note_id, NOW.date())
+
+        assert asyncio.run(_race(settings, [pay, credit])) == [True, True]
+        shown = get(partner_a, invoice["id"])
+        assert (shown["paid_amount"], shown["credited_amount"]) == ("30.00", "60.00")
+    assert asyncio.run(_verified(settings, company))
