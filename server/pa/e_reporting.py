@@ -230,7 +230,7 @@ async def payments_of_period(
     sums: dict[tuple[dt.date, str, Decimal | None], list[Decimal]] = defaultdict(
         lambda: [Decimal("0.00"), Decimal(0)]
     )
-    for payment, row in rows.tuples():
+    for payment, row in rows:
         document = load_content(row)
         if scope_of(document) is not Scope.E_REPORTING:
             continue
