@@ -94,20 +94,20 @@ def test_a_month_of_mixed_sales_is_reported_once(
 
     asyncio.run(two_workers())
 
+    client = month_client(partner_a, company["id"])
+
+    def mine() -> list[dict[str, Any]]:
+        flows = sandbox_flows(sandbox)["flows"]
+        return [f for f in flows if f["flowType"] == "EReporting" and f["clientId"] == client]
+
     def reported() -> bool:
-        flows = [f for f in sandbox_flows(sandbox)["flows"] if f["flowType"] == "EReporting"]
-        return len(flows) >= 1
+        return bool(mine())
 
     run_worker_until(settings, reported)
     clock.now = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
     month = partner_a.ok(partner_a.get(f"/companies/{company['id']}/e-reporting?period=2026-03"))
     assert month["reports"][0]["state"] in ("submitted", "done")
-    reports = [
-        f
-        for f in sandbox_flows(sandbox)["flows"]
-        if f["flowType"] == "EReporting" and f["clientId"] == month_client(partner_a, company["id"])
-    ]
-    assert len(reports) == 1  # two workers, several rounds: one report
+    assert len(mine()) == 1  # two workers, several rounds: one report
 
 
 def month_client(partner: Partner, company_id: int) -> str:
