@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -20,11 +21,16 @@ from server.endpoint import ApiCall
 Name = Annotated[Text, StringConstraints(min_length=1)]
 
 
+# A catalogue price becomes an invoice line's price: at most what the French rules
+# allow there (BR-FR-DEC-03: 6 decimals), even though an imported invoice may hold more.
+CataloguePrice = Annotated[Decimal, Field(max_digits=19, decimal_places=6, allow_inf_nan=False)]
+
+
 class ProductIn(Input):
     name: Name
     description: LongText | None = None
     unit: Code = Field("C62", description="UN/ECE Rec 20 unit code")
-    unit_price: UnitPrice = Field(description="Net unit price, excl. VAT")
+    unit_price: CataloguePrice = Field(description="Net unit price, excl. VAT (6 decimals at most)")
     vat_category: VatCategory = VatCategory.STANDARD
     vat_rate: Percent | None = None
 
@@ -33,7 +39,7 @@ class ProductPatch(Input):
     name: Name | None = None
     description: LongText | None = None
     unit: Code | None = None
-    unit_price: UnitPrice | None = None
+    unit_price: CataloguePrice | None = None
     vat_category: VatCategory | None = None
     vat_rate: Percent | None = None
 
