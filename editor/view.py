@@ -34,7 +34,16 @@ OPERATIONS = (
     ("S1", "operation_services"),
     ("M1", "operation_mixed"),
 )
-NOTE_SUBJECTS = {"PMT", "PMD", "AAB", "AAI", "SUR", "REG", "TXD"}
+# The subject of a legal note (BT-21), named for people rather than by its code.
+NOTE_SUBJECTS = {
+    "PMT": ("indemnité de recouvrement", "recovery fee"),
+    "PMD": ("pénalités de retard", "late-payment penalties"),
+    "AAB": ("escompte", "early-payment discount"),
+    "AAI": ("information générale", "general information"),
+    "SUR": ("remarques du vendeur", "seller's remarks"),
+    "REG": ("mention réglementaire", "regulatory note"),
+    "TXD": ("mention fiscale", "tax note"),
+}
 _NOT_ID = re.compile(r"[^a-z0-9]+")
 
 
@@ -291,7 +300,10 @@ class FormView:
         ]
 
     def note_subject(self, code: str) -> str:
-        return code if code in NOTE_SUBJECTS else ""
+        names = NOTE_SUBJECTS.get(code)
+        if names is None:
+            return ""
+        return names[0] if self.locale.startswith("fr") else names[1]
 
     # --- choices ------------------------------------------------------------------------
 
