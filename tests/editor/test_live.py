@@ -125,6 +125,13 @@ def test_static_files_have_hashed_names_and_a_long_cache(client: TestClient) -> 
 # --- hello, patches, acks ----------------------------------------------------------------
 
 
+def test_legal_notes_are_labelled_in_words_not_codes(client: TestClient, mint: Mint) -> None:
+    with tab(client, mint()) as ws:
+        html = until(ws, "welcome")["html"]
+    assert "Mention (pénalités de retard)" in html
+    assert "(PMD)" not in html and "(PMT)" not in html
+
+
 def test_hello_then_a_patch_is_acknowledged_with_fragments_and_findings(
     client: TestClient, mint: Mint
 ) -> None:
