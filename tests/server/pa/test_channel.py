@@ -17,6 +17,7 @@ from tests.server.pa.channel import (
     sandbox_flows,
     transmissions,
 )
+from tests.server.pa.processes import free_port
 
 
 def test_an_issued_invoice_is_deposited_then_approved(
@@ -179,3 +180,24 @@ def test_a_payment_sends_212_encaissee(
         f["clientId"] == partner_a.ok(partner_a.get(f"/companies/{company['id']}/pa"))["client_id"]
         for f in sent
     )
+
+
+def test_a_platform_that_is_down_is_retried_with_an_action(
+    partner_a: Partner, settings: Settings, private_pa: None
+) -> None:
+    company = partner_a.company()
+    down = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    body = {"url": down, "client_id": "test-down", "client_secret": "x"}
+    partner_a.ok(partner_a.put(f"/companies/{company['id']}/pa", body))
+    issue(partner_a, company["id"])
+
+    def tried() -> bool:
+        items = transmissions(partner_a, company["id"])
+        return bool(items) and bool(items[0]["log"])
+
+    run_worker_until(settings, tried)
+    (transmission,) = transmissions(partner_a, company["id"])
+    assert transmission["state"] == "pending"  # kept, to be sent again later
+    (attempt,) = transmission["log"]
+    assert attempt["outcome"] == "retry" and "could not be reached" in attempt["error"]
+    assert "retried" in attempt["action"]
