@@ -135,9 +135,10 @@ def worker_main(connection: Connection, warm: bool) -> None:
 
 
 class _Worker:
-    """One worker process and the service's end of its pipe (used by one thread)."""
+    """One worker process and the service's end of its pipe (one call at a time)."""
 
     def __init__(self, warm: bool) -> None:
+        self.in_use = threading.Lock()  # held for a whole call: answers never cross
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
@@ -152,8 +153,9 @@ class _Worker:
         self.rss = int(message[1])
 
     def call(self, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
-        self.connection.send((name, args))
-        ok, result, rss = self.connection.recv()
+        with self.in_use:
+            self.connection.send((name, args))
+            ok, result, rss = self.connection.recv()
         self.rss = int(rss)
         return bool(ok), result
 
@@ -163,6 +165,53 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+
+
+# Idle workers of pools closed in this process, for the next pool to take over:
+# starting one costs seconds (spawn, imports, compiled stylesheets). A service builds
+# one pool for its life; a test suite builds hundreds of apps, each with its pool.
+_PARKED: list[_Worker] = []
+_PARKED_LOCK = threading.Lock()
+MAX_PARKED = 2
+
+
+# Workers are started from one thread that lives as long as the process: the kernel
+# kills a worker (PR_SET_PDEATHSIG) when the thread that started it ends, and a pool's
+# own threads end with the pool.
+_STARTER: ThreadPoolExecutor | None = None
+
+
+def _start_worker(warm: bool) -> _Worker:
+    global _STARTER
+    with _PARKED_LOCK:
+        if _STARTER is None:
+            _STARTER = ThreadPoolExecutor(1, thread_name_prefix="blanche-work-start")
+        starter = _STARTER
+    return starter.submit(_Worker, warm).result()
+
+
+def _take_parked() -> _Worker | None:
+    with _PARKED_LOCK:
+        while _PARKED:
+            worker = _PARKED.pop()
+            if worker.process.is_alive():
+                return worker
+            worker.stop()
+    return None
+
+
+def _park(worker: _Worker) -> bool:
+    """Keep an idle, healthy worker for later; False when it must be stopped."""
+    if not worker.process.is_alive() or not worker.in_use.acquire(blocking=False):
+        return False  # dead, or a call is still running on it
+    try:
+        with _PARKED_LOCK:
+            if len(_PARKED) >= MAX_PARKED:
+                return False
+            _PARKED.append(worker)
+            return True
+    finally:
+        worker.in_use.release()
 
 
 def _retrieved(future: asyncio.Future[Any]) -> None:
@@ -212,7 +261,7 @@ class WorkPool:
         self._live: list[_Worker | None] = [None] * workers
         self._threads: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
-        self.started_workers = 0  # how many processes were started (tests, logs)
+        self.started_workers = 0  # how many worker processes it started or took over
 
     # --- asking ---------------------------------------------------------------------
 
@@ -289,8 +338,13 @@ class WorkPool:
         self._slots = [loop.create_task(self._serve(slot)) for slot in range(self.workers)]
 
     def _spawn(self) -> _Worker:
-        with self._lock:  # spawning from several threads at once is not safe
-            worker = _Worker(self.warm)
+        parked = _take_parked()
+        if parked is not None:
+            with self._lock:
+                self.started_workers += 1
+            return parked
+        worker = _start_worker(self.warm)  # one at a time: spawning in parallel is not safe
+        with self._lock:
             self.started_workers += 1
         worker.wait_ready()
         return worker
@@ -366,7 +420,11 @@ class WorkPool:
             task.cancel()
         self._slots = []
         for slot in range(self.workers):
-            self._retire(slot)
+            worker = self._live[slot]
+            self._live[slot] = None
+            healthy = worker is not None and worker.rss <= self.max_rss_bytes
+            if worker is not None and not (healthy and _park(worker)):
+                worker.stop()
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
             self._threads = None
