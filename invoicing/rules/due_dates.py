@@ -21,7 +21,7 @@ FAMILY = "core"
     "due on its issue date.",
 )
 def due_date_stated(ctx: Context) -> Iterator[Hit]:
-    doc = ctx.doc
+    doc = ctx.source  # printed on the document whatever its XML profile carries (MINIMUM)
     if doc.kind is DocumentKind.QUOTE or doc.is_credit_note:
         return
     if doc.due_date is None and doc.payment_term is None:

@@ -23,6 +23,7 @@ class Objects:
     invoice: int
     quote: int
     webhook: int
+    transmission: int  # the invoice's flow to the company's PA
 
 
 def populate(partner: Partner, name: str) -> Objects:
@@ -38,12 +39,17 @@ def populate(partner: Partner, name: str) -> Objects:
         partner.post(f"/companies/{company}/products", {"name": "Vis", "unit_price": "1.5"}), 201
     )["id"]
     draft = partner.draft(company, contact_id=contacts[0])["id"]
+    pa = {"url": "https://pa.example.com/", "client_id": name, "client_secret": "secret"}
+    partner.ok(partner.put(f"/companies/{company}/pa", pa))  # its invoices go through it
     invoice = partner.finalized(company)["id"]
+    (sent,) = partner.ok(partner.get(f"/companies/{company}/pa/transmissions"))["items"]
     quote = partner.draft(company, "quote")["id"]
     webhook = partner.ok(
         partner.post("/webhooks", {"url": "https://hooks.example.com/h", "events": ["*"]}), 201
     )["id"]
-    return Objects(company, user, contacts[0], contacts[1], product, draft, invoice, quote, webhook)
+    return Objects(
+        company, user, contacts[0], contacts[1], product, draft, invoice, quote, webhook, sent["id"]
+    )
 
 
 def target_ids(operation: Operation, objects: Objects) -> list[int]:
@@ -61,6 +67,8 @@ def target_ids(operation: Operation, objects: Objects) -> list[int]:
         return [objects.draft, objects.invoice, objects.quote]
     if path.startswith("/webhooks/{"):
         return [objects.webhook]
+    if path.startswith("/pa-transmissions/{"):
+        return [objects.transmission]
     return []
 
 
