@@ -44,6 +44,11 @@ _LOGO_DATA_URI = re.compile(
 
 _PAYMENT_SUBJECTS = frozenset({"AAB", "PMD", "PMT"})
 
+NO_BREAK_SPACE = "\u00a0"
+# In free legal text ("capital de 10 000 €, RCS Lyon 732 829 320"): the spaces that
+# group a number's digits, or put its currency after it.
+_NUMBER_SPACES = re.compile(r"(?<=\d) (?=\d|€)")
+
 
 def is_final_after_deposit(document: Document) -> bool:
     """An invoice deducting deposits: BT-23's variant digit 4 (final after deposit)."""
@@ -465,10 +470,15 @@ class _ViewBuilder:
         return not (self.document.is_credit_note and note.subject in _PAYMENT_SUBJECTS)
 
     def footer(self, seller: PartyView) -> tuple[str, ...]:
+        """The seller's legal identity, in parts the page footer may wrap between but
+        never inside a label and its number ("N° TVA FR44…" stays on one line)."""
         parts = [seller.name] if seller.name else []
         if seller.legal_info:
-            parts.append(seller.legal_info)
-        parts.extend(f"{label} {value}" for label, value in seller.identifiers[:4])
+            parts.append(_NUMBER_SPACES.sub(NO_BREAK_SPACE, seller.legal_info))
+        parts.extend(
+            f"{label} {value}".replace(" ", NO_BREAK_SPACE)
+            for label, value in seller.identifiers[:4]
+        )
         return tuple(parts)
 
     def build(self, logo: str, theme_css: str, inline_css: bool) -> DocumentView:
