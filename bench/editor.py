@@ -31,7 +31,7 @@ from bench.report import Row, format_ms
 from bench.timing import Samples
 from editor.assets import Assets
 from editor.demo import demo_world
-from editor.live import Connection, utcnow
+from editor.live.connection import Connection, utcnow
 from editor.parent_origin import ParentOrigins
 from editor.routes import Editor
 from invoicing.samples import demo_invoice

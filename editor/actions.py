@@ -17,14 +17,14 @@ from editor import flows
 from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
-from editor.live_drafts import Message, created_event, validation_summary
+from editor.live.messages import Message, created_event, validation_summary
 from editor.refusals import field_refusals, refusal_message
 from editor.render import block_html, contact_options, product_options
 from invoicing.field_errors import FieldError
 from invoicing.totals import Totals
 
 if TYPE_CHECKING:
-    from editor.live import Connection
+    from editor.live.connection import Connection
 
 logger = logging.getLogger("blanche.editor")
 
@@ -216,7 +216,7 @@ class Actions:
 
     async def _refresh_all(self, draft: Draft) -> None:
         """The stored document changed state: every tab shows it again."""
-        from editor.live import Connection
+        from editor.live.connection import Connection
 
         live = self.connection.live_draft
         live.reset(draft)

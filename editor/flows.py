@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from editor.backend import NewPayment
-from editor.live_drafts import Message, created_event
+from editor.live.messages import Message, created_event
 from editor.numbers import display_number, normalize_number
 from editor.refusals import refusal_message
 from editor.view import PAYMENT_MEANS

@@ -21,9 +21,10 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from editor.assets import Assets
 from editor.backend import Branding, EditorBackend
-from editor.live import Channel, Clock, utcnow
-from editor.live_drafts import LiveDrafts, Services, Timing
-from editor.live_limits import LiveLimits
+from editor.live.connection import Channel, Clock, utcnow
+from editor.live.limits import LiveLimits
+from editor.live.registry import LiveDrafts
+from editor.live.services import Services, Timing
 from editor.parent_origin import ParentOrigins
 from editor.render import page_html
 from editor.work_pool import WorkPool

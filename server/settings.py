@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.live_limits import LiveLimits
+from editor.live.limits import LiveLimits
 
 SIGNING_KEYS_FILE = "signing-keys"
 MAX_EDITOR_TOKEN_SECONDS = 24 * 3600
@@ -117,7 +117,7 @@ class HeavyWorkSettings:
 
 
 def editor_limits_from_env(env: Mapping[str, str]) -> LiveLimits:
-    """Per-partner limits of the editor's WebSocket (editor.live_limits)."""
+    """Per-partner limits of the editor's WebSocket (editor.live.limits)."""
     default = LiveLimits()
     limits = LiveLimits(
         sessions_per_partner=_int(

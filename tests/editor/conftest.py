@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from editor.backend import EditorOptions
 from editor.demo import DemoWorld, demo_world
-from editor.live_drafts import Timing
+from editor.live.services import Timing
 from editor.routes import create_editor_app
 from editor.work_pool import WorkPool
 from invoicing.model import DocumentKind

@@ -11,7 +11,7 @@ from typing import cast
 from starlette.websockets import WebSocket
 
 from editor.demo import demo_world
-from editor.live import Connection, utcnow
+from editor.live.connection import Connection, utcnow
 from editor.parent_origin import ParentOrigins
 from editor.routes import Editor
 from invoicing.model import DocumentKind

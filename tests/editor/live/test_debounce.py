@@ -1,14 +1,14 @@
-"""The timers behind autosave, preview and the official check (editor.live_drafts)."""
+"""The timers behind autosave, preview and the official check (editor.live.debounce)."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 
-from editor.live_drafts import _Debounce
+from editor.live.debounce import Debounce
 
 
-async def _typing(debounce: _Debounce, every: float, times: int) -> None:
+async def _typing(debounce: Debounce, every: float, times: int) -> None:
     for _ in range(times):
         debounce.poke()
         await asyncio.sleep(every)
@@ -22,7 +22,7 @@ def test_it_runs_once_the_pokes_stop_and_keeps_a_single_timer() -> None:
         async def action() -> None:
             runs.append(loop.time())
 
-        debounce = _Debounce(0.05, None, action)
+        debounce = Debounce(0.05, None, action)
         start = loop.time()
         timers_before = len(loop._scheduled)  # type: ignore[attr-defined]
         for _ in range(20):
@@ -49,7 +49,7 @@ def test_longest_and_spacing_bound_the_wait_and_the_rate() -> None:
 
         # Pokes every 20 ms for 0.6 s: never idle for 50 ms, so `longest` decides,
         # and `spacing` keeps runs 0.25 s apart at least.
-        debounce = _Debounce(0.05, 0.1, action, spacing=0.25)
+        debounce = Debounce(0.05, 0.1, action, spacing=0.25)
         start = loop.time()
         await _typing(debounce, 0.02, 30)
         await asyncio.sleep(0.4)
@@ -70,7 +70,7 @@ def test_jitter_stretches_each_round_within_its_bounds() -> None:
 
         waits = []
         for _ in range(20):
-            debounce = _Debounce(1.0, 0.05, action, spacing=0.3, jitter=0.5)
+            debounce = Debounce(1.0, 0.05, action, spacing=0.3, jitter=0.5)
             start = loop.time()
             debounce.poke()  # `idle` is long: `longest` x (1 ± 0.5) decides
             waits.append(debounce._deadline - start)
@@ -94,7 +94,7 @@ def test_a_loaded_process_spaces_its_previews_further_apart() -> None:
             return None
 
         load = [1.0]
-        debounce = _Debounce(0.01, None, action, spacing=0.2, load_stretch=lambda: load[0])
+        debounce = Debounce(0.01, None, action, spacing=0.2, load_stretch=lambda: load[0])
         debounce._last_run = loop.time()
         debounce.poke()
         assert abs(debounce._deadline - debounce._last_run - 0.2) < 0.01

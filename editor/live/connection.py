@@ -6,7 +6,7 @@ All JSON text frames. Close codes: 4400 protocol error, 4401 invalid session,
 4403 wrong parent origin or `Origin`, 4408 no hello in time, 4409 replaced by the
 same tab reconnecting, 4413 too many pending patches in the hello, 4420 dropped:
 the tab does not read what it is sent, 4429 over a per-partner limit (sessions,
-message rate: editor.live_limits), 4440 session expired.
+message rate: editor.live.limits), 4440 session expired.
 """
 
 from __future__ import annotations
@@ -31,21 +31,12 @@ from editor.backend import (
     SessionInvalid,
 )
 from editor.i18n import words
-from editor.live_drafts import (
-    LiveDraft,
-    LiveDrafts,
-    Message,
-    PatchResult,
-    official_message,
-    validation_summary,
-)
-from editor.live_limits import TokenBucket
-from editor.live_outbox import Outbox
-from editor.numbers import display_number
-from editor.paths import parse_path, shape_of
-from editor.render import block_html, editor_html, fragments, pending_official_html
-from editor.view import ShownFinding, line_amounts
-from invoicing.totals import Totals
+from editor.live.draft import LiveDraft, PatchResult
+from editor.live.limits import TokenBucket
+from editor.live.messages import Message, official_message
+from editor.live.outbox import Outbox
+from editor.live.registry import LiveDrafts
+from editor.live.tab_view import TabView
 
 logger = logging.getLogger("blanche.editor")
 
@@ -72,12 +63,6 @@ def own_origin(websocket: WebSocket) -> str | None:
         return None
     scheme = "https" if websocket.url.scheme in ("wss", "https") else "http"
     return f"{scheme}://{host.lower()}"
-
-
-def _display(path: str, value: Any, locale: str) -> Any:
-    if isinstance(value, str) and shape_of(parse_path(path)).is_decimal:
-        return display_number(value, locale)
-    return value
 
 
 class Connection:
@@ -108,12 +93,7 @@ class Connection:
         self._messages: TokenBucket = registry.services.gates.connection_bucket()
         self._tasks: set[asyncio.Task[None]] = set()
         self.actions = Actions(self)
-        # What this tab shows now, so that an update carries only what changed.
-        self._fragments: dict[str, str] = {}
-        self._findings: tuple[ShownFinding, ...] | None = None
-        self._line_amounts: list[str] | None = None
-        self._totals: Totals | None = None
-        self._official_state: str | None = None
+        self.view = TabView(self)
         # set by hello
         self.session: EditorSession
         self.branding: Branding
@@ -145,7 +125,7 @@ class Connection:
             self._drop_slow()
 
     async def show_official(self, official: Mapping[str, Any]) -> None:
-        self._official_state = official["state"]
+        self.view.official_state = official["state"]
         await self.send(official_message(official, self.locale))
 
     async def close(self, code: int) -> None:
@@ -340,39 +320,7 @@ class Connection:
         await self.send(self.welcome(form_current=False))
 
     def welcome(self, *, form_current: bool) -> Message:
-        live = self.live_draft
-        form = live.form(self, self.read_only_reason)
-        shown = live.shown(self.locale)
-        self._fragments = fragments(live.analysis, shown, self.locale)
-        self._findings = shown
-        self._line_amounts = line_amounts(live.analysis, self.locale)
-        self._totals = live.analysis.totals
-        self._official_state = live.official["state"]
-        message: Message = {
-            "type": "welcome",
-            "seq": live.state.seq,
-            "saved_seq": live.saved_seq,
-            "draft_key": sorted(live.keys)[0],
-            "document_id": live.draft.document_id,
-            "kind": live.draft.kind.value,
-            "status": live.draft.status,
-            "locale": self.locale,
-            "parent_origin": self.session.parent_origin,
-            "theme_css_url": self.branding.theme_css_url,
-            "read_only": self.read_only_reason,
-            "read_only_message": form.w[self.read_only_reason] if self.read_only_reason else None,
-            "show_preview": form.show_preview,
-            "fragments": self._fragments,
-            "findings": [finding.as_json() for finding in shown],
-            "line_amounts": self._line_amounts,
-            "official": official_message(live.official, self.locale),
-            "texts": {key: form.w[key] for key in _CLIENT_TEXTS},
-        }
-        if not form_current:
-            message["html"] = editor_html(form, live.official)
-        if form.show_preview:
-            message["preview"] = live.preview_for(self.branding, self.locale)
-        return message
+        return self.view.welcome(form_current=form_current)
 
     async def dispatch(self, message: Mapping[str, Any]) -> None:
         kind = message["type"]
@@ -413,64 +361,7 @@ class Connection:
                 await peer.send(peer.update(result))
 
     def update(self, result: PatchResult) -> Message:
-        """What this connection is told after a patch of the writer's: the fragments,
-        findings and line amounts that changed since it was last told."""
-        live = self.live_draft
-        shown = live.shown(self.locale)
-        message: Message = {
-            "type": "ack" if self.writes else "remote",
-            "seq": result.receipt.seq,
-            "outcome": result.receipt.outcome,
-            "error": result.receipt.error,
-        }
-        if live.official["state"] == "pending" != self._official_state:  # to run again
-            message["official"] = {"state": "pending", "html": pending_official_html(self.locale)}
-            self._official_state = "pending"
-        # The fragments and amounts follow the totals and the findings: an edit that
-        # changed neither (a name, a note) leaves them as told.
-        totals = live.analysis.totals
-        findings_changed = shown != self._findings
-        if findings_changed or totals is not self._totals:
-            current = fragments(live.analysis, shown, self.locale)
-            told = self._fragments
-            changed = {name: html for name, html in current.items() if html != told.get(name)}
-            if changed:
-                message["fragments"] = changed
-                self._fragments = current
-        if findings_changed:
-            message["findings"] = [finding.as_json() for finding in shown]
-            self._findings = shown
-        if result.blocks or totals is not self._totals:
-            amounts = line_amounts(live.analysis, self.locale)
-            if result.blocks or amounts != self._line_amounts:
-                message["line_amounts"] = amounts
-                self._line_amounts = amounts
-        self._totals = totals
-        if result.blocks:
-            form = live.form(self, self.read_only_reason)
-            message["blocks"] = {name: block_html(name, form) for name in result.blocks}
-        if result.values is not None and not self.writes:
-            message["values"] = {
-                path: _display(path, value, self.locale) for path, value in result.values.items()
-            }
-        if result.validation_changed:
-            message["events"] = [
-                {"type": "validation.changed", "payload": validation_summary(live)}
-            ]
-        return message
-
-
-_CLIENT_TEXTS = (
-    "connection_online",
-    "connection_saving",
-    "connection_offline",
-    "expired",
-    "read_only_other_tab",
-    "note",
-    "action_failed",
-    "errors_count",
-    "no_problem",
-)
+        return self.view.update(result)
 
 
 class Channel:

@@ -1,10 +1,10 @@
-"""Per-partner limits of the live channel (editor.live_limits), on a fake clock."""
+"""Per-partner limits of the live channel (editor.live.limits), on a fake clock."""
 
 from __future__ import annotations
 
 import asyncio
 
-from editor.live_limits import LiveLimits, PartnerGates
+from editor.live.limits import LiveLimits, PartnerGates
 
 
 class Clock:

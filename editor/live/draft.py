@@ -1,34 +1,23 @@
-"""The drafts open in this process: state, who writes, who watches, and the work
-done when the user pauses (autosave, preview, official check).
+"""One draft open in this process: its state, its tabs, and the work done when
+the user pauses (autosave, preview, official check).
 
-One `LiveDraft` per document however many tabs show it. The first tab writes;
-a second tab (another `tab` id) is a viewer: read-only, kept up to date, and
-promoted when the writer leaves. The same tab reconnecting replaces its old
-connection (a dropped socket the server has not noticed yet). Across processes,
-`EditorBackend.save_draft` is a compare-and-set on the patch number: the
-process that loses is told and its tabs become read-only.
+Across processes, `EditorBackend.save_draft` is a compare-and-set on the patch
+number: the process that loses is told and its tabs become read-only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from editor.analysis import PROFILE, Analysis, DraftReader, analyse
-from editor.backend import (
-    Branding,
-    Draft,
-    DraftConflict,
-    EditorBackend,
-    EditorSession,
-    NotFound,
-)
-from editor.live_limits import LiveLimits, PartnerGates
-from editor.loop_lag import LoopLag
+from editor.backend import Branding, Draft, DraftConflict, EditorSession, NotFound
+from editor.live.debounce import Debounce
+from editor.live.messages import Message, created_event
+from editor.live.services import Peer, Services
 from editor.patches import (
     AddLine,
     DraftSession,
@@ -41,52 +30,16 @@ from editor.patches import (
     parse_patch,
 )
 from editor.paths import parse_path
-from editor.render import official_html, preview_html, profile_label
+from editor.render import preview_html, profile_label
 from editor.view import FormView, ShownFinding, shown_findings
-from editor.work_pool import DeadlineMissed, PoolBusy, WorkPool
+from editor.work_pool import DeadlineMissed, PoolBusy
 from invoicing.model import DocumentKind
 from invoicing.rules import official_ids_of
 
 logger = logging.getLogger("blanche.editor")
 
-Message = dict[str, Any]
 DRAFT_NUMBER = "DRAFT-0"
 PENDING_SLICE = 0.005  # seconds of patches from a hello between two turns of the loop
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """Delays, in seconds, of the work done when the user pauses."""
-
-    autosave_idle: float = 1.0
-    autosave_max: float = 5.0
-    preview_idle: float = 0.12
-    # While the user keeps typing, the preview (the whole document's HTML: the most
-    # expensive thing a keystroke can cause) follows at most once a second; the form's
-    # totals follow every keystroke.
-    preview_spacing: float = 1.0
-    jitter: float = 0.25  # of autosave_max and preview_spacing (see _Debounce)
-    official_idle: float = 1.5
-    hello_timeout: float = 15.0
-
-
-class Peer(Protocol):
-    """A connection showing a live draft."""
-
-    tab: str
-    session: EditorSession
-    branding: Branding
-
-    @property
-    def locale(self) -> str: ...
-
-    async def send(self, message: Message) -> None: ...
-
-    async def show_official(self, official: Mapping[str, Any]) -> None: ...
-
-    async def close(self, code: int) -> None: ...
-
-    async def promoted(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,95 +48,6 @@ class PatchResult:
     blocks: tuple[str, ...] = ()
     values: Mapping[str, Any] | None = None
     validation_changed: bool = False
-
-
-class Services:
-    """What every live draft of the process shares."""
-
-    def __init__(
-        self,
-        backend: EditorBackend,
-        checker: WorkPool | None,
-        stylesheets: Callable[[Branding], list[str]],
-        timing: Timing,
-        limits: LiveLimits | None = None,
-        own_origins: frozenset[str] = frozenset(),
-    ) -> None:
-        self.backend = backend
-        self.checker = checker
-        self.stylesheets = stylesheets
-        self.timing = timing
-        self.gates = PartnerGates(limits or LiveLimits())
-        self.own_origins = own_origins  # where the editor page is served from
-        self.loop_lag = LoopLag()
-
-
-class _Debounce:
-    """Runs `action` once the calls stop for `idle` seconds (or `longest` after the
-    first), and never sooner than `spacing` seconds after its last run.
-
-    `spacing` is also multiplied by `load_stretch()` (the process's load, see
-    editor.loop_lag). `longest` and `spacing` are stretched by a random factor in
-    1 ± `jitter`, drawn each round: drafts that started together (a crowd reconnecting
-    after a restart) drift apart instead of saving and rendering all in the same instant.
-
-    A poke only moves the deadline; the one timer, when it rings early, sleeps
-    again until the deadline (a keystroke costs no timer of its own)."""
-
-    def __init__(
-        self,
-        idle: float,
-        longest: float | None,
-        action: Callable[[], Coroutine[Any, Any, None]],
-        spacing: float = 0.0,
-        jitter: float = 0.0,
-        load_stretch: Callable[[], float] | None = None,
-    ):
-        self._idle, self._longest, self._action = idle, longest, action
-        self._spacing, self._jitter = spacing, jitter
-        self._load_stretch = load_stretch
-        self._stretch = 1.0
-        self._handle: asyncio.TimerHandle | None = None
-        self._first: float | None = None
-        self._deadline = 0.0
-        self._last_run = float("-inf")
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def poke(self) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        if self._first is None:
-            self._first = now
-            self._stretch = random.uniform(1 - self._jitter, 1 + self._jitter)
-        self._deadline = now + self._idle
-        if self._longest is not None:
-            self._deadline = min(self._deadline, self._first + self._longest * self._stretch)
-        spacing = self._spacing * self._stretch
-        if self._load_stretch is not None:
-            spacing *= self._load_stretch()
-        self._deadline = max(self._deadline, self._last_run + spacing)
-        if self._handle is None:
-            self._handle = loop.call_at(self._deadline, self._ring)
-
-    def _ring(self) -> None:
-        loop = asyncio.get_running_loop()
-        if loop.time() < self._deadline:
-            self._handle = loop.call_at(self._deadline, self._ring)
-            return
-        self._handle, self._first, self._last_run = None, None, loop.time()
-        task = loop.create_task(self._action())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    def cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-        self._handle, self._first = None, None
-
-    async def drain(self) -> None:
-        """Wait for the runs already started."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
 def _blocks_for(patch: Patch) -> tuple[str, ...]:
@@ -228,10 +92,10 @@ class LiveDraft:
         self.lock = asyncio.Lock()  # one backend write at a time
         self.conflicted = False
         timing = services.timing
-        self._autosave = _Debounce(
+        self._autosave = Debounce(
             timing.autosave_idle, timing.autosave_max, self.autosave, jitter=timing.jitter
         )
-        self._preview = _Debounce(
+        self._preview = Debounce(
             timing.preview_idle,
             0.5,
             self.push_preview,
@@ -240,7 +104,7 @@ class LiveDraft:
             load_stretch=services.loop_lag.stretch,
         )
         services.loop_lag.start()
-        self._official = _Debounce(timing.official_idle, None, self.run_official)
+        self._official = Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
 
     def _analyse(
@@ -508,123 +372,3 @@ class LiveDraft:
             debounce.cancel()
         for debounce in (self._autosave, self._preview, self._official):
             await debounce.drain()
-
-
-def validation_summary(live: LiveDraft) -> dict[str, Any]:
-    errors, warnings = live.summary()
-    return {"valid": errors == 0, "errors": errors, "warnings": warnings}
-
-
-def created_event(draft: Draft) -> Message:
-    return {
-        "type": "document.created",
-        "payload": {
-            "document_id": draft.document_id,
-            "id": draft.document_id,  # its first name, kept (embed/events/)
-            "kind": draft.kind.value,
-        },
-    }
-
-
-def official_message(official: Mapping[str, Any], locale: str) -> Message:
-    return {
-        "type": "official",
-        "seq": official.get("seq"),
-        "state": official["state"],
-        "ok": official["state"] == "ok",
-        "html": official_html(official, locale),
-    }
-
-
-class LiveDrafts:
-    """The registry: draft key -> LiveDraft, with who writes each."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self._drafts: dict[str, LiveDraft] = {}
-        self._opening: dict[str, asyncio.Lock] = {}
-
-    def __len__(self) -> int:
-        return len({id(live) for live in self._drafts.values()})
-
-    @staticmethod
-    def session_key(session: EditorSession) -> str:
-        return f"d{session.document_id}" if session.document_id is not None else f"s{session.key}"
-
-    async def open(self, session: EditorSession, document_id: int | None = None) -> LiveDraft:
-        key = f"d{document_id}" if document_id is not None else self.session_key(session)
-        lock = self._opening.setdefault(key, asyncio.Lock())
-        async with lock:
-            live = self._drafts.get(key) or self._stored_as(document_id or session.document_id)
-            if live is None:
-                draft = await self.services.backend.open_draft(session, document_id)
-                stored_key = f"d{draft.document_id}" if draft.document_id is not None else key
-                live = self._drafts.get(stored_key)
-                if live is None:
-                    # A long draft's first analysis takes a while: in a thread, so that
-                    # the event loop keeps its turns meanwhile.
-                    locale = session.options.locale
-                    reader = DraftReader(locale)
-                    analysis = await asyncio.to_thread(
-                        analyse, draft.content, locale, reader=reader
-                    )
-                    live = self._drafts.get(stored_key)  # opened meanwhile?
-                if live is None:
-                    live = LiveDraft(
-                        stored_key, draft, session, self.services, first=(reader, analysis)
-                    )
-                    self._register(live, stored_key)
-                self._register(live, key)
-        if not lock.locked():
-            self._opening.pop(key, None)
-        return live
-
-    def _stored_as(self, document_id: int | None) -> LiveDraft | None:
-        """A draft opened as new here and stored since (autosave gave it an id)."""
-        if document_id is None:
-            return None
-        for live in self._drafts.values():
-            if live.draft.document_id == document_id:
-                return live
-        return None
-
-    def _register(self, live: LiveDraft, key: str) -> None:
-        live.keys.add(key)
-        self._drafts[key] = live
-
-    def alias(self, live: LiveDraft) -> None:
-        """Once stored, a new draft is also found by its document id."""
-        if live.draft.document_id is not None:
-            self._register(live, f"d{live.draft.document_id}")
-
-    async def join(self, live: LiveDraft, peer: Peer) -> bool:
-        """Attach `peer`; True when it writes, False when it watches."""
-        writer = live.writer
-        if writer is not None and writer.tab == peer.tab:
-            live.writer = None
-            await writer.send({"type": "superseded"})
-            await writer.close(4409)
-        if live.writer is None:
-            live.writer = peer
-            live.session = peer.session
-            live.locale = peer.session.options.locale
-            return True
-        live.viewers.append(peer)
-        return False
-
-    async def leave(self, live: LiveDraft, peer: Peer) -> None:
-        if live.writer is peer:
-            live.writer = None
-            await live.flush()
-            if live.viewers:
-                successor = live.viewers.pop(0)
-                live.writer = successor
-                live.session = successor.session
-                await successor.promoted()
-        elif peer in live.viewers:
-            live.viewers.remove(peer)
-        if not live.peers:
-            for key in live.keys:
-                if self._drafts.get(key) is live:
-                    del self._drafts[key]
-            await live.close()
