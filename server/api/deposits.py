@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from invoicing.model import Document, DocumentKind
 from server.api.document_actions import out
 from server.api.document_views import DocumentOut
-from server.api.documents import load_document, with_company_defaults
+from server.api.documents import load_document
 from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
-from server.documents import deposits
-from server.documents.content import load_content, store_content
-from server.documents.status import Status, is_quote
+from server.documents import deposits, derived
+from server.documents.status import is_quote
 from server.endpoint import ApiCall
 from server.problems import field_problem
 from server.webhooks.events import document_event
@@ -29,27 +27,14 @@ async def create_deposit_invoice(call: ApiCall) -> Response:
         quote = await call.caller.get(call.session, DocumentRow, body.quote_id, "quote", True)
         if quote.company_id != company.id or not is_quote(quote):
             raise field_problem("quote_id", "no such quote in this company")
-        if quote.status in {Status.REFUSED, Status.DRAFT}:
-            raise field_problem("quote_id", f"this quote is {quote.status}: issue it first")
-        base = load_content(quote)
     else:
         if body.contact_id is not None:
             contact = await call.caller.get(call.session, Contact, body.contact_id, "contact")
             if contact.company_id != company.id or contact.merged_into_id is not None:
                 raise field_problem("contact_id", "no such contact in this company")
-        base = with_company_defaults(Document(kind=DocumentKind.DEPOSIT_INVOICE), company, contact)
-    document = await deposits.deposit_content(call.session, body, base, quote)
-    row = DocumentRow(
-        partner_id=call.caller.partner_id,
-        company_id=company.id,
-        contact_id=quote.contact_id if quote else (contact.id if contact else None),
-        user_id=quote.user_id if quote else None,
-        source_document_id=quote.id if quote else None,
-        status=Status.DRAFT,
+    row = await derived.new_deposit(
+        call.session, company, body, quote, contact, call.caller.partner_id
     )
-    store_content(row, document)
-    call.session.add(row)
-    await call.session.flush()
     await document_event(call.session, row, "document.created")
     return out(call, row, 201)
 

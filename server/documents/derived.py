@@ -14,13 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.model import Document, DocumentKind
-from server.api.documents import with_company_defaults
+from server.api.documents import default_payment_term, with_company_defaults
+from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company
 from server.documents import credit_notes, deposits, quotes
 from server.documents.content import load_content, store_content
 from server.documents.journal import append_event
-from server.documents.refusals import Refusal
+from server.documents.refusals import Refusal, field_refusal, status_fr
 from server.documents.status import Status, ensure_deletable
 
 
@@ -74,6 +75,7 @@ async def convert_quote(
     )
     if not document.notes:
         document = with_company_defaults(document, company, None)
+    document = _with_default_term(document, company)
     invoice = await _added(session, _derived(quote, document))
     quotes.mark_converted(quote, invoice, now)
     open_deposits = await deposits.open_deposits_of_quote(session, quote.id, quote.company_id)
@@ -81,6 +83,47 @@ async def convert_quote(
         await deposits.settle(session, invoice, open_deposits)
     await session.flush()
     return invoice
+
+
+def _with_default_term(document: Document, company: Company) -> Document:
+    """A draft made from a quote (whose BT-9 was its validity date) owes its amount on
+    the company's default payment term unless it states its own."""
+    term = default_payment_term(document, company)
+    return document if term is None else document.model_copy(update={"payment_term": term})
+
+
+async def new_deposit(
+    session: AsyncSession,
+    company: Company,
+    body: deposits.DepositIn,
+    quote: DocumentRow | None,
+    contact: Contact | None,
+    partner_id: int,
+) -> DocumentRow:
+    """A deposit invoice draft: a share of `quote` (checked to be an issued quote of
+    `company`), or an amount for `contact` (or no one yet)."""
+    if quote is not None:
+        if quote.status in {Status.REFUSED, Status.DRAFT}:
+            raise field_refusal(
+                "validation_failed",
+                "quote_id",
+                f"this quote is {quote.status}: a deposit is asked on an issued quote",
+                f"ce devis est {status_fr(quote.status)} : un acompte se demande sur un devis émis",
+            )
+        base = load_content(quote)
+    else:
+        base = with_company_defaults(Document(kind=DocumentKind.DEPOSIT_INVOICE), company, contact)
+    document = await deposits.deposit_content(session, body, base, quote)
+    row = DocumentRow(
+        partner_id=partner_id,
+        company_id=company.id,
+        contact_id=quote.contact_id if quote else (contact.id if contact else None),
+        user_id=quote.user_id if quote else None,
+        source_document_id=quote.id if quote else None,
+        status=Status.DRAFT,
+    )
+    store_content(row, _with_default_term(document, company))
+    return await _added(session, row)
 
 
 def _fresh(document: Document) -> Document:

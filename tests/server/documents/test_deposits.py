@@ -4,6 +4,7 @@ and a balanced FEC."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +39,11 @@ def test_deposits_on_a_quote_then_the_final_invoice(partner_a: Partner) -> None:
     rates = [(line["vat_rate"], line["name"]) for line in first["document"]["lines"]]
     assert [rate for rate, _ in rates] == ["20", "5.5"]
     assert all(f"30 % sur le devis {quote['number']}" in name for _, name in rates)
+    # The quote's BT-9 was its validity date: the deposit is due on the company's terms.
+    assert first["document"]["payment_term"] == {"kind": "days", "days": 30, "date": None}
     first = finalize(partner_a, first["id"])
+    issued_on = dt.date.fromisoformat(first["document"]["issue_date"])
+    assert first["document"]["due_date"] == str(issued_on + dt.timedelta(days=30))
     too_much = partner_a.post(
         f"/companies/{company}/deposit-invoices", {"quote_id": quote["id"], "amount": "987.71"}
     )
@@ -57,6 +62,7 @@ def test_deposits_on_a_quote_then_the_final_invoice(partner_a: Partner) -> None:
     final = partner_a.ok(partner_a.post(f"/documents/{quote['id']}/convert"), 201)
     document = final["document"]
     assert document["business_process"] == "S4"
+    assert document["payment_term"] == {"kind": "days", "days": 30, "date": None}
     assert document["prepaid_amount"] == "523.30"
     assert [p["number"] for p in document["preceding_invoices"]] == [
         first["number"],
