@@ -18,7 +18,12 @@ from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
 from editor.live.messages import Message, created_event, validation_summary
-from editor.refusals import field_refusals, refusal_message
+from editor.refusals import (
+    field_refusals,
+    refusal_message,
+    said_field_errors,
+    server_refusal_message,
+)
 from editor.render import block_html, contact_options, product_options
 from invoicing.field_errors import FieldError
 from invoicing.totals import Totals
@@ -132,7 +137,15 @@ class Actions:
         return self.connection.locale
 
     def _translated(self, refused: ActionRefused) -> Refusal:
-        """A refusal from the server (its detail in English) in the user's words."""
+        """A refusal from the server in the user's words: its own sentence when it says
+        it in the user's language, else the words of its code."""
+        if refused.message is not None:
+            return Refusal(
+                refused.code,
+                server_refusal_message(refused.code, refused.message, self.locale),
+                said_field_errors(refused.errors),
+                detail=refused.detail[:500],
+            )
         return Refusal(
             refused.code,
             refusal_message(refused.code, self.locale),

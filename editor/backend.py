@@ -157,13 +157,25 @@ class DraftConflict(Exception):
 
 
 class ActionRefused(Exception):
-    """The action is not possible now (wrong status, invalid input...)."""
+    """The action is not possible now (wrong status, invalid input...).
 
-    def __init__(self, code: str, detail: str, errors: Sequence[FieldError] = ()) -> None:
+    `detail` is for developers (English, the host page's logs). When the backend can
+    say the refusal in the session's language itself, `message` is that sentence and
+    `errors` are in that language too; else the editor words it by `code`."""
+
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        errors: Sequence[FieldError] = (),
+        *,
+        message: str | None = None,
+    ) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.errors = tuple(errors)
+        self.message = message
 
 
 class EditorBackend(Protocol):

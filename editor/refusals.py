@@ -1,7 +1,10 @@
-"""What the user reads when the server refuses an action: by the refusal's stable
-code, in the user's language, saying what happened and what to do. The server's own
-detail (English, for developers) never reaches the user's screen; it travels in the
-`error` event's `detail` for the host page's logs."""
+"""What the user reads when the server refuses an action, in the user's language,
+saying what happened and what to do. When the server says the refusal in that
+language itself (the document flows: payments, credit notes, deposits, quotes), its
+sentence is shown, followed by what to do when it does not say it; otherwise the
+words come from the refusal's stable code. The server's English detail (for
+developers) never reaches the user's screen; it travels in the `error` event's
+`detail` for the host page's logs."""
 
 from __future__ import annotations
 
@@ -90,6 +93,37 @@ _BY_CODE: dict[str, tuple[str, str]] = {
         "Too many requests at once: wait a few seconds, then try again.",
     ),
 }
+# What to do after a flow's refusal whose sentence says only what happened.
+_NEXT_STEP: dict[str, tuple[str, str]] = {
+    "payment_refused": (
+        "Corrigez le paiement, puis réessayez.",
+        "Correct the payment, then try again.",
+    ),
+    "credit_exceeds_invoice": (
+        "Réduisez les quantités, puis réessayez.",
+        "Lower the quantities, then try again.",
+    ),
+    "validation_failed": (
+        "Corrigez les champs signalés, puis réessayez.",
+        "Fix the fields shown, then try again.",
+    ),
+    "deposit_refused": (
+        "Choisissez d'autres acomptes, puis réessayez.",
+        "Choose other deposits, then try again.",
+    ),
+    "deposits_mismatch": (
+        "Choisissez à nouveau les acomptes à déduire, puis émettez la facture.",
+        "Choose the deposits to deduct again, then issue the invoice.",
+    ),
+    "wrong_status": (
+        "Rechargez l'éditeur pour voir l'état du document.",
+        "Reload the editor to see the document's state.",
+    ),
+    "already_converted": (
+        "Ouvrez cette facture plutôt.",
+        "Open that invoice instead.",
+    ),
+}
 _UNKNOWN = (
     "L'action n'a pas abouti. Réessayez ; si cela persiste, contactez le support de votre "
     "application (code : {code}).",
@@ -105,6 +139,30 @@ def refusal_message(code: str, locale: str) -> str:
     if known is not None:
         return known[index]
     return _UNKNOWN[index].format(code=code[:60])
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def server_refusal_message(code: str, said: str, locale: str) -> str:
+    """The server's own sentence (already in the user's language), then what to do
+    when the sentences of that code say only what happened."""
+    index = 0 if locale.startswith("fr") else 1
+    sentence = _sentence(said[:500])
+    if not sentence:
+        return refusal_message(code, locale)
+    step = _NEXT_STEP.get(code)
+    return f"{sentence} {step[index]}" if step else sentence
+
+
+def said_field_errors(errors: Iterable[FieldError]) -> tuple[FieldError, ...]:
+    """The server's field errors already in the user's language, as sentences."""
+    return tuple(FieldError(error.field, _sentence(error.message[:300])) for error in errors)
 
 
 def field_refusals(errors: Iterable[FieldError], locale: str) -> list[FieldError]:

@@ -43,6 +43,7 @@ from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.finalize import finalize
 from server.documents.payments import paris_today
+from server.documents.refusals import Refusal
 from server.documents.status import Status
 from server.draft_batches import DraftBatches
 from server.editor_pdf import PdfLink, PdfLinks
@@ -105,11 +106,16 @@ async def _grants_hold(db: AsyncSession, scope: EditorScope) -> bool:
     return document is not None
 
 
-def _refusal(problem: Problem) -> NotFound | ActionRefused:
-    """The service's problem as the editor's refusal (same code, detail, field errors)."""
+def _refusal(problem: Problem, locale: str | None = None) -> NotFound | ActionRefused:
+    """The service's problem as the editor's refusal (same code, detail, field errors);
+    a flow's refusal (`documents.refusals.Refusal`) also said in the session's language."""
     if problem.status == 404:
         return NotFound()
-    return ActionRefused(problem.code, problem.detail or problem.title, problem.errors)
+    detail = problem.detail or problem.title
+    if isinstance(problem, Refusal) and locale is not None:
+        said = problem.localized(locale)
+        return ActionRefused(problem.code, detail, said.errors, message=said.detail)
+    return ActionRefused(problem.code, detail, problem.errors)
 
 
 class DatabaseEditorBackend:
@@ -120,12 +126,12 @@ class DatabaseEditorBackend:
         self._batches = DraftBatches(self._store_drafts, self._save_draft)
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+    async def _transaction(self, locale: str | None = None) -> AsyncIterator[AsyncSession]:
         try:
             async with self._services.sessions() as db, db.begin():
                 yield db
         except Problem as problem:
-            raise _refusal(problem) from None
+            raise _refusal(problem, locale) from None
 
     # --- the session --------------------------------------------------------------------
 
@@ -142,7 +148,7 @@ class DatabaseEditorBackend:
         return editor_session(scope, session_key(token))
 
     async def branding(self, session: EditorSession) -> Branding:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             partner = await db.get(Partner, session.partner_id)
             if partner is None:
                 raise NotFound()
@@ -151,7 +157,7 @@ class DatabaseEditorBackend:
     # --- drafts and documents -----------------------------------------------------------
 
     async def open_draft(self, session: EditorSession, document_id: int | None = None) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.open_draft(db, session, document_id)
 
     async def save_draft(self, session: EditorSession, draft: Draft, *, expected_seq: int) -> Draft:
@@ -164,20 +170,20 @@ class DatabaseEditorBackend:
             return await documents.store_drafts(db, saves)
 
     async def _save_draft(self, session: EditorSession, draft: Draft, expected_seq: int) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.save_draft(db, session, draft, expected_seq)
 
     async def save_document(
         self, session: EditorSession, draft: Draft, document: Document
     ) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.save_document(db, session, draft, document)
 
     async def finalize(self, session: EditorSession, document_id: int) -> Draft:
         """Checked and issued by server.documents.finalize, between short transactions
         of its own (the official check runs in the process pool, outside any)."""
         services = self._services
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             await documents.document_of(db, session, document_id)  # the session's own
         try:
             await finalize(
@@ -189,16 +195,16 @@ class DatabaseEditorBackend:
                 services.read_sessions.begin,
             )
         except Problem as problem:
-            raise _refusal(problem) from None
-        async with self._transaction() as db:
+            raise _refusal(problem, session.options.locale) from None
+        async with self._transaction(session.options.locale) as db:
             return await documents.finalized_draft(db, session, document_id)
 
     async def mark_paid(self, session: EditorSession, document_id: int, paid_on: dt.date) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.mark_paid(db, session, document_id, paid_on)
 
     async def convert_quote(self, session: EditorSession, document_id: int) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.convert_quote(db, session, document_id)
 
     async def create_credit_note(
@@ -207,29 +213,29 @@ class DatabaseEditorBackend:
         document_id: int,
         lines: Sequence[tuple[int, Decimal]] | None = None,
     ) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await documents.create_credit_note(db, session, document_id, lines)
 
     async def record_payment(
         self, session: EditorSession, document_id: int, payment: NewPayment
     ) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await settlement.pay(db, session, document_id, payment)
 
     async def balance(self, session: EditorSession, document_id: int) -> InvoiceBalance:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await settlement.balance(db, session, document_id)
 
     async def duplicate(self, session: EditorSession, document_id: int) -> Draft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await settlement.duplicate(db, session, document_id)
 
     async def delete_document(self, session: EditorSession, document_id: int) -> None:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             await settlement.delete(db, session, document_id)
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             row = await documents.document_of(db, session, document_id)
             if row.status == Status.DRAFT:
                 draft = await documents.current_draft(db, row)
@@ -249,23 +255,23 @@ class DatabaseEditorBackend:
     async def search_contacts(
         self, session: EditorSession, query: str, limit: int
     ) -> Sequence[Contact]:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await catalogue.search_contacts(db, session, query, limit)
 
     async def contact(self, session: EditorSession, contact_id: int) -> Contact:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await catalogue.contact(db, session, contact_id)
 
     async def create_contact(self, session: EditorSession, contact: NewContact) -> Contact:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await catalogue.create_contact(db, session, contact)
 
     async def search_products(
         self, session: EditorSession, query: str, limit: int
     ) -> Sequence[Product]:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await catalogue.search_products(db, session, query, limit)
 
     async def product(self, session: EditorSession, product_id: int) -> Product:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await catalogue.product(db, session, product_id)
