@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 
 from editor.backend import NewContact
-from editor.memory_backend import Company, MemoryBackend
+from editor.memory_backend.backend import MemoryBackend
+from editor.memory_backend.store import Company
 from invoicing.model import Address, PaymentMeans, PaymentTerm, PaymentTermKind
 from invoicing.samples import FRENCH_LEGAL_NOTES, seller
 
