@@ -66,7 +66,7 @@ def _extract_xml(data: bytes) -> bytes:
 
 
 def _guess_profile(xml: bytes) -> Profile:
-    from invoicing.cii_reader import hardened_parser
+    from invoicing.cii.parsing import hardened_parser
 
     root = etree.fromstring(xml, hardened_parser())
     guideline = root.findtext(f".//{{{RAM}}}GuidelineSpecifiedDocumentContextParameter/{{{RAM}}}ID")
@@ -102,7 +102,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     leftovers); on stderr, one `warning:` line per stated amount that EN 16931's
     computation does not reproduce. Differences are reported, not errors: exit 0."""
     from invoicing.amount_warnings import import_report
-    from invoicing.cii_reader import CiiReadError, read_cii
+    from invoicing.cii.parsing import CiiReadError
+    from invoicing.cii.reader import read_cii
 
     path = Path(args.file)
     try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from facturx import get_xml_from_pdf
 
-from invoicing.cii_reader import CiiReadError, ReadResult, read_cii
+from invoicing.cii.parsing import CiiReadError
+from invoicing.cii.reader import ReadResult, read_cii
 
 # Factur-X 1.0, ZUGFeRD 2.x and XRechnung names first, then any XML attachment.
 _ATTACHMENT_NAMES = ["factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "*.xml"]

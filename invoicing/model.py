@@ -396,7 +396,7 @@ class Leftover(_Model):
 
 
 class Imported(_Model):
-    """How a document was read from a CII file (`invoicing.cii_reader`)."""
+    """How a document was read from a CII file (`invoicing.cii.reader`)."""
 
     guideline: Text = Field(description="BT-24 as the file states it (its profile)")
     stated: StatedAmounts = Field(default_factory=StatedAmounts)

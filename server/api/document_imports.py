@@ -13,7 +13,8 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from invoicing.cii_reader import CiiReadError, ReadResult, read_cii
+from invoicing.cii.parsing import CiiReadError
+from invoicing.cii.reader import ReadResult, read_cii
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind
 from server.api.document_views import DocumentOut, document_out

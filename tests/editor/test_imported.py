@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from editor.demo import DemoWorld
-from invoicing.cii_reader import read_cii
+from invoicing.cii.reader import read_cii
 from tests.editor.conftest import Mint
 from tests.editor.conftest import TestClient as TestClient
 from tests.editor.test_live import patch, tab, until

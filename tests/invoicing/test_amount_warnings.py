@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from invoicing.amount_warnings import Cause, amount_warnings, import_report
-from invoicing.cii_reader import read_cii
+from invoicing.cii.reader import read_cii
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.model import Address, Document
 from invoicing.official import official_check

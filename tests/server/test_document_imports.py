@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from invoicing.cii_reader import read_cii
+from invoicing.cii.reader import read_cii
 from invoicing.pdf import render_pdf
 from invoicing.profiles import Profile
 from server.api.document_imports import MAX_IMPORT_BYTES

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.cii_reader import read_cii
+from invoicing.cii.reader import read_cii
 from invoicing.official import official_check
 from invoicing.profiles import Profile
 from invoicing.samples import demo_invoice

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.cii_reader import read_cii
+from invoicing.cii.reader import read_cii
 from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex

@@ -14,7 +14,7 @@ from invoicing.profiles import Profile
 from invoicing.rules import official_ids_of, validate
 from tests.corpus import CORPUS_DIR, expected_results
 
-cii_reader = pytest.importorskip("invoicing.cii_reader")
+cii_reader = pytest.importorskip("invoicing.cii.reader")
 
 CORPUS = CORPUS_DIR
 EXPECTED = expected_results()

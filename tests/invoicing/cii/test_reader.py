@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from invoicing.cii_reader import CiiReadError, read_cii
+from invoicing.cii.parsing import CiiReadError
+from invoicing.cii.reader import read_cii
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.facturx_pdf_reader import read_facturx_pdf, xml_from_pdf
 from invoicing.model import (
