@@ -15,7 +15,7 @@ from functools import cache
 from lxml import etree
 from lxml.etree import _Element
 
-from invoicing.cii_names import (
+from invoicing.cii.names import (
     DATE_FORMAT_102,
     NSMAP,
     QDT,

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from lxml import etree
 from pydantic import ValidationError
 
-from invoicing.cii_names import RAM
+from invoicing.cii.names import RAM
 from invoicing.field_errors import field_errors
 from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import Document

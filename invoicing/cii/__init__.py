@@ -1,3 +1,4 @@
-"""Cross Industry Invoice XML (Factur-X / EN 16931), read with lxml: `reader.read_cii`
-and the parts it reads with (`parsing`, `values`, `parties`, `lines`, `agreement`,
+"""Cross Industry Invoice XML (Factur-X / EN 16931) with lxml: the namespaces and value
+formats the writer and the reader share (`names`); the reader, `reader.read_cii`, and
+the parts it reads with (`parsing`, `values`, `parties`, `lines`, `agreement`,
 `settlement`)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.etree import _Element
 
-from invoicing.cii_names import RSM
+from invoicing.cii.names import RSM
 
 
 class CiiReadError(ValueError):

@@ -13,8 +13,8 @@ from lxml import etree
 from lxml.etree import _Element
 from pydantic import BaseModel, ValidationError
 
+from invoicing.cii.names import QDT, RAM, UDT
 from invoicing.cii.parsing import CiiReadError, element_path
-from invoicing.cii_names import QDT, RAM, UDT
 from invoicing.model import Identifier, Leftover, VatCategory
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

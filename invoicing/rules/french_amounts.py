@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from invoicing.cii_names import format_amount, format_number
+from invoicing.cii.names import format_amount, format_number
 from invoicing.rules.engine import TOTALS_READS, Context, Hit, rule
 from invoicing.rules.french_codes import (
     FR_VAT_CATEGORIES,

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from invoicing.cii_names import format_number
+from invoicing.cii.names import format_number
 from invoicing.model import Party
 from invoicing.rules.engine import Context
 from invoicing.rules.xpath import normalize_space

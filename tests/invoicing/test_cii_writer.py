@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from pydantic import ValidationError
 
-from invoicing.cii_names import RAM
+from invoicing.cii.names import RAM
 from invoicing.cii_writer import NotAnInvoiceError, build_cii, to_xml_bytes
 from invoicing.field_errors import field_errors
 from invoicing.model import Document, DocumentKind, Line

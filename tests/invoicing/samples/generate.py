@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 from lxml.etree import _Element
 
-from invoicing.cii_names import RAM, UDT
+from invoicing.cii.names import RAM, UDT
 from invoicing.cii_writer import build_cii
 from invoicing.model import (
     Address,
