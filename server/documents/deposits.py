@@ -21,16 +21,21 @@ from pydantic import Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.deposits import (
+    FINAL_AFTER_DEPOSIT_MODE,
+    STANDARD_MODE,
+    billing_mode,
+    default_groups,
+    deposit_lines,
+)
 from invoicing.model import (
     Amount,
     Document,
     DocumentKind,
-    Line,
     Percent,
     PrecedingInvoice,
-    VatCategory,
 )
-from invoicing.money import CENT, HUNDRED, ZERO, round_amount
+from invoicing.money import HUNDRED, ZERO, round_amount
 from invoicing.text import Text
 from invoicing.totals import VatBreakdown, compute_totals, prepaid_from_deposits
 from server.api.common import Input
@@ -41,7 +46,6 @@ from server.documents.settlement import money
 from server.documents.status import ISSUED, Status
 
 MAX_DEPOSITS = 50
-STANDARD_MODE, FINAL_AFTER_DEPOSIT_MODE = "1", "4"
 
 
 class DepositIn(Input):
@@ -71,63 +75,6 @@ class SettleIn(Input):
     """Body of `POST /documents/{id}/deposits`: the deposits a final invoice deducts."""
 
     deposit_ids: list[int] = Field(max_length=MAX_DEPOSITS)
-
-
-def billing_mode(document: Document, digit: str) -> str:
-    letter = (document.business_process or "")[:1]
-    return (letter if letter in {"B", "S", "M"} else "S") + digit
-
-
-def _net_for(gross: Decimal, rate: Decimal) -> Decimal:
-    """The net amount whose VAT at `rate` brings it to `gross`, to the cent when one exists."""
-    guess = round_amount(gross * HUNDRED / (HUNDRED + rate))
-    for net in (guess, guess - CENT, guess + CENT):
-        if net + round_amount(net * rate / HUNDRED) == gross:
-            return net
-    return guess
-
-
-def _split(total: Decimal, groups: Sequence[VatBreakdown]) -> list[tuple[VatBreakdown, Decimal]]:
-    """`total` (incl. VAT) shared by the groups in proportion of their amounts incl. VAT."""
-    weights = [g.taxable_amount + g.tax_amount for g in groups]
-    whole = sum(weights, ZERO)
-    shares: list[tuple[VatBreakdown, Decimal]] = []
-    given = ZERO
-    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
-        last = index == len(groups) - 1
-        share = total - given if last else round_amount(total * weight / whole)
-        given += share
-        shares.append((group, share))
-    return shares
-
-
-def deposit_lines(total: Decimal, groups: Sequence[VatBreakdown], label: str) -> list[Line]:
-    """One line per VAT group; a group whose share no net amount reaches to the cent
-    passes the cent on to the next one."""
-    lines = []
-    carried = ZERO
-    for group, share in _split(total, groups):
-        rate = group.rate if group.rate is not None else ZERO
-        net = _net_for(share + carried, rate)
-        carried = share + carried - (net + round_amount(net * rate / HUNDRED))
-        suffix = f" (TVA {rate.normalize():f} %)" if len(groups) > 1 else ""
-        lines.append(
-            Line(
-                name=label + suffix,
-                quantity=Decimal(1),
-                unit="C62",
-                net_price=net,
-                vat_category=group.category,
-                vat_rate=group.rate,
-                vat_exemption_reason=group.exemption_reason,
-                vat_exemption_reason_code=group.exemption_reason_code,
-            )
-        )
-    return lines
-
-
-def _default_groups(rate: Decimal) -> list[VatBreakdown]:
-    return [VatBreakdown(VatCategory.STANDARD, rate, Decimal(1), ZERO, None, None)]
 
 
 async def deposits_asked(session: AsyncSession, quote: DocumentRow) -> Decimal:
@@ -178,7 +125,7 @@ async def deposit_content(
     else:
         assert body.amount is not None
         amount = body.amount
-        groups = _default_groups(body.vat_rate if body.vat_rate is not None else Decimal(20))
+        groups = default_groups(body.vat_rate if body.vat_rate is not None else Decimal(20))
         label = body.label or "Acompte"
     updates: dict[str, Any] = {
         "kind": DocumentKind.DEPOSIT_INVOICE,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.deposits import STANDARD_MODE, billing_mode
 from invoicing.model import Document, DocumentKind
 from server.api.documents import default_payment_term, with_company_defaults
 from server.db.catalogue import Contact
@@ -139,7 +140,7 @@ def _fresh(document: Document) -> Document:
         updates |= {
             "prepaid_amount": None,
             "preceding_invoices": [],
-            "business_process": deposits.billing_mode(document, deposits.STANDARD_MODE),
+            "business_process": billing_mode(document, STANDARD_MODE),
         }
     return document.model_copy(update=updates)
 

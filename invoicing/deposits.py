@@ -1,0 +1,76 @@
+"""Deposit invoices (factures d'acompte), the part that needs no storage: the lines
+of a deposit asked as an amount incl. VAT, shared by the VAT groups it is asked on,
+and the billing modes (BT-23) of deposits and of final invoices after deposits.
+
+A deposit invoice's billing mode is the standard one (B1/S1/M1); a final invoice
+that deducts deposits takes the "final invoice after deposit" variant of its letter
+(B4/S4/M4: the values BR-FR-08 accepts for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from invoicing.model import Document, Line, VatCategory
+from invoicing.money import CENT, HUNDRED, ZERO, round_amount
+from invoicing.totals import VatBreakdown
+
+STANDARD_MODE, FINAL_AFTER_DEPOSIT_MODE = "1", "4"
+
+
+def billing_mode(document: Document, digit: str) -> str:
+    letter = (document.business_process or "")[:1]
+    return (letter if letter in {"B", "S", "M"} else "S") + digit
+
+
+def _net_for(gross: Decimal, rate: Decimal) -> Decimal:
+    """The net amount whose VAT at `rate` brings it to `gross`, to the cent when one exists."""
+    guess = round_amount(gross * HUNDRED / (HUNDRED + rate))
+    for net in (guess, guess - CENT, guess + CENT):
+        if net + round_amount(net * rate / HUNDRED) == gross:
+            return net
+    return guess
+
+
+def _split(total: Decimal, groups: Sequence[VatBreakdown]) -> list[tuple[VatBreakdown, Decimal]]:
+    """`total` (incl. VAT) shared by the groups in proportion of their amounts incl. VAT."""
+    weights = [g.taxable_amount + g.tax_amount for g in groups]
+    whole = sum(weights, ZERO)
+    shares: list[tuple[VatBreakdown, Decimal]] = []
+    given = ZERO
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        last = index == len(groups) - 1
+        share = total - given if last else round_amount(total * weight / whole)
+        given += share
+        shares.append((group, share))
+    return shares
+
+
+def deposit_lines(total: Decimal, groups: Sequence[VatBreakdown], label: str) -> list[Line]:
+    """One line per VAT group; a group whose share no net amount reaches to the cent
+    passes the cent on to the next one."""
+    lines = []
+    carried = ZERO
+    for group, share in _split(total, groups):
+        rate = group.rate if group.rate is not None else ZERO
+        net = _net_for(share + carried, rate)
+        carried = share + carried - (net + round_amount(net * rate / HUNDRED))
+        suffix = f" (TVA {rate.normalize():f} %)" if len(groups) > 1 else ""
+        lines.append(
+            Line(
+                name=label + suffix,
+                quantity=Decimal(1),
+                unit="C62",
+                net_price=net,
+                vat_category=group.category,
+                vat_rate=group.rate,
+                vat_exemption_reason=group.exemption_reason,
+                vat_exemption_reason_code=group.exemption_reason_code,
+            )
+        )
+    return lines
+
+
+def default_groups(rate: Decimal) -> list[VatBreakdown]:
+    return [VatBreakdown(VatCategory.STANDARD, rate, Decimal(1), ZERO, None, None)]
