@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from editor import flows
+from editor import deposit_flows, flows
 from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
@@ -116,7 +116,9 @@ class Actions:
             "credit_note": lambda: flows.credit_note(self, params),
             "duplicate": lambda: flows.duplicate(self),
             "delete": lambda: flows.delete(self),
-            "options": lambda: flows.options(self),
+            "deposit": lambda: deposit_flows.create(self, params),
+            "deduct_deposits": lambda: deposit_flows.deduct(self, params),
+            "options": lambda: self._options(params.get("for")),
         }
         handler = handlers.get(name) if isinstance(name, str) else None
         try:
@@ -131,6 +133,11 @@ class Actions:
         except NotFound:
             result = self._refused(Refusal("not_found", refusal_message("not_found", self.locale)))
         await connection.send({"type": "result", "id": request, "action": name, **result})
+
+    async def _options(self, wanted: Any) -> Message:
+        if wanted in ("deposit", "deduct_deposits"):
+            return await deposit_flows.options(self, wanted)
+        return await flows.options(self)
 
     @property
     def locale(self) -> str:

@@ -136,6 +136,29 @@ class NewPayment:
     reference: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class NewDeposit:
+    """A deposit invoice to draft: `amount` incl. VAT, or `percent` of the quote's
+    total incl. VAT (one of the two), asked on the quote `quote_id`."""
+
+    quote_id: int
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DepositInvoice:
+    """An issued deposit invoice a draft invoice can deduct."""
+
+    id: int
+    number: str
+    issue_date: dt.date | None
+    amount: Decimal  # its amount due incl. VAT (what a final invoice deducts)
+    currency: str
+    buyer_name: str
+    deducted: bool  # deducted by the draft asked about
+
+
 class SessionInvalid(Exception):
     """Not a token we signed, or it names something that no longer exists."""
 
@@ -244,6 +267,25 @@ class EditorBackend(Protocol):
     ) -> Draft:
         """A credit note draft of `lines` ((invoice line index, quantity); None: all that
         is left to credit) of an issued invoice; returns its draft."""
+        ...
+
+    async def create_deposit(self, session: EditorSession, deposit: NewDeposit) -> Draft:
+        """A deposit invoice draft asked on an issued quote (`ActionRefused` with the
+        field `amount` or `percent` when it asks more than the quote has left)."""
+        ...
+
+    async def deposit_invoices(
+        self, session: EditorSession, document_id: int
+    ) -> Sequence[DepositInvoice]:
+        """The issued deposit invoices of the company the draft invoice `document_id`
+        can deduct: the ones it deducts and the ones no other invoice deducts."""
+        ...
+
+    async def deduct_deposits(
+        self, session: EditorSession, document_id: int, deposit_ids: Sequence[int]
+    ) -> Draft:
+        """The draft invoice deducts exactly `deposit_ids` (BT-113, BG-3 references,
+        BT-23 final after deposit); returns its draft (the stored content wins)."""
         ...
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:

@@ -12,6 +12,8 @@ BUTTONS: tuple[str, ...] = (
     "record_payment",
     "credit_note",
     "convert",
+    "deposit",  # ask a deposit on an issued quote
+    "deduct_deposits",  # a draft invoice deducts issued deposit invoices
     "duplicate",
     "delete",
     "preview",  # the preview panel

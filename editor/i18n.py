@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from editor.backend import EditorLocale
+from editor.flow_words import FLOW_WORDS
 
 LANGUAGES: tuple[EditorLocale, ...] = ("fr", "en")
 
@@ -412,7 +413,7 @@ _INDEX = re.compile(r"\[(\d+)\]")
 @cache
 def words(locale: str) -> dict[str, str]:
     index = 0 if locale.startswith("fr") else 1
-    return {key: pair[index] for key, pair in _WORDS.items()}
+    return {key: pair[index] for key, pair in (_WORDS | FLOW_WORDS).items()}
 
 
 def field_label(path: str, locale: str) -> str:

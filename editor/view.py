@@ -18,6 +18,7 @@ from editor.i18n import field_label, words
 from editor.numbers import display_number
 from editor.paths import PathError, Token, parse_path, shape_of
 from invoicing.amount_warnings import import_report
+from invoicing.deposits import FINAL_AFTER_DEPOSIT_MODE
 from invoicing.html import Formatter, payment_means_name, unit_name
 from invoicing.model import DocumentKind, VatCategory
 from invoicing.rules import INPUT_RULE_ID, Finding, Findings
@@ -228,6 +229,10 @@ class FormView:
 
     @property
     def title(self) -> str:
+        if self.draft.kind is DocumentKind.INVOICE and self.value("business_process")[1:] == (
+            FINAL_AFTER_DEPOSIT_MODE
+        ):
+            return self.w["title_final_invoice"]
         return self.w[f"title_{self.draft.kind.value}"]
 
     @property
@@ -353,6 +358,10 @@ class FormView:
             names.append("record_payment")
         if kind is DocumentKind.QUOTE and stored and draft.saved and draft.status != "converted":
             names.append("convert")
+        if kind is DocumentKind.QUOTE and draft.status in ("finalized", "sent", "accepted"):
+            names.append("deposit")
+        if kind is DocumentKind.INVOICE and stored and draft.status == "draft":
+            names.append("deduct_deposits")
         if invoice_like and draft.status in ("finalized", "sent", "partially_paid", "paid"):
             names.append("credit_note")
         if stored and kind is not DocumentKind.CREDIT_NOTE:

@@ -23,12 +23,14 @@ from editor.backend import (
     ActionRefused,
     Branding,
     Contact,
+    DepositInvoice,
     Draft,
     EditorLocale,
     EditorOptions,
     EditorSession,
     InvoiceBalance,
     NewContact,
+    NewDeposit,
     NewPayment,
     NotFound,
     Product,
@@ -233,6 +235,22 @@ class DatabaseEditorBackend:
     async def delete_document(self, session: EditorSession, document_id: int) -> None:
         async with self._transaction(session.options.locale) as db:
             await settlement.delete(db, session, document_id)
+
+    async def create_deposit(self, session: EditorSession, deposit: NewDeposit) -> Draft:
+        async with self._transaction(session.options.locale) as db:
+            return await settlement.create_deposit(db, session, deposit)
+
+    async def deposit_invoices(
+        self, session: EditorSession, document_id: int
+    ) -> Sequence[DepositInvoice]:
+        async with self._transaction(session.options.locale) as db:
+            return await settlement.deposit_invoices(db, session, document_id)
+
+    async def deduct_deposits(
+        self, session: EditorSession, document_id: int, deposit_ids: Sequence[int]
+    ) -> Draft:
+        async with self._transaction(session.options.locale) as db:
+            return await settlement.deduct_deposits(db, session, document_id, deposit_ids)
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:
         async with self._transaction(session.options.locale) as db:

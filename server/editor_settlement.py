@@ -1,21 +1,34 @@
 """The editor's side of issue 12's flows on the service's database: payments, the
-balance and what is left to credit, duplicates and deletion (the domain is in
-server/documents/: payments, credit_notes, derived)."""
+balance and what is left to credit, duplicates and deletion, deposits asked on a
+quote and the final invoice that deducts them (the domain is in server/documents/:
+payments, credit_notes, derived, deposits)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from editor.backend import Draft, EditorSession, InvoiceBalance, NewPayment
-from invoicing.totals import compute_totals
+from editor.backend import (
+    DepositInvoice,
+    Draft,
+    EditorSession,
+    InvoiceBalance,
+    NewDeposit,
+    NewPayment,
+)
+from invoicing.model import DocumentKind
+from invoicing.totals import compute_totals, prepaid_from_deposits
 from server.db.base import utcnow
-from server.documents import derived
+from server.db.documents import DocumentRow
+from server.documents import deposits, derived
 from server.documents.content import load_content
 from server.documents.credit_notes import credited, remaining_quantities
 from server.documents.payments import record_payment
-from server.documents.settlement import settlement_of
-from server.documents.status import Status
-from server.editor_documents import _opened, current_draft, document_of
+from server.documents.settlement import money, settlement_of
+from server.documents.status import ISSUED, Status
+from server.editor_documents import _opened, company_of, current_draft, document_of
 from server.webhooks.events import document_event
 
 
@@ -60,3 +73,57 @@ async def duplicate(db: AsyncSession, session: EditorSession, document_id: int) 
 async def delete(db: AsyncSession, session: EditorSession, document_id: int) -> None:
     row = await document_of(db, session, document_id, lock=True)
     await derived.delete(db, row)
+
+
+async def create_deposit(db: AsyncSession, session: EditorSession, deposit: NewDeposit) -> Draft:
+    quote = await document_of(db, session, deposit.quote_id, lock=True)
+    company = await company_of(db, session)
+    body = deposits.DepositIn.model_validate(
+        {"quote_id": quote.id, "amount": deposit.amount, "percent": deposit.percent}
+    )
+    return await _opened(
+        db, await derived.new_deposit(db, company, body, quote, None, session.partner_id)
+    )
+
+
+async def deposit_invoices(
+    db: AsyncSession, session: EditorSession, document_id: int
+) -> list[DepositInvoice]:
+    invoice = await document_of(db, session, document_id)
+    rows = await db.scalars(
+        select(DocumentRow)
+        .where(
+            DocumentRow.company_id == session.company_id,
+            DocumentRow.partner_id == session.partner_id,
+            DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
+            DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
+            or_(DocumentRow.settled_by_id.is_(None), DocumentRow.settled_by_id == invoice.id),
+        )
+        .order_by(DocumentRow.id)
+        .limit(deposits.MAX_DEPOSITS)
+    )
+    found = []
+    for row in rows:
+        document = load_content(row)
+        found.append(
+            DepositInvoice(
+                id=row.id,
+                number=row.number or "",
+                issue_date=document.issue_date,
+                amount=prepaid_from_deposits([(document, money(row.credited_total))]),
+                currency=document.currency,
+                buyer_name=document.buyer.name or "",
+                deducted=row.settled_by_id == invoice.id,
+            )
+        )
+    return found
+
+
+async def deduct_deposits(
+    db: AsyncSession, session: EditorSession, document_id: int, deposit_ids: Sequence[int]
+) -> Draft:
+    row = await document_of(db, session, document_id, lock=True)
+    await deposits.settle(db, row, deposit_ids)
+    row.updated_at = utcnow()  # the document changed: every tab takes it (current_draft)
+    await document_event(db, row, "document.saved")
+    return await current_draft(db, row)

@@ -10,11 +10,11 @@ short-lived URL serves the Factur-X PDF.
 from __future__ import annotations
 
 from editor.memory_backend.catalogue import MemoryCatalogue
+from editor.memory_backend.deposits import MemoryDeposits
 from editor.memory_backend.drafts import MemoryDrafts
-from editor.memory_backend.lifecycle import MemoryLifecycle
 from editor.memory_backend.pdf_links import MemoryPdfLinks
 from editor.memory_backend.sessions import MemorySessions
 
 
-class MemoryBackend(MemorySessions, MemoryDrafts, MemoryLifecycle, MemoryCatalogue, MemoryPdfLinks):
+class MemoryBackend(MemorySessions, MemoryDrafts, MemoryDeposits, MemoryCatalogue, MemoryPdfLinks):
     """Each concept in its module; all share one `MemoryStore`."""

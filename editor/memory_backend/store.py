@@ -92,6 +92,7 @@ class MemoryStore:
         self.products: dict[int, tuple[int, Product]] = {}
         self.session_documents: dict[str, int] = {}
         self.counters: dict[tuple[int, str, int], int] = {}
+        self.settled_by: dict[int, int] = {}  # deposit invoice id -> the invoice deducting it
         self._ids = itertools.count(1)
         self.saves = 0  # draft writes, for tests
 

@@ -950,6 +950,8 @@
     }
     if (name === "record_payment") { openPayment(button); return; }
     if (name === "credit_note") { openCredit(button); return; }
+    if (name === "deposit") { openDeposit(button); return; }
+    if (name === "deduct_deposits") { openDeduct(button); return; }
     if (name === "delete") {
       window.BlancheDialogs.open(document.getElementById("bl-delete"), button, function (choice) {
         if (choice === "confirm") run("delete", button);
@@ -1050,6 +1052,53 @@
           if (el.value.trim() !== "") lines.push({ index: +el.getAttribute("data-index"), quantity: el.value });
         });
         submitDialog(dialog, "credit_note", button, { lines: lines }, close);
+      });
+    });
+  }
+
+  // --- deposits: ask one on a quote; a draft invoice deducts issued ones -----------------
+  function openDeposit(button) {
+    withOptions(button, "deposit", function (o) {
+      var dialog = document.getElementById("bl-deposit");
+      dialogErrors(dialog, [], "");
+      dialog.querySelector("#bl-deposit-p").textContent = o.text;
+      dialog.querySelectorAll("[data-param]").forEach(function (el) { el.value = ""; });
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var params = {};
+        dialog.querySelectorAll("[data-param]").forEach(function (el) { params[el.getAttribute("data-param")] = el.value; });
+        submitDialog(dialog, "deposit", button, params, close);
+      });
+    });
+  }
+
+  function openDeduct(button) {
+    withOptions(button, "deduct_deposits", function (o) {
+      var dialog = document.getElementById("bl-deduct");
+      dialogErrors(dialog, [], "");
+      dialog.querySelector("#bl-deduct-p").textContent = o.text;
+      var list = dialog.querySelector(".bl-deduct-list");
+      list.replaceChildren();
+      o.deposits.forEach(function (deposit) {
+        var item = document.createElement("li");
+        item.className = "bl-check";
+        var input = document.createElement("input");
+        input.type = "checkbox";
+        input.id = "bl-deduct-" + deposit.id;
+        input.checked = deposit.checked;
+        input.setAttribute("data-deposit", deposit.id);
+        var label = document.createElement("label");
+        label.htmlFor = input.id;
+        label.textContent = deposit.label;
+        item.append(input, label);
+        list.appendChild(item);
+      });
+      dialog.querySelector("[data-dialog=submit]").hidden = o.deposits.length === 0;
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var ids = [];
+        list.querySelectorAll("input[data-deposit]").forEach(function (el) {
+          if (el.checked) ids.push(+el.getAttribute("data-deposit"));
+        });
+        submitDialog(dialog, "deduct_deposits", button, { deposit_ids: ids }, close);
       });
     });
   }

@@ -5,14 +5,23 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Coroutine
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import pytest
 
-from editor.backend import ActionRefused, DraftConflict, NewContact, NotFound, SessionInvalid
+from editor.backend import (
+    ActionRefused,
+    DraftConflict,
+    NewContact,
+    NewDeposit,
+    NotFound,
+    SessionInvalid,
+)
 from editor.demo import DemoWorld, demo_world
 from editor.parent_origin import ParentOrigins
 from invoicing.model import DocumentKind, Party
+from invoicing.totals import compute_totals
 from tests.editor.conftest import HOST, KEYS, Mint
 
 T = TypeVar("T")
@@ -92,3 +101,33 @@ def test_parent_origins_are_signed_and_keys_rotate() -> None:
 def test_the_demo_world_has_a_valid_seller() -> None:
     world = demo_world(KEYS)
     assert world.company.seller.siren == "732829320"
+
+
+def test_a_deposit_on_a_quote_is_deducted_by_a_draft_invoice(world: DemoWorld, mint: Mint) -> None:
+    from invoicing.samples import demo_invoice
+
+    backend = world.backend
+    session = run(backend.resolve_session(mint()))
+    quote = demo_invoice(2).model_copy(update={"kind": DocumentKind.QUOTE, "number": "D-1"})
+    quote_id = backend.add_document(world.company, quote, status="finalized")
+    whole = compute_totals(quote).tax_inclusive_total
+    with pytest.raises(ActionRefused) as refused:
+        run(backend.create_deposit(session, NewDeposit(quote_id, amount=whole + 1)))
+    assert [e.field for e in refused.value.errors] == ["amount"]
+    asked = run(backend.create_deposit(session, NewDeposit(quote_id, percent=Decimal(30))))
+    assert asked.document_id is not None and asked.kind is DocumentKind.DEPOSIT_INVOICE
+    deposit = run(backend.finalize(session, asked.document_id))
+    invoice = demo_invoice(2).model_copy(update={"number": None, "issue_date": None})
+    invoice_id = backend.add_document(world.company, invoice)
+    [shown] = run(backend.deposit_invoices(session, invoice_id))
+    assert (shown.number, shown.deducted) == (deposit.number, False)
+    final = run(backend.deduct_deposits(session, invoice_id, [asked.document_id]))
+    assert Decimal(final.content["prepaid_amount"]) == shown.amount
+    assert final.content["business_process"].endswith("4")
+    assert [p["number"] for p in final.content["preceding_invoices"]] == [deposit.number]
+    with pytest.raises(ActionRefused):  # a deposit is deducted once
+        run(
+            backend.deduct_deposits(
+                session, backend.add_document(world.company, invoice), [asked.document_id]
+            )
+        )

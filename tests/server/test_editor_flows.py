@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from editor.backend import ActionRefused, NewPayment
-from tests.server.documents.flows import invoice_body, issue
+from editor.backend import ActionRefused, NewDeposit, NewPayment
+from tests.server.documents.flows import assert_official, get, invoice_body, issue
 from tests.server.test_editor_backend import World, world  # noqa: F401
 
 
@@ -32,3 +32,57 @@ def test_a_flows_refusal_comes_in_the_sessions_language(
     assert refused.value.message == said
     assert [(e.field, e.message) for e in refused.value.errors] == [("amount", said)]
     assert refused.value.detail == "at most 120.00 is left to pay"  # for the logs
+
+
+def test_a_deposit_asked_on_a_quote_then_deducted_by_the_final_invoice(
+    world: World,  # noqa: F811
+) -> None:
+    partner = world.partner
+    body = invoice_body(("4", "250.00", "20"), kind="quote")
+    drafted = partner.ok(partner.post(f"/companies/{world.company_id}/documents", body), 201)
+    quote = partner.ok(partner.post(f"/documents/{drafted['id']}/finalize"))
+    session = world.session(document={"id": quote["id"]})
+    backend = world.backend
+    too_much = NewDeposit(quote_id=quote["id"], amount=Decimal("1200.01"))
+    with pytest.raises(ActionRefused) as refused:
+        world.run(backend.create_deposit, session, too_much)
+    assert refused.value.code == "validation_failed"
+    assert refused.value.message is not None and "1200,00 à demander" in refused.value.message
+    assert [e.field for e in refused.value.errors] == ["amount"]
+
+    asked = world.run(backend.create_deposit, session, NewDeposit(quote["id"], percent=Decimal(30)))
+    assert (asked.kind.value, asked.status) == ("deposit_invoice", "draft")
+    assert asked.content["payment_term"]["days"] == 30  # the company's term: no BL-DUE-DATE
+    assert asked.document_id is not None
+    deposit = world.run(backend.finalize, session, asked.document_id)
+    assert deposit.number
+    assert_official(partner, get(partner, asked.document_id))
+
+    invoice = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/documents", invoice_body(("4", "250.00", "20"))
+        ),
+        201,
+    )
+    on_invoice = world.session(document={"id": invoice["id"]})
+    open_ones = world.run(backend.deposit_invoices, on_invoice, invoice["id"])
+    assert [(d.id, d.amount, d.deducted) for d in open_ones] == [
+        (asked.document_id, Decimal("360.00"), False)
+    ]
+    final = world.run(backend.deduct_deposits, on_invoice, invoice["id"], [asked.document_id])
+    assert final.content["prepaid_amount"] == "360.00"
+    assert final.content["business_process"].endswith("4")
+    assert [p["number"] for p in final.content["preceding_invoices"]] == [deposit.number]
+    assert [d.deducted for d in world.run(backend.deposit_invoices, on_invoice, invoice["id"])] == [
+        True
+    ]
+    issued = world.run(backend.finalize, on_invoice, invoice["id"])
+    shown = get(partner, invoice["id"])
+    assert (issued.status, shown["totals"]["amount_due"]) == ("finalized", "840.00")
+    assert_official(partner, shown)
+    # Deducted once: another draft no longer sees it.
+    other = partner.ok(
+        partner.post(f"/companies/{world.company_id}/documents", invoice_body(("1", "9.00", "20"))),
+        201,
+    )
+    assert world.run(backend.deposit_invoices, session, other["id"]) == []

@@ -1,0 +1,111 @@
+"""The editor's side of deposits: ask a deposit on an issued quote (an amount incl.
+VAT or a percentage of the quote), and let a draft invoice deduct the issued deposit
+invoices it settles (it becomes the final invoice: BT-113, references to the deposit
+invoices, the "final after deposit" billing mode). What the user typed is checked
+here first and said in their words; the server's domain has the last word."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from editor.backend import NewDeposit
+from editor.flows import MAX_AMOUNT, _decimal
+from editor.live.messages import Message, created_event
+from editor.refusals import refusal_message
+from invoicing.field_errors import FieldError
+from invoicing.html import Formatter
+
+if TYPE_CHECKING:
+    from editor.actions import Actions
+
+HUNDRED = Decimal(100)
+MAX_CHOSEN = 50
+
+
+async def options(actions: Actions, wanted: str) -> Message:
+    """What the deposit dialog (the quote's total) or the deduction dialog (the
+    issued deposit invoices this draft can deduct) shows."""
+    connection = actions.connection
+    live = connection.live_draft
+    document = live.analysis.document
+    fmt = Formatter(connection.locale, document.currency)
+    if wanted == "deposit":
+        total = fmt.money(live.analysis.totals.tax_inclusive_total)
+        return {"ok": True, "text": actions.w["deposit_text"].format(total=total)}
+    assert live.draft.document_id is not None
+    found = await connection.backend.deposit_invoices(connection.session, live.draft.document_id)
+    deposits = []
+    for deposit in found:
+        shown = Formatter(connection.locale, deposit.currency)
+        when = fmt.date(deposit.issue_date) if deposit.issue_date else ""
+        parts = [deposit.number, when, shown.money(deposit.amount), deposit.buyer_name]
+        deposits.append(
+            {
+                "id": deposit.id,
+                "label": " — ".join(part for part in parts if part),
+                "checked": deposit.deducted,
+            }
+        )
+    text = actions.w["deduct_text"] if deposits else actions.w["deduct_none"]
+    return {"ok": True, "text": text, "deposits": deposits}
+
+
+async def create(actions: Actions, params: Mapping[str, Any]) -> Message:
+    """A deposit invoice draft asked on the open quote; the editor goes to it."""
+    from editor.actions import Refusal
+
+    connection = actions.connection
+    w, locale = actions.w, connection.locale
+    quote = connection.live_draft.draft.document_id
+    assert quote is not None
+    typed = {
+        name: params.get(name) if isinstance(params.get(name), str) else ""
+        for name in ("amount", "percent")
+    }
+    given = [name for name, text in typed.items() if str(text).strip()]
+    errors: list[FieldError] = []
+    amount = percent = None
+    if len(given) != 1:
+        errors.append(FieldError("amount", w["deposit_one"]))
+    elif given == ["amount"]:
+        amount = _decimal(typed["amount"], locale)
+        if amount is None or amount <= 0 or amount > MAX_AMOUNT or amount != round(amount, 2):
+            errors.append(FieldError("amount", w["amount_invalid"]))
+    else:
+        percent = _decimal(typed["percent"], locale)
+        if percent is None or not 0 < percent <= HUNDRED or percent != round(percent, 4):
+            errors.append(FieldError("percent", w["percent_invalid"]))
+    if errors:
+        message = refusal_message("validation_failed", locale)
+        raise Refusal("validation_failed", message, tuple(errors))
+    deposit = NewDeposit(quote_id=quote, amount=amount, percent=percent)
+    created = await connection.backend.create_deposit(connection.session, deposit)
+    assert created.document_id is not None
+    await connection.switch(created.document_id)
+    event = created_event(created)
+    event["payload"]["source_id"] = quote
+    return actions._done(w["deposit_created"], [event])
+
+
+async def deduct(actions: Actions, params: Mapping[str, Any]) -> Message:
+    """The open draft invoice deducts exactly the chosen deposit invoices: it is saved
+    first (the deduction is made on the saved document), then shown as it became."""
+    connection = actions.connection
+    w = actions.w
+    raw = params.get("deposit_ids")
+    chosen = [
+        i for i in (raw if isinstance(raw, list) else [])[:MAX_CHOSEN] if type(i) is int and i > 0
+    ]
+    _, events = await actions._save()
+    live = connection.live_draft
+    document_id = live.draft.document_id
+    assert document_id is not None
+    draft = await connection.backend.deduct_deposits(connection.session, document_id, chosen)
+    await actions._refresh_all(draft)
+    analysis = connection.live_draft.analysis
+    prepaid = analysis.totals.prepaid_amount
+    fmt = Formatter(connection.locale, analysis.document.currency)
+    text = w["deducted"].format(amount=fmt.money(prepaid)) if chosen else w["deducted_none"]
+    return actions._done(text, events)

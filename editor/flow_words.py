@@ -1,0 +1,45 @@
+"""The words of the deposit flows (editor.deposit_flows), in French and English;
+`editor.i18n.words` serves them with the others."""
+
+from __future__ import annotations
+
+FLOW_WORDS: dict[str, tuple[str, str]] = {
+    "title_final_invoice": ("Facture finale après acompte", "Final invoice after deposit"),
+    "deposit": ("Demander un acompte", "Ask for a deposit"),
+    "deduct_deposits": ("Déduire des acomptes", "Deduct deposits"),
+    "deposit_title": ("Demander un acompte", "Ask for a deposit"),
+    "deposit_text": (
+        "Indiquez un montant TTC ou un pourcentage du devis (total TTC {total}). La facture "
+        "d'acompte reprend les taux de TVA du devis.",
+        "Enter an amount incl. VAT or a percentage of the quote (total incl. VAT {total}). "
+        "The deposit invoice follows the quote's VAT rates.",
+    ),
+    "deposit_amount": ("Montant de l'acompte (TTC)", "Deposit amount (incl. VAT)"),
+    "deposit_percent": ("Ou pourcentage du devis (%)", "Or percentage of the quote (%)"),
+    "deposit_one": (
+        "Indiquez un montant ou un pourcentage (l'un des deux).",
+        "Enter an amount or a percentage (one of the two).",
+    ),
+    "percent_invalid": (
+        "Indiquez un pourcentage entre 0 et 100, par exemple 30.",
+        "Enter a percentage between 0 and 100, for example 30.",
+    ),
+    "deposit_created": (
+        "Facture d'acompte créée : vérifiez-la, puis finalisez-la.",
+        "Deposit invoice drafted: check it, then finalize it.",
+    ),
+    "deduct_title": ("Déduire des acomptes", "Deduct deposits"),
+    "deduct_text": (
+        "Cochez les factures d'acompte que cette facture solde : leur montant est déduit du "
+        "net à payer.",
+        "Tick the deposit invoices this invoice settles: their amount is deducted from the "
+        "amount due.",
+    ),
+    "deduct_none": (
+        "Aucune facture d'acompte émise n'est à déduire. Émettez d'abord la facture d'acompte.",
+        "There is no issued deposit invoice to deduct. Issue the deposit invoice first.",
+    ),
+    "deduct_confirm": ("Déduire", "Deduct"),
+    "deducted": ("Acomptes déduits : {amount}.", "Deposits deducted: {amount}."),
+    "deducted_none": ("Aucun acompte n'est plus déduit.", "No deposit is deducted any more."),
+}
