@@ -45,6 +45,7 @@ class EditorOptions:
     contacts: ContactsMode = "editor"  # "app": pick existing contacts only
     hidden_buttons: frozenset[str] = frozenset()
     locale: EditorLocale = "fr"
+    logo_upload: bool = True  # the user may set or remove the seller's logo here
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +291,20 @@ class EditorBackend(Protocol):
 
     async def pdf_url(self, session: EditorSession, document_id: int) -> str:
         """A short-lived signed URL (a few minutes) to download the PDF."""
+        ...
+
+    async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
+        """The seller's logo the document prints, as a data: URI (None: none): an
+        issued document's is the logo of its issue, a draft's the company's current one."""
+        ...
+
+    async def logo_upload_url(self, session: EditorSession) -> str:
+        """A short-lived signed URL where the page PUTs the company's new logo (the
+        image as the body); it answers as `editor.logo_upload.answer` says."""
+        ...
+
+    async def remove_logo(self, session: EditorSession) -> None:
+        """The company has no logo any more (its issued documents keep theirs)."""
         ...
 
     async def search_contacts(

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from editor import logo_upload
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
@@ -21,6 +22,7 @@ from editor.view import FormView, LineView, ShownFinding, raw_value, total_rows,
 from invoicing.html import Formatter, document_view, render_view
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
+from themes.logo import MAX_LOGO_BYTES
 
 TEMPLATES = Path(__file__).parent / "templates"
 BLOCKS = ("header", "customer", "lines", "details", "notes")
@@ -37,6 +39,11 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     environment.globals["line_html"] = line_html
+    environment.globals.update(
+        logo_words=logo_upload.words,
+        logo_types=logo_upload.ACCEPTED_TYPES,
+        logo_max_bytes=MAX_LOGO_BYTES,
+    )
     return environment
 
 

@@ -165,8 +165,10 @@ class FormView:
         analysis: Analysis,
         branding: Branding,
         read_only_reason: str | None = None,
+        seller_logo: str | None = None,
     ) -> None:
         self.session = session
+        self.seller_logo = seller_logo  # a data: URI
         self.draft = draft
         self.content = content
         self.analysis = analysis

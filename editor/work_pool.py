@@ -81,11 +81,25 @@ def check_document(document_json: str, profile: str, french: bool) -> dict[str, 
     return official_check(xml, Profile(profile), french=french).as_dict()
 
 
-def render_document_pdf(document_json: str, profile: str, locale: str) -> bytes:
+def render_document_pdf(
+    document_json: str,
+    profile: str,
+    locale: str,
+    logo: bytes | None = None,
+    logo_mime: str | None = None,
+    theme_css: str = "",
+) -> bytes:
     from invoicing.pdf import render_pdf
 
     document = Document.model_validate_json(document_json)
-    return render_pdf(document, Profile(profile), locale=locale)
+    return render_pdf(
+        document,
+        Profile(profile),
+        locale=locale,
+        logo=logo,
+        logo_mime=logo_mime,
+        theme_css=theme_css,
+    )
 
 
 JOBS: dict[str, Callable[..., Any]] = {
@@ -277,11 +291,19 @@ class WorkPool:
         return result
 
     async def render_pdf(
-        self, document: Document, profile: Profile, locale: str = "fr", *, tenant: Tenant = 0
+        self,
+        document: Document,
+        profile: Profile,
+        locale: str = "fr",
+        *,
+        logo: tuple[bytes, str] | None = None,  # the seller's: (content, media type)
+        theme_css: str = "",
+        tenant: Tenant = 0,
     ) -> bytes:
+        logo_content, logo_mime = logo if logo is not None else (None, None)
         result: bytes = await self.run(
             "pdf",
-            (document.model_dump_json(), profile.value, locale),
+            (document.model_dump_json(), profile.value, locale, logo_content, logo_mime, theme_css),
             tenant=tenant,
             seconds=self.pdf_seconds,
         )

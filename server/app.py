@@ -19,6 +19,7 @@ from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.documents.pdf import DocumentPdfs
 from server.editor_backend import DatabaseEditorBackend
+from server.editor_logo import logo_routes
 from server.editor_pdf import PdfLinks, pdf_routes
 from server.editor_tokens import EditorTokens
 from server.file_storage import DirectoryStorage
@@ -98,6 +99,7 @@ def create_app(
             Mount("/api/v1", routes=api_routes()),
             *editor.routes,
             *pdf_routes(services, pdf_links),
+            *logo_routes(services, pdf_links),
             *theme_file_routes(services),
         ],
         exception_handlers={

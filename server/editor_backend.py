@@ -48,8 +48,10 @@ from server.documents.payments import paris_today
 from server.documents.refusals import Refusal
 from server.documents.status import Status
 from server.draft_batches import DraftBatches
+from server.editor_logo import LogoLink, LogoLinks, remove_company_logo
 from server.editor_pdf import PdfLink, PdfLinks
 from server.editor_tokens import EditorScope, TokenError, TokenExpired
+from server.printed_look import company_logo, document_logo
 from server.problems import Problem
 from server.services import Services
 from server.theme_links import ThemeLinks
@@ -79,6 +81,7 @@ def editor_session(scope: EditorScope, key: str) -> EditorSession:
             contacts=options.contacts,
             hidden_buttons=frozenset(options.hidden_buttons),
             locale=options.locale,
+            logo_upload=options.logo_upload,
         ),
         expires_at=scope.expires_at,
     )
@@ -124,6 +127,7 @@ class DatabaseEditorBackend:
     def __init__(self, services: Services, pdf_links: PdfLinks, themes: ThemeLinks) -> None:
         self._services = services
         self._pdf_links = pdf_links
+        self._logo_links = LogoLinks.beside(pdf_links)
         self._themes = themes
         self._batches = DraftBatches(self._store_drafts, self._save_draft)
 
@@ -267,6 +271,29 @@ class DatabaseEditorBackend:
                 locale=session.options.locale,
             )
         )
+
+    # --- the seller's logo --------------------------------------------------------------
+
+    async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
+        async with self._transaction() as db:
+            if document_id is None:
+                logo = await company_logo(db, session.company_id)
+            else:
+                row = await documents.document_of(db, session, document_id)
+                logo = await document_logo(db, row.company_id, row.id, row.status)
+        return logo.data_uri if logo else None
+
+    async def logo_upload_url(self, session: EditorSession) -> str:
+        return self._logo_links.url(
+            LogoLink(
+                partner_id=session.partner_id,
+                company_id=session.company_id,
+                locale=session.options.locale,
+            )
+        )
+
+    async def remove_logo(self, session: EditorSession) -> None:
+        await remove_company_logo(self._services, session.partner_id, session.company_id)
 
     # --- contacts and products ----------------------------------------------------------
 

@@ -4,9 +4,10 @@
 the session's language (itsdangerous, the service's rotating keys). An issued
 document has one original PDF: rendered once, kept in the file storage under
 the same key as the REST API's (`pdf/<company>/<id>.pdf`), whatever the
-viewer's language. A draft is rendered in the session's language, and kept by
-content (server.documents.pdf): rendering happens in the work pool, after the
-database transaction that read the document has ended.
+viewer's language, with the seller's logo of its issue (server.printed_look). A
+draft is rendered in the session's language, and kept by content, logo and theme
+(server.documents.pdf): rendering happens in the work pool, after the database
+transaction that read the document has ended.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from server.db.tenants import Company
 from server.documents.content import load_content
 from server.documents.pdf import DeferredPdf
 from server.documents.status import Status
+from server.printed_look import PrintedLook, printed_look
 from server.services import Services
 
 SALT = "blanche.editor-pdf.v1"
@@ -64,7 +66,9 @@ class PdfLinks:
             return None
 
 
-async def _document(services: Services, link: PdfLink) -> tuple[DocumentRow, Company] | None:
+async def _document(
+    services: Services, link: PdfLink
+) -> tuple[DocumentRow, Company, PrintedLook] | None:
     async with services.sessions() as db, db.begin():
         found = (
             await db.execute(
@@ -78,7 +82,10 @@ async def _document(services: Services, link: PdfLink) -> tuple[DocumentRow, Com
                 )
             )
         ).one_or_none()
-    return None if found is None else (found[0], found[1])
+        if found is None:
+            return None
+        look = await printed_look(db, found[0], link.partner_id)
+    return found[0], found[1], look
 
 
 def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
@@ -89,16 +96,16 @@ def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
         found = await _document(services, link)
         if found is None:
             return PlainTextResponse("Not found", status_code=404)
-        row, company = found
+        row, company, look = found
         profile, document = Profile(company.profile), load_content(row)
         pdfs = services.pdfs
         if row.status == Status.DRAFT:
             produce = partial(
-                pdfs.draft, row.company_id, document, profile, link.locale, link.partner_id
+                pdfs.draft, row.company_id, document, profile, link.locale, link.partner_id, look
             )
         else:
             produce = partial(
-                pdfs.issued, row.company_id, row.id, document, profile, link.partner_id
+                pdfs.issued, row.company_id, row.id, document, profile, link.partner_id, look
             )
         name = row.number or f"draft-{row.id}"
         return DeferredPdf(

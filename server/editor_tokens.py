@@ -32,6 +32,7 @@ class EditorOptions(BaseModel):
     contacts: Literal["editor", "app"] = "editor"
     hidden_buttons: tuple[str, ...] = Field(default=(), max_length=20)
     locale: Literal["fr", "en"] = "fr"
+    logo_upload: bool = True  # the user may set or remove the company's logo
 
 
 class EditorScope(BaseModel):

@@ -37,6 +37,7 @@ from editor.live.messages import Message, official_message
 from editor.live.outbox import Outbox
 from editor.live.registry import LiveDrafts
 from editor.live.tab_view import TabView
+from editor.logo_upload import on_logo_message
 
 logger = logging.getLogger("blanche.editor")
 
@@ -332,6 +333,8 @@ class Connection:
             await self.actions.run(message)
         elif kind in ("contacts.search", "products.search", "contact.create"):
             await self.actions.lookup(kind, message)
+        elif kind == "logo":
+            await on_logo_message(self, message)
         else:
             raise ProtocolError(f"unknown message type {kind[:40]!r}")
 

@@ -72,9 +72,11 @@ class LiveDraft:
         writer_session: EditorSession,
         services: Services,
         first: tuple[DraftReader, Analysis] | None = None,  # its analysis, made already
+        logo: str | None = None,
     ):
         self.keys = {key}
         self.draft = draft  # its metadata; the content is `state.content`
+        self.logo = logo  # the seller's logo the document prints (a data: URI)
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
         self.saved_seq = draft.seq
         self.session = writer_session  # used for backend calls
@@ -154,6 +156,7 @@ class LiveDraft:
             analysis=self.analysis,
             branding=peer.branding,
             read_only_reason=read_only_reason,
+            seller_logo=self.logo,
         )
 
     # --- patches ------------------------------------------------------------------------
@@ -298,9 +301,9 @@ class LiveDraft:
             self.analysis.document,
             self.analysis.totals,
             locale=locale,
-            # The invoice is the seller's document: the partner's logo stays on the
-            # editor around it, never on the invoice (the PDF prints none either).
-            logo_data_uri=None,
+            # The invoice is the seller's document: it prints the seller's logo (as
+            # its PDF does); the partner's logo stays on the editor around it.
+            logo_data_uri=self.logo,
             stylesheets=self.services.stylesheets(branding),
         )
 

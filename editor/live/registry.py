@@ -48,10 +48,16 @@ class LiveDrafts:
                     analysis = await asyncio.to_thread(
                         analyse, draft.content, locale, reader=reader
                     )
+                    logo = await self.services.backend.document_logo(session, draft.document_id)
                     live = self._drafts.get(stored_key)  # opened meanwhile?
                 if live is None:
                     live = LiveDraft(
-                        stored_key, draft, session, self.services, first=(reader, analysis)
+                        stored_key,
+                        draft,
+                        session,
+                        self.services,
+                        first=(reader, analysis),
+                        logo=logo,
                     )
                     self._register(live, stored_key)
                 self._register(live, key)

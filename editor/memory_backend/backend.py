@@ -9,12 +9,21 @@ short-lived URL serves the Factur-X PDF.
 
 from __future__ import annotations
 
+from starlette.routing import BaseRoute
+
 from editor.memory_backend.catalogue import MemoryCatalogue
 from editor.memory_backend.deposits import MemoryDeposits
 from editor.memory_backend.drafts import MemoryDrafts
+from editor.memory_backend.logos import MemoryLogos
 from editor.memory_backend.pdf_links import MemoryPdfLinks
 from editor.memory_backend.sessions import MemorySessions
 
 
-class MemoryBackend(MemorySessions, MemoryDrafts, MemoryDeposits, MemoryCatalogue, MemoryPdfLinks):
+class MemoryBackend(
+    MemorySessions, MemoryDrafts, MemoryDeposits, MemoryCatalogue, MemoryPdfLinks, MemoryLogos
+):
     """Each concept in its module; all share one `MemoryStore`."""
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        return [*self.pdf_routes, *self.logo_routes]

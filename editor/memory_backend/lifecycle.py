@@ -50,6 +50,7 @@ class MemoryLifecycle(MemoryStore):
         stored.content = final
         stored.number = number
         stored.status = "finalized"
+        stored.logo = self.companies[stored.company_id].seller_logo
         stored.draft_content = content_of(final)
         return stored.draft()
 

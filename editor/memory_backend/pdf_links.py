@@ -36,7 +36,7 @@ class MemoryPdfLinks(MemoryStore):
         return f"{self.public_url}/demo/pdf/{signed}"
 
     @property
-    def routes(self) -> list[BaseRoute]:
+    def pdf_routes(self) -> list[BaseRoute]:
         return [Route("/demo/pdf/{signed}", self._pdf, methods=["GET"])]
 
     async def _pdf(self, request: Request) -> Response:
@@ -49,8 +49,14 @@ class MemoryPdfLinks(MemoryStore):
         stored = self.documents.get(int(link["id"]))
         if stored is None or stored.company_id != link["company_id"] or stored.content is None:
             return PlainTextResponse("Not found", status_code=404)
+        logo = self.printed_logo(stored)
         pdf = await asyncio.to_thread(
-            render_pdf, stored.content, PROFILE, locale=str(link["locale"])
+            render_pdf,
+            stored.content,
+            PROFILE,
+            locale=str(link["locale"]),
+            logo=logo.content if logo else None,
+            logo_mime=logo.media_type if logo else None,
         )
         name = (stored.number or f"draft-{stored.id}") + ".pdf"
         return Response(

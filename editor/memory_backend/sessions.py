@@ -50,6 +50,7 @@ class MemorySessions(MemoryStore):
                     "contacts": options.contacts,
                     "hidden_buttons": sorted(options.hidden_buttons),
                     "locale": options.locale,
+                    "logo_upload": options.logo_upload,
                 },
                 "expires_at": expires_at.isoformat(),
             }
@@ -74,6 +75,7 @@ class MemorySessions(MemoryStore):
                     contacts="app" if options["contacts"] == "app" else "editor",
                     hidden_buttons=frozenset(options["hidden_buttons"]),
                     locale="en" if options["locale"] == "en" else "fr",
+                    logo_upload=bool(options.get("logo_upload", True)),
                 ),
                 expires_at=dt.datetime.fromisoformat(payload["expires_at"]),
             )

@@ -20,6 +20,7 @@ from editor.backend import (
     Product,
 )
 from invoicing.model import Document, DocumentKind, Note, Party, PaymentMeans, PaymentTerm
+from themes.logo import ValidLogo
 
 
 def utcnow() -> dt.datetime:
@@ -36,7 +37,8 @@ class Company:
     payment_term: PaymentTerm | None = None
     payment_means: PaymentMeans | None = None
     theme_css_url: str | None = None
-    logo_data_uri: str | None = None
+    logo_data_uri: str | None = None  # the partner's, around the editor
+    seller_logo: ValidLogo | None = None  # the company's own, on its documents
     users: set[int] = field(default_factory=set)
 
 
@@ -54,6 +56,7 @@ class StoredDocument:
     number: str | None = None
     paid_on: dt.date | None = None
     source_id: int | None = None
+    logo: ValidLogo | None = None  # the seller's logo of its issue
     paid: Decimal = Decimal(0)
 
     def draft(self) -> Draft:
@@ -122,6 +125,12 @@ class MemoryStore:
         )
         self.documents[stored.id] = stored
         return stored.id
+
+    def printed_logo(self, stored: StoredDocument) -> ValidLogo | None:
+        """The seller's logo the document prints: an issued one's of its issue."""
+        if stored.status == "draft":
+            return self.companies[stored.company_id].seller_logo
+        return stored.logo
 
     def _company(self, session: EditorSession) -> Company:
         return self.companies[session.company_id]

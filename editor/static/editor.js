@@ -873,6 +873,59 @@
     return checked ? checked.value : "company";
   }
 
+  // --- the seller's logo (editor/logo_upload.py): checked here, PUT to a signed link ---
+  function logoMessage(panel, message, error) {
+    var msg = panel.querySelector("#bl-logo-msg");
+    var input = panel.querySelector("#bl-logo-file");
+    msg.textContent = message || "";
+    msg.className = "bl-msg" + (error ? " bl-msg-error" : "");
+    if (error) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  function logoDone(panel, r) {
+    if (!r || !r.ok) {
+      logoMessage(panel, (r && r.message) || panel.getAttribute("data-logo-failed"), true);
+      return;
+    }
+    logoMessage(panel, r.message, false);
+    panel.querySelector("[data-logo-remove]").hidden = !r.has_logo;
+  }
+
+  function uploadLogo(input) {
+    var panel = input.closest("#bl-seller-logo");
+    var file = input.files && input.files[0];
+    if (!panel || !file) return;
+    var refusal = null;
+    if (panel.getAttribute("data-types").split(",").indexOf(file.type) < 0) refusal = "data-logo-wrong-type";
+    else if (file.size > +panel.getAttribute("data-max-bytes")) refusal = "data-logo-too-big";
+    else if (!file.size) refusal = "data-logo-empty";
+    if (refusal) { logoMessage(panel, panel.getAttribute(refusal), true); input.value = ""; return; }
+    logoMessage(panel, panel.getAttribute("data-logo-sending"), false);
+    request("logo", { op: "link" }).then(function (r) {
+      if (!r.ok) return r;
+      return fetch(r.url, { method: "PUT", body: file, headers: { "Content-Type": file.type }, credentials: "omit" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) { return answer.ok ? request("logo", { op: "changed" }) : answer; });
+    }).catch(function () { return null; }).then(function (r) {
+      logoDone(panel, r);
+      input.value = "";
+    });
+  }
+
+  root.addEventListener("change", function (e) {
+    if (e.target.id === "bl-logo-file") uploadLogo(e.target);
+  });
+  root.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-logo-remove]");
+    if (!button) return;
+    var panel = button.closest("#bl-seller-logo");
+    request("logo", { op: "remove" }).then(function (r) {
+      logoDone(panel, r);
+      if (r.ok) panel.querySelector("#bl-logo-file").focus();  // the removed button had it
+    });
+  });
+
   // A person has no SIREN, SIRET or VAT number: those fields go away.
   root.addEventListener("change", function (e) {
     if (e.target.getAttribute && e.target.getAttribute("data-contact") === "kind") {

@@ -42,6 +42,7 @@ class OptionsIn(Input):
     contacts: Literal["editor", "app"] | None = None
     hidden_buttons: list[str] | None = Field(None, max_length=20)
     locale: Literal["fr", "en"] | None = None
+    logo_upload: bool | None = None
 
 
 class EditorSessionIn(Input):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from server.db.base import Base
 from server.db.catalogue import Contact, ContactMerge, Product
-from server.db.company_logos import CompanyLogo
+from server.db.company_logos import CompanyLogo, IssuedDocumentLogo, LogoImage
 from server.db.documents import DocumentRow, JournalEntry, NumberingCounter
 from server.db.editor_drafts import EditorDraft
 from server.db.housekeeping import IdempotencyRecord, RateLimitEvent
@@ -32,8 +32,10 @@ __all__ = [
     "DocumentRow",
     "EditorDraft",
     "IdempotencyRecord",
+    "IssuedDocumentLogo",
     "JournalEntry",
     "LifecycleEntry",
+    "LogoImage",
     "NumberingCounter",
     "PaAttempt",
     "PaConnection",

@@ -51,6 +51,7 @@ from server.documents.journal import append_entry
 from server.documents.numbering import Number, prefix_of, take_number, upcoming_number
 from server.documents.status import Status, is_quote
 from server.pa.outbox import enqueue_invoice
+from server.printed_look import freeze_logo
 from server.problems import Problem
 from server.webhooks.events import document_event
 
@@ -289,6 +290,7 @@ async def issue(
     row.finalized_at = dt.datetime.now(dt.UTC)
     row.updated_at = row.finalized_at
     await db.flush()
+    await freeze_logo(db, row)  # it prints the seller's logo of now, for good
     if not plan.quote:
         await append_entry(db, row)
         if french_rules_apply(document):  # e-invoicing and B2G go through the PA

@@ -6,9 +6,10 @@ database transaction open: callers read what they need, end the transaction, the
 ask here (`deferred_pdf` builds a response that renders once the handler returned).
 
 - An issued document has one original PDF, rendered once and kept in the file
-  storage (`pdf/<company>/<id>.pdf`).
+  storage (`pdf/<company>/<id>.pdf`), with the logo of its issue.
 - A draft's PDF is kept by the hash of what it is rendered from (company,
-  profile, language, content), in memory, the least recently used going first
+  profile, language, content, the seller's logo and the theme: server.printed_look),
+  in memory, the least recently used going first
   beyond `cache_bytes`: asking again for an unchanged draft renders nothing, and
   simultaneous requests for the same draft share one render.
 - Too busy (the partner has `per_tenant_queue` renders waiting) or not done by the
@@ -31,6 +32,7 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from server.documents.content import canonical_json
 from server.file_storage import FileStorage
+from server.printed_look import PrintedLook
 from server.problems import Problem, field_problem
 
 RETRY_AFTER_SECONDS = 10
@@ -68,9 +70,11 @@ class DraftPdfCache:
         return self._bytes
 
 
-def draft_key(company_id: int, document: Document, profile: Profile, locale: str) -> str:
+def draft_key(
+    company_id: int, document: Document, profile: Profile, locale: str, look: PrintedLook
+) -> str:
     digest = hashlib.sha256()
-    for part in (str(company_id), profile.value, locale, canonical_json(document)):
+    for part in (str(company_id), profile.value, locale, look.digest, canonical_json(document)):
         digest.update(part.encode())
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -84,10 +88,13 @@ class DocumentPdfs:
         self._rendering: dict[str, asyncio.Future[bytes]] = {}
 
     async def _render(
-        self, document: Document, profile: Profile, locale: str, partner_id: int
+        self, document: Document, profile: Profile, locale: str, partner_id: int, look: PrintedLook
     ) -> bytes:
+        logo = (look.logo.content, look.logo.media_type) if look.logo else None
         try:
-            return await self.pool.render_pdf(document, profile, locale, tenant=partner_id)
+            return await self.pool.render_pdf(
+                document, profile, locale, logo=logo, theme_css=look.theme_css, tenant=partner_id
+            )
         except PoolBusy:
             raise _unavailable(
                 503, "pdf_busy", "Too many PDFs are being rendered for you; retry shortly."
@@ -106,29 +113,37 @@ class DocumentPdfs:
         document: Document,
         profile: Profile,
         partner_id: int,
+        look: PrintedLook,
     ) -> bytes:
+        """`look` with the logo of its issue (server.printed_look.document_logo)."""
         key = f"pdf/{company_id}/{document_id}.pdf"
         stored = self.storage.get(key)
         if stored is None:
             stored = await self._once(
-                key, lambda: self._render(document, profile, "fr", partner_id)
+                key, lambda: self._render(document, profile, "fr", partner_id, look)
             )
             self.storage.put(key, stored)
         return stored
 
     async def draft(
-        self, company_id: int, document: Document, profile: Profile, locale: str, partner_id: int
+        self,
+        company_id: int,
+        document: Document,
+        profile: Profile,
+        locale: str,
+        partner_id: int,
+        look: PrintedLook,
     ) -> bytes:
         if too_many_lines(len(document.lines)):  # a draft stored before the limit existed
             error = line_limit_error(len(document.lines), locale)
             raise field_problem(error.field, error.message, "too_many_lines")
-        key = draft_key(company_id, document, profile, locale)
+        key = draft_key(company_id, document, profile, locale, look)
         kept = self.cache.get(key)
         if kept is not None:
             return kept
 
         async def render() -> bytes:
-            pdf = await self._render(document, profile, locale, partner_id)
+            pdf = await self._render(document, profile, locale, partner_id, look)
             self.cache.renders += 1
             self.cache.put(key, pdf)
             return pdf

@@ -28,6 +28,7 @@ from server.emails.message import Attachment, build_message, safe_file_name, sen
 from server.emails.render import document_facts, render_document_email
 from server.emails.smtp import deliver_async, ensure_configured
 from server.extra_settings import SmtpSettings
+from server.printed_look import printed_look
 from server.problems import Problem, field_problem
 from server.services import Services
 
@@ -103,11 +104,19 @@ def _reply_to(document: Document) -> str | None:
     return None
 
 
-async def document_pdf(services: Services, row: DocumentRow, company: Company) -> bytes:
+async def document_pdf(
+    session: AsyncSession, services: Services, row: DocumentRow, company: Company
+) -> bytes:
     """The issued document's original PDF (same storage key as the downloads),
     rendered in the work pool if it was never asked for."""
+    look = await printed_look(session, row, company.partner_id)
     return await services.pdfs.issued(
-        row.company_id, row.id, load_content(row), Profile(company.profile), company.partner_id
+        row.company_id,
+        row.id,
+        load_content(row),
+        Profile(company.profile),
+        company.partner_id,
+        look,
     )
 
 
@@ -135,7 +144,7 @@ async def send_document_email(
     to = _recipients(request, document)
     cc = [address for address in dict.fromkeys(request.cc) if address not in to]
     file_name = safe_file_name(f"{row.number or f'document-{row.id}'}.pdf")
-    pdf = await document_pdf(services, row, company)
+    pdf = await document_pdf(session, services, row, company)
     brand = await load_branding(session, services.storage, partner)
     rendered = render_document_email(
         brand,

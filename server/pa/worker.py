@@ -36,6 +36,7 @@ from server.pa.report_scheduler import schedule_reports
 from server.pa.secrets import SecretUnreadable
 from server.pa.settings import PaSettings
 from server.pa.statuses import DEPOSITED, REJECTED
+from server.printed_look import PrintedLook, printed_look
 from server.settings import Settings
 from server.webhooks.ssrf import Resolver, system_resolver
 
@@ -53,10 +54,17 @@ def retry_delay(attempts: int, rng: random.Random) -> float:
     return base * rng.uniform(0.8, 1.2)
 
 
-def _render_pdf(row: DocumentRow, profile: Profile) -> bytes:
+def _render_pdf(row: DocumentRow, profile: Profile, look: PrintedLook) -> bytes:
     from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
 
-    return render_pdf(load_content(row), profile)
+    logo = look.logo
+    return render_pdf(
+        load_content(row),
+        profile,
+        logo=logo.content if logo else None,
+        logo_mime=logo.media_type if logo else None,
+        theme_css=look.theme_css,
+    )
 
 
 class PaWorker:
@@ -197,8 +205,10 @@ class PaWorker:
         async with self._sessions() as session:
             row = await session.get(DocumentRow, item.document_id)
             company = await session.get(Company, item.company_id)
-        assert row is not None and company is not None
-        pdf = await asyncio.to_thread(_render_pdf, row, Profile(company.profile))
+            assert row is not None and company is not None
+            # The original PDF, as the downloads render it: the logo of its issue.
+            look = await printed_look(session, row, company.partner_id)
+        pdf = await asyncio.to_thread(_render_pdf, row, Profile(company.profile), look)
         self._storage.put(key, pdf)
         return pdf
 

@@ -1,0 +1,120 @@
+"""What a document is printed with besides its content: the seller's logo and the
+partner's theme, the same on the editor's preview and on the PDF.
+
+- A draft prints the company's logo of the moment (`company_logos`).
+- An issued document prints the logo of its issue: `freeze_logo`, in the
+  finalization's transaction, keeps that logo by digest (`logo_images`) and names
+  it for the document (`issued_document_logos`); a later change of the company's
+  logo never reaches it. A document issued without a logo prints none.
+- The theme is the partner's published one (its document colours,
+  server.theme_pdf), or the default theme: what the preview links.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.db.company_logos import CompanyLogo, IssuedDocumentLogo, LogoImage
+from server.db.documents import DocumentRow
+from server.db.tenants import Partner
+from server.documents.status import Status
+from server.theme_pdf import pdf_theme_css
+from server.theme_store import current_theme
+from themes import build_theme
+from themes.model import DEFAULT_THEME
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLogo:
+    media_type: str
+    content: bytes
+    sha256: str
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode('ascii')}"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLook:
+    logo: PrintedLogo | None
+    theme_css: str
+
+    @property
+    def digest(self) -> str:
+        """Names the look in a cache key: the logo's digest and the theme's."""
+        theme = hashlib.sha256(self.theme_css.encode()).hexdigest()
+        return f"{self.logo.sha256 if self.logo else '-'}:{theme}"
+
+
+async def company_logo(db: AsyncSession, company_id: int) -> PrintedLogo | None:
+    row = await db.get(CompanyLogo, company_id)
+    return None if row is None else PrintedLogo(row.media_type, row.content, row.sha256)
+
+
+async def freeze_logo(db: AsyncSession, row: DocumentRow) -> None:
+    """`row` is being issued: it will print the company's logo of now."""
+    logo = await db.get(CompanyLogo, row.company_id)
+    if logo is None:
+        return
+    if await db.get(LogoImage, (row.company_id, logo.sha256)) is None:
+        db.add(
+            LogoImage(
+                company_id=row.company_id,
+                sha256=logo.sha256,
+                media_type=logo.media_type,
+                content=logo.content,
+            )
+        )
+    db.add(IssuedDocumentLogo(document_id=row.id, company_id=row.company_id, sha256=logo.sha256))
+    await db.flush()
+
+
+async def issued_logo(db: AsyncSession, document_id: int) -> PrintedLogo | None:
+    found = (
+        await db.execute(
+            select(LogoImage)
+            .join(
+                IssuedDocumentLogo,
+                (IssuedDocumentLogo.company_id == LogoImage.company_id)
+                & (IssuedDocumentLogo.sha256 == LogoImage.sha256),
+            )
+            .where(IssuedDocumentLogo.document_id == document_id)
+        )
+    ).scalar_one_or_none()
+    return None if found is None else PrintedLogo(found.media_type, found.content, found.sha256)
+
+
+async def document_logo(
+    db: AsyncSession, company_id: int, document_id: int | None, status: str
+) -> PrintedLogo | None:
+    """The logo the document prints: its issue's once issued, else the company's."""
+    if document_id is not None and status != Status.DRAFT:
+        return await issued_logo(db, document_id)
+    return await company_logo(db, company_id)
+
+
+@cache
+def _default_theme_css() -> str:
+    return pdf_theme_css(build_theme(DEFAULT_THEME))
+
+
+async def partner_theme_css(db: AsyncSession, partner_id: int) -> str:
+    """The theme the editor links (server.theme_links): the published one while the
+    partner has one, else the default."""
+    partner = await db.get(Partner, partner_id)
+    current = None
+    if partner is not None and partner.theme_ref:
+        current = await current_theme(db, partner)
+    return _default_theme_css() if current is None else pdf_theme_css(current.built)
+
+
+async def printed_look(db: AsyncSession, row: DocumentRow, partner_id: int) -> PrintedLook:
+    logo = await document_logo(db, row.company_id, row.id, row.status)
+    return PrintedLook(logo, await partner_theme_css(db, partner_id))

@@ -1,0 +1,176 @@
+"""The seller's logo in the editor, on the example partner page (Debian Chromium):
+the preview and the PDF are the same document (their words and their images, read
+from the preview's frame and, in the PDF, with pdftotext and pdfimages); the user
+sets the logo from the editor, is told in French or English when a file is too big
+or not an image, and removes it; a partner may not allow it."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import FrameLocator, Page, expect
+
+from tests.e2e.partner_site import SCREENSHOTS, PartnerSite, open_editor, partner_site, shot
+from tests.poppler import normalized_words, pdf_images, pdf_pages_png, pdf_text
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PartnerSite]:
+    with partner_site(Path(tmp_path_factory.mktemp("logo"))) as site:
+        yield site
+
+
+def png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _preview(frame: FrameLocator) -> FrameLocator:
+    preview = frame.frame_locator("#bl-preview-frame")
+    preview.locator("h1").wait_for()
+    return preview
+
+
+def _preview_words_and_images(frame: FrameLocator) -> tuple[list[str], list[tuple[int, int]]]:
+    body = _preview(frame).locator("body")
+    text = body.evaluate("body => body.innerText")
+    images = body.evaluate(
+        "body => Array.from(body.ownerDocument.images).map(i => [i.naturalWidth, i.naturalHeight])"
+    )
+    return normalized_words(text), [tuple(size) for size in images]
+
+
+def _pdf_words(pdf: bytes) -> list[str]:
+    """The words of the PDF once: the running footer and the page numbers (in the
+    page margins, once per page) as the screen shows them, once at the end."""
+    pages = pdf_text(pdf).split("\f")
+    pages = [page for page in pages if page.strip()]
+    words = [normalized_words(page) for page in pages]
+    total = len(words)
+    for index, page in enumerate(words, start=1):
+        counter = f"{index}/{total}"  # "1 / 2", its spaces thin ones
+        assert counter in page, page[-5:]
+        page.remove(counter)
+    footer = _common_suffix(words) if total > 1 else []
+    kept = [page[: len(page) - len(footer)] for page in words[:-1]] + words[-1:]
+    return [word for page in kept for word in page]
+
+
+def _common_suffix(pages: list[list[str]]) -> list[str]:
+    suffix: list[str] = []
+    while all(len(page) > len(suffix) for page in pages):
+        candidates = {page[-1 - len(suffix)] for page in pages}
+        if len(candidates) != 1:
+            break
+        suffix.insert(0, candidates.pop())
+    return suffix
+
+
+def test_preview_and_pdf_are_the_same_document(site: PartnerSite, page: Page) -> None:
+    partner = site.partner
+    logo = png((240, 80), (20, 90, 200))
+    partner.ok(
+        partner.put(
+            f"/companies/{site.company_id}/logo",
+            content=logo,
+            headers={"Content-Type": "image/png"},
+        )
+    )
+    draft = partner.draft(site.company_id)
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}))
+    preview = _preview(frame)
+    expect(preview.locator("img.logo")).to_be_visible()
+    preview_words, preview_images = _preview_words_and_images(frame)
+
+    pdf = partner.get(f"/documents/{draft['id']}/pdf").content
+    pdf_words = _pdf_words(pdf)
+    drawn = [(image.width, image.height) for image in pdf_images(pdf) if image.kind == "image"]
+    pages = pdf_pages_png(pdf, SCREENSHOTS, prefix="logo-pdf")  # to be looked at
+    shot(page, "logo-preview-fr")
+
+    assert preview_images == drawn == [(240, 80)]
+    # The same words, whatever the order in which each reads a page of two columns.
+    assert Counter(preview_words) == Counter(pdf_words), (
+        Counter(preview_words) - Counter(pdf_words),
+        Counter(pdf_words) - Counter(preview_words),
+    )
+    assert pages
+
+
+def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_path: Path) -> None:
+    partner = site.partner
+    partner.delete(f"/companies/{site.company_id}/logo")
+    draft = partner.draft(site.company_id)
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}))
+    panel = frame.locator("#bl-seller-logo")
+    expect(panel.get_by_role("heading", name="Votre logo")).to_be_visible()
+    remove = panel.get_by_role("button", name="Retirer le logo")
+    expect(remove).to_be_hidden()
+    message = panel.locator("#bl-logo-msg")
+    chooser = panel.locator("#bl-logo-file")
+
+    too_big = tmp_path / "huge.png"
+    too_big.write_bytes(b"\x89PNG" + os.urandom(1024 * 1024 + 100))
+    chooser.set_input_files(str(too_big))
+    expect(message).to_have_text(
+        "Cette image pèse plus de 1 Mo : choisissez un fichier plus léger."
+    )
+    expect(chooser).to_have_attribute("aria-invalid", "true")
+
+    not_an_image = tmp_path / "notes.txt"
+    not_an_image.write_text("pas une image")
+    chooser.set_input_files(str(not_an_image))
+    expect(message).to_have_text("Ce fichier n'est pas une image PNG, JPEG, WebP ou SVG lisible.")
+
+    liar = tmp_path / "liar.png"  # says PNG, is not: the server refuses it
+    liar.write_bytes(b"\x89PNG\r\n\x1a\n" + b"broken" * 20)
+    chooser.set_input_files(str(liar))
+    expect(message).to_have_text("Ce fichier n'est pas une image PNG, JPEG, WebP ou SVG lisible.")
+    assert partner.get(f"/companies/{site.company_id}/logo").status_code == 404
+
+    good = tmp_path / "logo.png"
+    good.write_bytes(png((300, 100), (200, 40, 40)))
+    chooser.set_input_files(str(good))
+    expect(message).to_have_text("Logo enregistré : il figure sur l'aperçu et le PDF.")
+    expect(chooser).not_to_have_attribute("aria-invalid", "true")
+    expect(remove).to_be_visible()
+    logo = _preview(frame).locator("img.logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
+    stored = partner.get(f"/companies/{site.company_id}/logo")
+    assert stored.status_code == 200 and stored.headers["content-type"] == "image/png"
+    shot(page, "logo-set-fr")
+
+    remove.click()
+    expect(message).to_have_text("Logo retiré.")
+    expect(_preview(frame).locator("img.logo")).to_have_count(0)
+    expect(remove).to_be_hidden()
+    assert partner.get(f"/companies/{site.company_id}/logo").status_code == 404
+
+
+def test_english_words_and_a_partner_that_does_not_allow_it(
+    site: PartnerSite, page: Page, tmp_path: Path
+) -> None:
+    draft = site.partner.draft(site.company_id)
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}, locale="en"))
+    panel = frame.locator("#bl-seller-logo")
+    expect(panel.get_by_role("heading", name="Your logo")).to_be_visible()
+    gif = tmp_path / "logo.gif"
+    Image.new("RGB", (10, 10)).save(gif, format="GIF")
+    panel.locator("#bl-logo-file").set_input_files(str(gif))
+    expect(panel.locator("#bl-logo-msg")).to_have_text(
+        "This file is not a readable PNG, JPEG, WebP or SVG image."
+    )
+
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}, logo_upload=False))
+    expect(frame.locator("#bl-fields")).to_be_visible()
+    expect(frame.locator("#bl-seller-logo")).to_have_count(0)
