@@ -95,6 +95,7 @@ def test_preview_and_pdf_are_the_same_document(site: PartnerSite, page: Page) ->
     pdf_words = _pdf_words(pdf)
     drawn = [(image.width, image.height) for image in pdf_images(pdf) if image.kind == "image"]
     pages = pdf_pages_png(pdf, SCREENSHOTS, prefix="logo-pdf")  # to be looked at
+    frame.locator("#bl-preview-frame").scroll_into_view_if_needed()
     shot(page, "logo-preview-fr")
 
     assert preview_images == drawn == [(240, 80)]
@@ -148,6 +149,7 @@ def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_p
     assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
     stored = partner.get(f"/companies/{site.company_id}/logo")
     assert stored.status_code == 200 and stored.headers["content-type"] == "image/png"
+    panel.scroll_into_view_if_needed()
     shot(page, "logo-set-fr")
 
     remove.click()
