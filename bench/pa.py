@@ -24,7 +24,8 @@ from bench.context import SMALL_LINES, Context
 from bench.editor import loopback_socket, onboard, serving, tenant
 from bench.report import Row
 from bench.timing import Samples
-from tests.server.pa.processes import free_port, stop_process
+from tests.server.pa.processes import free_port
+from tests.server.worker_processes import stop_process
 
 API = "/api/v1"
 BACKLOG = 60

@@ -26,6 +26,25 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+def guarded_client(
+    *,
+    allow_private: bool,
+    limits: httpx.Limits,
+    timeout_seconds: float,
+    user_agent: str,
+    resolver: Resolver = system_resolver,
+) -> httpx.AsyncClient:
+    """An HTTP client whose every connection is SSRF-guarded (the address checked is
+    the one used), with bounded timeouts, no redirects and no proxies."""
+    return httpx.AsyncClient(
+        transport=GuardedTransport(allow_private, limits, resolver),
+        timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 5.0)),
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": user_agent},
+    )
+
+
 def delivery_client(
     settings: WebhookSettings, resolver: Resolver = system_resolver
 ) -> httpx.AsyncClient:
@@ -34,11 +53,10 @@ def delivery_client(
         max_keepalive_connections=settings.concurrency,
         keepalive_expiry=30,
     )
-    timeout = settings.timeout_seconds
-    return httpx.AsyncClient(
-        transport=GuardedTransport(settings.allow_private_targets, limits, resolver),
-        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": USER_AGENT},
+    return guarded_client(
+        allow_private=settings.allow_private_targets,
+        limits=limits,
+        timeout_seconds=settings.timeout_seconds,
+        user_agent=USER_AGENT,
+        resolver=resolver,
     )

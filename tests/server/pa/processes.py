@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 
 from server.settings import Settings
 from tests.live_server import loopback_socket
+from tests.server.worker_processes import ROOT, cli_worker, service_environment, stop_process
 
-ROOT = Path(__file__).resolve().parents[3]
 CLIENT_SECRET = "sandbox-test-secret"
 
 
@@ -26,18 +23,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
     finally:
         sock.close()
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if process.stderr is not None:
-        process.stderr.close()
 
 
 @contextmanager
@@ -81,10 +66,7 @@ def sandbox_process(*options: str) -> Iterator[str]:
 
 def worker_environment(settings: Settings, **overrides: str) -> dict[str, str]:
     return {
-        **os.environ,
-        "BLANCHE_VAR_DIR": str(settings.var_dir),
-        "BLANCHE_DATABASE_URL": settings.database_url,
-        "BLANCHE_SIGNING_KEYS": ",".join(settings.signing_keys),
+        **service_environment(settings),
         "BLANCHE_PA_ALLOW_PRIVATE_TARGETS": "1",
         "BLANCHE_PA_POLL_SECONDS": "0.05",
         "BLANCHE_PA_STATUS_POLL_SECONDS": "0.2",
@@ -94,14 +76,5 @@ def worker_environment(settings: Settings, **overrides: str) -> dict[str, str]:
 
 @contextmanager
 def worker_process(settings: Settings, **overrides: str) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "pa", "worker"],
-        cwd=ROOT,
-        env=worker_environment(settings, **overrides),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
+    with cli_worker("pa", worker_environment(settings, **overrides)) as process:
         yield process
-    finally:
-        stop_process(process)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from server.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.server.worker_processes import cli_worker, service_environment
 
 
 def worker_environment(settings: Settings, **overrides: str) -> dict[str, str]:
     hooks = settings.webhooks
     env = {
-        **os.environ,
-        "BLANCHE_VAR_DIR": str(settings.var_dir),
-        "BLANCHE_DATABASE_URL": settings.database_url,
-        "BLANCHE_SIGNING_KEYS": ",".join(settings.signing_keys),
+        **service_environment(settings),
         "BLANCHE_WEBHOOKS_ALLOW_HTTP": "1" if hooks.allow_http else "",
         "BLANCHE_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1" if hooks.allow_private_targets else "",
         "BLANCHE_WEBHOOKS_TIMEOUT_SECONDS": str(hooks.timeout_seconds),
@@ -39,25 +32,8 @@ def worker_environment(settings: Settings, **overrides: str) -> dict[str, str]:
 
 @contextmanager
 def worker_process(settings: Settings, **overrides: str) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "webhooks", "worker"],
-        cwd=ROOT,
-        env=worker_environment(settings, **overrides),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
+    with cli_worker("webhooks", worker_environment(settings, **overrides)) as process:
         yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
 
 
 def kill_hard(process: subprocess.Popen[bytes]) -> None:
