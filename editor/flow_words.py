@@ -1,9 +1,27 @@
-"""The words of the deposit flows (editor.deposit_flows), in French and English;
-`editor.i18n.words` serves them with the others."""
+"""The words of issue 12's flows (the reform's scope of a document, deposits and
+final invoices), in French and English; `editor.i18n.words` serves them with the
+others."""
 
 from __future__ import annotations
 
 FLOW_WORDS: dict[str, tuple[str, str]] = {
+    # the reform's scope of the document (invoicing.scope), under the customer
+    "scope_e_invoicing": (
+        "Facturation électronique : facture entre entreprises établies en France, "
+        "transmise par la plateforme agréée.",
+        "E-invoicing: an invoice between businesses established in France, sent through "
+        "the approved platform.",
+    ),
+    "scope_b2g": (
+        "Acheteur public : facture transmise à Chorus Pro.",
+        "Public buyer: the invoice goes to Chorus Pro.",
+    ),
+    "scope_e_reporting": (
+        "Hors facturation électronique (particulier ou client hors de France) : la vente "
+        "est déclarée en e-reporting.",
+        "Outside e-invoicing (a private person or a customer outside France): the sale is "
+        "reported (e-reporting).",
+    ),
     "title_final_invoice": ("Facture finale après acompte", "Final invoice after deposit"),
     "deposit": ("Demander un acompte", "Ask for a deposit"),
     "deduct_deposits": ("Déduire des acomptes", "Deduct deposits"),
