@@ -1,6 +1,7 @@
 """`python -m bench schematron-proof [N] [--seed S]`: the indexed schematrons
 (invoicing.indexed_schematron) write the same SVRL, character for character, as
-the shipped ones on
+the shipped ones, and their findings form (what `official_check` runs) the same
+failed assertions and successful reports, on
 
 - every file of the CEN corpus (../shared/corpus/cen-cii), Factur-X EN16931
   and BR-FR;
@@ -27,7 +28,7 @@ from lxml import etree
 
 from bench.soak_cases import make_case
 from invoicing.cii_writer import NotAnInvoiceError, to_xml_bytes
-from invoicing.official import Sheets, svrl_report
+from invoicing.official import Sheets, findings_report, svrl_report
 from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path
 from invoicing.samples import demo_invoice
 
@@ -90,15 +91,28 @@ def outcome(xml: bytes, sheet: Path, sheets: Sheets) -> str:
         return f"error: {error}"
 
 
+def findings_outcome(xml: bytes, sheet: Path, sheets: Sheets) -> str:
+    """The findings `official_check` reads, or the dynamic error."""
+    try:
+        return findings_report(xml, sheet, sheets).decode()
+    except Exception as error:
+        return f"error: {error}"
+
+
 def compare(xml: bytes, stylesheets: list[Path]) -> tuple[list[str], int]:
     """The stylesheets (by name) whose indexed form reports otherwise than
-    shipped, and how many of the shipped runs stopped on a dynamic error."""
+    shipped (whole SVRL, or the findings form's findings), and how many of the
+    shipped runs stopped on a dynamic error."""
     different, stopped = [], 0
     for sheet in stylesheets:
         shipped = outcome(xml, sheet, Sheets.SHIPPED)
         stopped += shipped.startswith("error: ")
         if outcome(xml, sheet, Sheets.INDEXED) != shipped:
             different.append(sheet.name)
+        elif findings_outcome(xml, sheet, Sheets.INDEXED) != findings_outcome(
+            xml, sheet, Sheets.SHIPPED
+        ):
+            different.append(f"{sheet.name} (findings form)")
     return different, stopped
 
 

@@ -17,12 +17,20 @@ test_indexed_schematron.py and `python -m bench schematron-proof`):
    templates write. The mode is instead applied, in document order, to the
    nodes whose name is the last step of some rule's context
    (`//(ram:A|ram:B|@format)`), and no template recurses. A mode with a
-   context this cannot read (an axis, a kind test) keeps its walk.
+   context this cannot read (an axis, a kind test) keeps its walk. Several
+   element names are looked up in one key over the elements' names (a union
+   of name steps costs one walk of the tree per node); when most names are
+   candidates, the mode is applied to every element (`//*`: the nodes no
+   rule matches meet the catch-all template, which now writes nothing).
 3. Code-list look-ups, `document(F)/codedb/cl[@id=N]/enumeration[@value=$v]`
    (a scan of the list), become `key('codedb-cl-N', $v, document(F))` over
    `<xsl:key match="/codedb/cl[@id=N]/enumeration" use="@value"/>`, when `$v`
    is bound to nodes: both compare the values as strings. The SVRL's own copy
    of the test (`svrl:failed-assert/@test`) is left as shipped.
+4. Only in the findings form (`findings_only`, what `official_check` runs):
+   the `<svrl:fired-rule>` written for every node a rule matches goes. Its
+   report keeps exactly the failed assertions and successful reports of the
+   whole one, in the same order (the proof compares them too).
 
 Relative `document()` URIs are made absolute (the text is compiled from
 memory, not from beside its code-list file). The rewrite is a pure function of
@@ -51,6 +59,10 @@ _DOCUMENT_CALL = re.compile(r"document\('(?P<file>[^':/]+)'\)")
 _NODE_PATH = re.compile(r"\.|@?[\w.-]+(?::[\w.-]+)?(?:/@?[\w.-]+(?::[\w.-]+)?)*")
 _NAME_TEST = re.compile(r"@?(?:\*|[\w.-]+(?::(?:[\w.-]+|\*))?)")
 _DEFAULT_RECURSION = frozenset({"@*|*", "*"})
+# Up to this many element names, a mode is applied to a key look-up; above,
+# to every element (merging that many key entries costs more than the walk).
+_KEYED_NAMES_MAX = 32
+_ELEMENT_KEY = "indexed-elements"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,7 @@ class Rewrite:
     modes_flattened: tuple[str, ...]
     modes_kept: tuple[str, ...]
     lookups_keyed: int
+    fired_rules_dropped: int = 0
 
 
 def _top_level_split(text: str, separator: str) -> list[str] | None:
@@ -125,9 +138,12 @@ def _last_step_test(alternative: str) -> str | None:
     return test if _NAME_TEST.fullmatch(test) else None
 
 
-def _candidates(patterns: list[str], with_attributes: bool) -> str | None:
+def _candidates(
+    patterns: list[str], with_attributes: bool, namespaces: dict[str | None, str]
+) -> str | None:
     """An XPath selecting, in document order, every node one of `patterns` can
-    match among those the shipped walk visits; None when a pattern is unreadable."""
+    match among those the shipped walk visits (and maybe others, which meet
+    the catch-all template); None when a pattern is unreadable."""
     tests: list[str] = []
     root = False
     for pattern in patterns:
@@ -144,8 +160,25 @@ def _candidates(patterns: list[str], with_attributes: bool) -> str | None:
                 continue  # the shipped walk never visits attributes: never fires
             elif test not in tests:
                 tests.append(test)
-    parts = (["/"] if root else []) + ([f"//({' | '.join(tests)})"] if tests else [])
+    parts = (["/"] if root else []) + ([_select_elements(tests, namespaces)] if tests else [])
     return " | ".join(parts) if parts else "()"
+
+
+def _select_elements(tests: list[str], namespaces: dict[str | None, str]) -> str:
+    """The nodes named by `tests` ('ram:ID', '@format', '*'), in document order."""
+    names = [test for test in tests if not test.startswith("@") and "*" not in test]
+    if len(names) < 2 or len(names) != len(tests):
+        return f"//({' | '.join(tests)})"
+    if len(names) > _KEYED_NAMES_MAX:
+        return "//*"
+    qnames = []
+    for name in names:
+        prefix = name.rpartition(":")[0]
+        uri = namespaces.get(prefix or None)
+        if uri is None or "'" in uri:
+            return f"//({' | '.join(tests)})"
+        qnames.append(f"QName('{uri}', '{name}')")
+    return f"key('{_ELEMENT_KEY}', ({', '.join(qnames)}))"
 
 
 def _remove(element: etree._Element) -> None:
@@ -184,6 +217,21 @@ def _drop_silent_walks(root: etree._Element) -> int:
     return dropped
 
 
+def _xpath_namespaces(element: etree._Element) -> dict[str | None, str]:
+    """The namespaces XPath sees at `element`: its prefixes, and for names
+    without one, the xpath-default-namespace in effect (not xmlns)."""
+    namespaces: dict[str | None, str] = {k: v for k, v in element.nsmap.items() if k}
+    namespaces[None] = ""
+    for node in (element, *element.iterancestors()):
+        name = (
+            "xpath-default-namespace" if node.tag.startswith(_T) else f"{_T}xpath-default-namespace"
+        )
+        if node.get(name) is not None:
+            namespaces[None] = node.get(name) or ""
+            break
+    return namespaces
+
+
 def _flatten_mode(
     mode: str,
     entry: etree._Element,
@@ -215,7 +263,7 @@ def _flatten_mode(
         return False
     if {id(c) for c in calls} != {id(r) for r in recursions}:
         return False  # the mode is applied from somewhere else too
-    candidates = _candidates(rules, with_attributes=select == "@*|*")
+    candidates = _candidates(rules, select == "@*|*", _xpath_namespaces(entry))
     if candidates is None:
         return False
     for recursion in recursions:
@@ -300,13 +348,41 @@ def _absolute_documents(root: etree._Element, folder: Path) -> None:
                 element.set(name, _DOCUMENT_CALL.sub(absolute, value))
 
 
-def indexed_stylesheet(shipped: Path) -> Rewrite:
-    """The rewritten text of the shipped stylesheet `shipped` (see the module doc)."""
+def _declare_element_key(root: etree._Element) -> None:
+    if not any(
+        _ELEMENT_KEY in (call.get("select") or "") for call in root.iter(f"{_T}apply-templates")
+    ):
+        return
+    if any(k.get("name") == _ELEMENT_KEY for k in root.iterchildren(f"{_T}key")):
+        raise ValueError("the stylesheet already has a key of that name")
+    key = etree.Element(f"{_T}key", name=_ELEMENT_KEY, match="*", use="node-name()")
+    key.tail = "\n"
+    root.insert(0, key)
+
+
+def _drop_fired_rules(root: etree._Element) -> int:
+    """Remove every `<svrl:fired-rule/>` a rule template writes (no content of
+    its own, so nothing computed, nothing that could stop the stylesheet)."""
+    dropped = 0
+    for template in root.iterchildren(f"{_T}template"):
+        for fired in list(template.iter(f"{{{SVRL}}}fired-rule")):
+            if len(fired) or (fired.text or "").strip():
+                raise ValueError("a fired-rule with content")
+            _remove(fired)
+            dropped += 1
+    return dropped
+
+
+def indexed_stylesheet(shipped: Path, findings_only: bool = False) -> Rewrite:
+    """The rewritten text of the shipped stylesheet `shipped`; with
+    `findings_only`, the form that writes no fired rules (see the module doc)."""
     tree = etree.parse(str(shipped), etree.XMLParser(remove_comments=False))
     root = tree.getroot()
     dropped = _drop_silent_walks(root)
     flattened, kept = _flatten_modes(root)
+    _declare_element_key(root)
     keyed = _key_lookups(root)
+    fired = _drop_fired_rules(root) if findings_only else 0
     _absolute_documents(root, shipped.parent)
     text = etree.tostring(tree, encoding="unicode")
-    return Rewrite(text, dropped, tuple(flattened), tuple(kept), keyed)
+    return Rewrite(text, dropped, tuple(flattened), tuple(kept), keyed, fired)

@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from invoicing.checked_xml import UnreadableXml, read_for_check
 from invoicing.indexed_schematron import indexed_stylesheet
 from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path, xsd_path
 
@@ -134,33 +135,38 @@ class _Stylesheets:
         self._xslt = self._processor.new_xslt30_processor()
         self._xpath = self._processor.new_xpath_processor()
         self._xpath.declare_namespace("svrl", SVRL)
-        self._compiled: dict[tuple[Path, Sheets], Any] = {}
+        self._compiled: dict[tuple[Path, Sheets, bool], Any] = {}
         self._owner = threading.get_ident()
 
     def _check_thread(self) -> None:
         if threading.get_ident() != self._owner:
             raise RuntimeError("schematron executables are bound to the thread that built them")
 
-    def parse(self, xml: bytes) -> Any:
+    def parse(self, xml: bytes | str) -> Any:
         """The document as a Saxon node: parse once, run every stylesheet on it."""
         self._check_thread()
-        return self._processor.parse_xml(xml_text=xml.decode("utf-8-sig"))
+        text = xml if isinstance(xml, str) else xml.decode("utf-8-sig")
+        return self._processor.parse_xml(xml_text=text)
 
-    def _executable(self, stylesheet: Path, sheets: Sheets) -> Any:
-        executable = self._compiled.get((stylesheet, sheets))
+    def _executable(self, stylesheet: Path, sheets: Sheets, findings_only: bool) -> Any:
+        """The compiled stylesheet; the indexed form comes whole (the proof
+        compares its SVRL) or as the findings form (no fired rules)."""
+        findings_only = findings_only and sheets is Sheets.INDEXED
+        executable = self._compiled.get((stylesheet, sheets, findings_only))
         if executable is None:
             if sheets is Sheets.SHIPPED:
                 executable = self._xslt.compile_stylesheet(stylesheet_file=str(stylesheet))
             else:
-                text = indexed_stylesheet(stylesheet).text
+                text = indexed_stylesheet(stylesheet, findings_only).text
                 executable = self._xslt.compile_stylesheet(stylesheet_text=text)
-            self._compiled[(stylesheet, sheets)] = executable
+            self._compiled[(stylesheet, sheets, findings_only)] = executable
         return executable
 
     def svrl(self, stylesheet: Path, node: Any, sheets: Sheets) -> str:
         """The whole SVRL report, as text."""
         self._check_thread()
-        result: str = self._executable(stylesheet, sheets).transform_to_string(xdm_node=node)
+        executable = self._executable(stylesheet, sheets, findings_only=False)
+        result: str = executable.transform_to_string(xdm_node=node)
         return result
 
     def reported(self, stylesheet: Path, node: Any, sheets: Sheets) -> bytes:
@@ -168,7 +174,8 @@ class _Stylesheets:
         order, as one `<svrl:schematron-output>` element (the fired rules of a
         500-line invoice make megabytes nobody reads)."""
         self._check_thread()
-        report = self._executable(stylesheet, sheets).transform_to_value(xdm_node=node)
+        executable = self._executable(stylesheet, sheets, findings_only=True)
+        report = executable.transform_to_value(xdm_node=node)
         self._xpath.set_context(xdm_item=report.head)
         found = self._xpath.evaluate("//(svrl:failed-assert | svrl:successful-report)")
         items = [] if found is None else [str(found.item_at(i)) for i in range(found.size)]
@@ -217,6 +224,13 @@ def svrl_report(xml: bytes, stylesheet: Path, sheets: Sheets = Sheets.INDEXED) -
     return runner.svrl(stylesheet, runner.parse(xml), sheets)
 
 
+def findings_report(xml: bytes, stylesheet: Path, sheets: Sheets = Sheets.INDEXED) -> bytes:
+    """The failed assertions and successful reports of one stylesheet on `xml`,
+    as `official_check` reads them (the proof compares them)."""
+    runner = _stylesheets()
+    return runner.reported(stylesheet, runner.parse(xml), sheets)
+
+
 def schematron_findings(
     xml: bytes, stylesheet: Path, source: str, sheets: Sheets = Sheets.INDEXED
 ) -> list[OfficialFinding]:
@@ -224,18 +238,51 @@ def schematron_findings(
     return _parse_svrl(runner.reported(stylesheet, runner.parse(xml), sheets), source)
 
 
+def _stopped(error: Exception, source: str) -> OfficialFinding:
+    """A stylesheet that stopped on a dynamic error (e.g. a value the XSD
+    allows once, given twice) as an error of that stylesheet."""
+    detail = " ".join(str(error).split())
+    return OfficialFinding(
+        rule_id="SCHEMATRON-STOPPED",
+        severity=Severity.ERROR,
+        message=f"The official rules stopped on this document before the end: {detail}",
+        location="",
+        source=source,
+    )
+
+
+def _unreadable(profile: Profile, error: UnreadableXml) -> OfficialResult:
+    finding = OfficialFinding(error.rule_id, Severity.ERROR, error.message, error.location, "xml")
+    return OfficialResult(profile, False, (finding,))
+
+
 def official_check(
     xml: bytes, profile: Profile, french: bool = False, sheets: Sheets = Sheets.INDEXED
 ) -> OfficialResult:
     """XSD, then the profile's Factur-X schematron, then BR-FR when `french`.
     The document is parsed once for the XSD (lxml) and once for both
-    schematrons (Saxon)."""
-    findings = xsd_errors(xml, profile)
+    schematrons (Saxon). Whatever the bytes, the outcome is findings: XML that
+    cannot be read is one error (source "xml"), a stylesheet that stops is one
+    error of that stylesheet."""
+    from saxonche import PySaxonApiError
+
+    try:
+        checked = read_for_check(xml)
+    except UnreadableXml as error:
+        return _unreadable(profile, error)
+    findings = xsd_errors(checked.root, profile)
     xsd_valid = not findings
     runner = _stylesheets()
-    node = runner.parse(xml)
-    reported = runner.reported(schematron_path(profile), node, sheets)
-    findings += _parse_svrl(reported, f"facturx-{profile.value}")
+    try:
+        node = runner.parse(checked.text)
+    except PySaxonApiError as error:
+        return _unreadable(profile, UnreadableXml("XML", f"The XML cannot be read: {error}"))
+    stylesheets = [(schematron_path(profile), f"facturx-{profile.value}")]
     if french:
-        findings += _parse_svrl(runner.reported(br_fr_schematron_path(), node, sheets), "br-fr")
+        stylesheets.append((br_fr_schematron_path(), "br-fr"))
+    for stylesheet, source in stylesheets:
+        try:
+            findings += _parse_svrl(runner.reported(stylesheet, node, sheets), source)
+        except PySaxonApiError as error:
+            findings.append(_stopped(error, source))
     return OfficialResult(profile, xsd_valid, tuple(findings))

@@ -17,7 +17,7 @@ from bench.schematron_proof import (
 )
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.indexed_schematron import _candidates, indexed_stylesheet
-from invoicing.official import Sheets, official_check, svrl_report
+from invoicing.official import Sheets, findings_report, official_check, svrl_report
 from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path
 from invoicing.samples import demo_invoice
 from tests.corpus import corpus_files
@@ -85,15 +85,45 @@ def test_br_fr_is_rewritten_too() -> None:
     assert rewrite.modes_kept == ()
 
 
+RAM = "urn:ram"
+NAMESPACES: dict[str | None, str] = {"rsm": "urn:rsm", "ram": RAM, None: ""}
+
+
 def test_candidates_follow_the_last_step_of_each_context() -> None:
     patterns = ["/rsm:A/ram:B[ram:C/@d = '1']", "//ram:E | ram:F/ram:G[x]/@h", "/"]
-    assert _candidates(patterns, with_attributes=True) == "/ | //(ram:B | ram:E | @h)"
-    # A walk that never visits attributes never fires on them.
-    assert _candidates(patterns, with_attributes=False) == "/ | //(ram:B | ram:E)"
-    assert _candidates(["ram:X[not(ancestor::ram:Y)]"], with_attributes=False) == "//(ram:X)"
+    assert _candidates(patterns, True, NAMESPACES) == "/ | //(ram:B | ram:E | @h)"
+    # A walk that never visits attributes never fires on them; several element
+    # names are one key look-up.
+    assert _candidates(patterns, False, NAMESPACES) == (
+        f"/ | key('indexed-elements', (QName('{RAM}', 'ram:B'), QName('{RAM}', 'ram:E')))"
+    )
+    assert _candidates(["ram:X[not(ancestor::ram:Y)]"], False, NAMESPACES) == "//(ram:X)"
     # What the rewrite cannot read keeps the shipped walk.
-    assert _candidates(["ram:X/text()"], with_attributes=False) is None
-    assert _candidates(["ancestor::ram:X"], with_attributes=False) is None
+    assert _candidates(["ram:X/text()"], False, NAMESPACES) is None
+    assert _candidates(["ancestor::ram:X"], False, NAMESPACES) is None
+
+
+def test_many_element_names_are_every_element() -> None:
+    many = [f"ram:E{i}" for i in range(40)]
+    assert _candidates(many, False, NAMESPACES) == "//*"
+    assert _candidates([*many[:3], "*"], False, NAMESPACES) == "//(ram:E0 | ram:E1 | ram:E2 | *)"
+    # A prefix XPath cannot resolve, or an unprefixed name: keys need the URI.
+    assert _candidates(["x:A", "ram:B"], False, NAMESPACES) == "//(x:A | ram:B)"
+    assert _candidates(["A", "B"], False, NAMESPACES) == (
+        "key('indexed-elements', (QName('', 'A'), QName('', 'B')))"
+    )
+
+
+def test_the_findings_form_writes_no_fired_rule() -> None:
+    sheet = br_fr_schematron_path()
+    whole, findings = indexed_stylesheet(sheet), indexed_stylesheet(sheet, findings_only=True)
+    assert whole.fired_rules_dropped == 0 and "svrl:fired-rule" in whole.text
+    assert findings.fired_rules_dropped == 140 and "svrl:fired-rule" not in findings.text
+    assert '<xsl:key name="indexed-elements"' in findings.text
+    xml = to_xml_bytes(demo_invoice(2)).replace(b"<ram:ID>F-", b"<ram:ID>F#")
+    shipped = findings_report(xml, sheet, Sheets.SHIPPED)
+    assert b"failed-assert" in shipped  # BR-FR-01: '#' is no invoice number character
+    assert findings_report(xml, sheet, Sheets.INDEXED) == shipped
 
 
 SYNTHETIC = """<?xml version="1.0"?>

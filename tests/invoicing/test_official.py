@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,3 +86,80 @@ def test_locations_are_readable() -> None:
         "CrossIndustryInvoice:100'][1]/*:ExchangedDocument[namespace-uri()='urn:x'][1]"
     )
     assert readable_location(raw) == "/CrossIndustryInvoice[1]/ExchangedDocument[1]"
+
+
+NOT_AN_INVOICE = {
+    "empty": b"",
+    "blank": b" \n\t ",
+    "text": b"Facture 42",
+    "unclosed": b"<rsm:CrossIndustryInvoice><a></rsm:CrossIndustryInvoice>",
+    "truncated": to_xml_bytes(demo_invoice(1))[:700],
+    "bad UTF-8": b"<a>\xff\xfe</a>",
+    "NUL": b"<a>\x00</a>",
+    "unknown encoding": b'<?xml version="1.0" encoding="x-nope"?><a/>',
+    "two roots": b"<a/><b/>",
+    "undeclared prefix": b"<rsm:CrossIndustryInvoice/>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_AN_INVOICE))
+def test_bytes_that_are_no_xml_are_one_finding_not_an_exception(name: str) -> None:
+    result = official_check(NOT_AN_INVOICE[name], Profile.EN16931, french=True)
+    assert not result.ok and not result.xsd_valid
+    [finding] = result.findings
+    assert (finding.rule_id, finding.source, finding.severity.value) == ("XML", "xml", "error")
+    assert finding.message.startswith("The XML is")
+    assert finding.location.startswith("line ")
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<a/>",
+        b'<CrossIndustryInvoice xmlns="urn:not:cii"><x>1</x></CrossIndustryInvoice>',
+        b"<?xml-stylesheet href='x.xsl'?><!-- a comment --><a>text</a>",
+    ],
+)
+def test_the_wrong_root_is_an_xsd_error_and_every_rule_still_answers(xml: bytes) -> None:
+    result = official_check(xml, Profile.EN16931, french=True)
+    assert not result.xsd_valid and not result.ok
+    assert "No matching global declaration" in result.findings[0].message
+    assert not [f for f in result.findings if f.rule_id == "SCHEMATRON-STOPPED"]
+
+
+def test_a_doctype_is_refused_and_its_entities_are_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    invoice = to_xml_bytes(demo_invoice(1))
+    body = invoice.split(b"?>", 1)[1].replace(b"F-2026-00042", b"&e;", 1)
+    for doctype in (
+        f'<!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY e SYSTEM "{secret.as_uri()}">]>',
+        '<!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY e "ha"><!ENTITY f "&e;&e;&e;">]>',
+    ):
+        result = official_check(doctype.encode() + body, Profile.EN16931, french=True)
+        [finding] = result.findings
+        assert finding.rule_id == "XML-DOCTYPE" and not result.ok
+        assert "TOP-SECRET" not in repr(result.as_dict())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "iso-8859-1", "utf-8-sig"])
+def test_an_invoice_in_another_encoding_is_checked_as_the_same_invoice(encoding: str) -> None:
+    text = to_xml_bytes(demo_invoice(2)).decode()
+    body = text.split("?>", 1)[1]
+    declared = "" if encoding.startswith("utf") else f'<?xml version="1.0" encoding="{encoding}"?>'
+    encoded = (declared + body).encode(encoding, errors="xmlcharrefreplace")  # € as &#8364;
+    result = official_check(encoded, Profile.EN16931, french=True)
+    assert result.ok, result.as_dict()
+    assert result.findings == official_check(text.encode(), Profile.EN16931, french=True).findings
+
+
+def test_a_stylesheet_that_stops_is_an_error_of_that_stylesheet() -> None:
+    # Two issue dates: the XSD says so, and BR-FR stops comparing a sequence.
+    date = b'<udt:DateTimeString format="102">20261124</udt:DateTimeString>'
+    xml = to_xml_bytes(demo_invoice(1)).replace(date, date + date, 1)
+    result = official_check(xml, Profile.EN16931, french=True)
+    assert not result.xsd_valid and not result.ok
+    stopped = [f for f in result.findings if f.rule_id == "SCHEMATRON-STOPPED"]
+    assert [f.source for f in stopped] == ["br-fr"]
+    assert "sequence of more than one item" in stopped[0].message
+    assert stopped[0].severity.value == "error"
