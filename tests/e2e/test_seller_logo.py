@@ -176,3 +176,34 @@ def test_english_words_and_a_partner_that_does_not_allow_it(
     frame = open_editor(page, site, site.editor_url({"id": draft["id"]}, logo_upload=False))
     expect(frame.locator("#bl-fields")).to_be_visible()
     expect(frame.locator("#bl-seller-logo")).to_have_count(0)
+
+
+def _pixels_near(png_path: Path, colour: tuple[int, int, int], tolerance: int = 3) -> int:
+    with Image.open(png_path) as image:
+        counted = image.convert("RGB").getcolors(maxcolors=1 << 24) or []
+    near = 0
+    for count, pixel in counted:
+        assert isinstance(pixel, tuple)
+        if all(abs(int(a) - b) <= tolerance for a, b in zip(pixel, colour, strict=True)):
+            near += count
+    return near
+
+
+def test_preview_and_pdf_wear_the_partner_theme(site: PartnerSite, page: Page) -> None:
+    partner = site.partner
+    green = (11, 110, 79)  # the theme's primary: the document's headings and bands
+    theme = {
+        "primary": "#0b6e4f",
+        "secondary": "#37474f",
+        "accent": "#c2185b",
+        "module_name": "EDT Compta",
+        "font": "humanist",
+    }
+    partner.ok(partner.put("/partners/me/theme", theme))
+    draft = partner.draft(site.company_id)
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}))
+    title = _preview(frame).locator("h1")
+    expect(title).to_have_css("color", "rgb(11, 110, 79)")
+    pdf = partner.get(f"/documents/{draft['id']}/pdf").content
+    first_page = pdf_pages_png(pdf, SCREENSHOTS, dpi=50, prefix="logo-theme-pdf")[0]
+    assert _pixels_near(first_page, green) > 500  # the amount-due band, the masthead rule

@@ -41,6 +41,7 @@ def test_mint_and_use_an_editor_session(partner_a: Partner, clock: Clock) -> Non
         "contacts": "editor",
         "hidden_buttons": ["duplicate"],
         "locale": "en",
+        "logo_upload": True,  # the user may set the company's logo (the default)
     }
     context = _context(partner_a, session["token"])
     assert context.status_code == 200, context.text
