@@ -5,6 +5,7 @@ others."""
 from __future__ import annotations
 
 FLOW_WORDS: dict[str, tuple[str, str]] = {
+    "due_on": ("Échéance", "Due"),
     # the reform's scope of the document (invoicing.scope), under the customer
     "scope_e_invoicing": (
         "Facturation électronique : facture entre entreprises établies en France, "

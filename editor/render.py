@@ -16,9 +16,18 @@ from editor import logo_upload
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
+from editor.due_dates import due_text
 from editor.i18n import words
 from editor.official_view import official_view
-from editor.view import FormView, LineView, ShownFinding, raw_value, total_rows, vat_rows
+from editor.view import (
+    FormView,
+    LineView,
+    ShownFinding,
+    TotalRow,
+    raw_value,
+    total_rows,
+    vat_rows,
+)
 from invoicing.html import Formatter, document_view, render_view
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
@@ -87,9 +96,13 @@ def fragment_context(
     analysis: Analysis, shown: Sequence[ShownFinding], locale: str
 ) -> dict[str, Any]:
     fmt = Formatter(locale, analysis.document.currency)
+    rows = total_rows(analysis.totals, fmt, locale)
+    due = due_text(analysis.document, fmt, locale)
+    if due is not None:
+        rows.append(TotalRow(words(locale)["due_on"], due))
     return {
         "w": words(locale),
-        "totals": total_rows(analysis.totals, fmt, locale),
+        "totals": rows,
         "vat": vat_rows(analysis.totals, fmt, locale),
         "findings": shown,
         "quote": analysis.document.kind is DocumentKind.QUOTE,

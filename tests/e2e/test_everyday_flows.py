@@ -83,15 +83,20 @@ def test_an_invoice_to_a_private_customer_is_issued(site: PartnerSite, page: Pag
     _field(frame, "lines[0].quantity").fill("1")
     _field(frame, "lines[0].net_price").press_sequentially("180")
     expect(frame.locator("[data-fragment=official]")).to_contain_text("Conforme", timeout=30_000)
+    totals = frame.locator("[data-fragment=totals]")
+    expect(totals).to_contain_text("Paiement à 30 jours (à compter de l’émission)")
     _finalize(frame)
     expect(frame.locator(".bl-number")).to_have_text(re.compile(r"^F-\d{4}-\d{5}$"))
+    expect(totals).to_contain_text(re.compile(r"Échéance\s*\d{1,2} \w+ \d{4}"))  # its date
     shot(page, "private-customer-issued-fr")
 
     issued = _get(site, _last(page, "document.finalized")["document_id"])
     assert (issued["status"], issued["scope"]) == ("finalized", "e_reporting")
     buyer = issued["document"]["buyer"]
     assert buyer["private_person"] is True and not buyer.get("siren")
-    assert issued["document"]["due_date"]  # from the company's payment term
+    issued_on = dt.date.fromisoformat(issued["document"]["issue_date"])
+    due = issued_on + dt.timedelta(days=30)  # the company's payment term
+    assert issued["document"]["due_date"] == due.isoformat()
     _passes_the_official_check(site, issued)
 
 
