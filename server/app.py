@@ -36,6 +36,7 @@ from server.services import Clock, Services
 from server.settings import Settings
 from server.theme_files import theme_file_routes
 from server.theme_links import ThemeLinks
+from server.verified_keys import VerifiedKeys
 
 
 def _utc_now() -> dt.datetime:
@@ -72,6 +73,7 @@ def create_app(
         write_gate=WriteGate(settings.is_sqlite),
         work=pool,
         pdfs=DocumentPdfs(pool, storage, work.draft_pdf_cache_mb * 1024 * 1024),
+        verified_keys=VerifiedKeys(settings.api_key_cache_seconds),
     )
 
     pdf_links = PdfLinks(settings.signing_keys, settings.public_url)

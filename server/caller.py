@@ -86,14 +86,22 @@ def unauthorized() -> Problem:
     )
 
 
-async def authenticate(request: Request, session: AsyncSession) -> Caller:
+def bearer_secret(request: Request) -> str:
+    """The API key the request presents, or 401."""
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret:
         raise unauthorized()
-    found = await find_active_key_and_partner(session, secret.strip())
+    return secret.strip()
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def authenticate(request: Request, session: AsyncSession) -> Caller:
+    found = await find_active_key_and_partner(session, bearer_secret(request))
     if found is None:
         raise unauthorized()
     key, partner = found
-    client_ip = request.client.host if request.client else None
-    return Caller(partner, key.company_id, client_ip)
+    return Caller(partner, key.company_id, client_ip(request))

@@ -16,6 +16,7 @@ from server.editor_tokens import EditorTokens
 from server.file_storage import FileStorage
 from server.request_limits import PartnerLimits
 from server.settings import Settings
+from server.verified_keys import VerifiedKeys
 
 Clock = Callable[[], dt.datetime]
 
@@ -33,3 +34,4 @@ class Services:
     write_gate: WriteGate
     work: WorkPool  # heavy work (PDFs, the official check): other processes, deadlines
     pdfs: DocumentPdfs  # every document PDF goes through it (rendered in `work`)
+    verified_keys: VerifiedKeys  # API keys verified lately (a few seconds)

@@ -16,6 +16,7 @@ from editor.live.limits import LiveLimits
 
 SIGNING_KEYS_FILE = "signing-keys"
 MAX_EDITOR_TOKEN_SECONDS = 24 * 3600
+MAX_KEY_CACHE_SECONDS = 60.0
 
 
 class SettingsError(ValueError):
@@ -162,6 +163,8 @@ class Settings:
     users_per_company: int = 2
     max_body_bytes: int = 1_048_576
     body_seconds: float = 10.0
+    # How long a process trusts an API key it verified (server/verified_keys.py); 0: not at all.
+    api_key_cache_seconds: float = 5.0
     editor_token_seconds: int = 3600
     database_echo: bool = False
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
@@ -189,6 +192,10 @@ class Settings:
         editor_seconds = _int(env, "BLANCHE_EDITOR_TOKEN_SECONDS", 3600)
         if not 60 <= editor_seconds <= MAX_EDITOR_TOKEN_SECONDS:
             raise SettingsError("BLANCHE_EDITOR_TOKEN_SECONDS must be between 60 and 86400")
+        key_cache_seconds = _float(env, "BLANCHE_API_KEY_CACHE_SECONDS", 5.0)
+        if key_cache_seconds > MAX_KEY_CACHE_SECONDS:
+            # The longest a revoked key may keep working in another process.
+            raise SettingsError("BLANCHE_API_KEY_CACHE_SECONDS must be at most 60")
         return cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -201,6 +208,7 @@ class Settings:
             users_per_company=_int(env, "BLANCHE_USERS_PER_COMPANY", 2),
             max_body_bytes=_int(env, "BLANCHE_MAX_BODY_BYTES", 1_048_576),
             body_seconds=_float(env, "BLANCHE_BODY_SECONDS", 10.0),
+            api_key_cache_seconds=key_cache_seconds,
             editor_token_seconds=editor_seconds,
             database_echo=env.get("BLANCHE_DATABASE_ECHO", "") == "1",
             webhooks=WebhookSettings.from_env(env),
