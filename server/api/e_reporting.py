@@ -105,7 +105,10 @@ async def e_reporting(call: ApiCall) -> Response:
         elif period.end >= today:
             state = "open"
         else:
-            empty = (await build_report(call.session, company.id, period)).empty
+            if report.covers(period):  # the month's report tells it (monthly, decade)
+                empty = report.empty_in(period)
+            else:  # a two months' period
+                empty = (await build_report(call.session, company.id, period)).empty
             state = "nothing_to_report" if empty else "pending"
         statuses.append(
             {

@@ -123,6 +123,15 @@ class Report:
     def empty(self) -> bool:
         return not self.documents and not self.payments
 
+    def covers(self, period: Period) -> bool:
+        return self.period.start <= period.start and period.end <= self.period.end
+
+    def empty_in(self, period: Period) -> bool:
+        """Whether `period`'s own report would be empty (`period` within this one's)."""
+        assert self.covers(period)
+        days = [d.issue_date for d in self.documents] + [p.day for p in self.payments]
+        return not any(period.start <= day <= period.end for day in days)
+
 
 def _reason(
     document_buyer_private: bool, buyer_country: str | None, seller_country: str | None

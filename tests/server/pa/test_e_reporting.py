@@ -16,6 +16,7 @@ from tests.server.pa.channel import (
     run_worker_until,
     sandbox_flows,
 )
+from tests.server.pa.processes import CLIENT_SECRET
 
 
 def _issue(partner: Partner, company_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -112,3 +113,39 @@ def test_a_month_of_mixed_sales_is_reported_once(
 
 def month_client(partner: Partner, company_id: int) -> str:
     return str(partner.ok(partner.get(f"/companies/{company_id}/pa"))["client_id"])
+
+
+def test_a_closed_period_is_pending_when_it_holds_a_sale_or_a_payment(
+    partner_a: Partner, sandbox: str, private_pa: None, clock: Clock
+) -> None:
+    company = partner_a.company()
+    body = {
+        "url": sandbox,
+        "client_id": "test-periods",
+        "client_secret": CLIENT_SECRET,
+        "e_reporting_cadence": "decade",
+    }
+    partner_a.ok(partner_a.put(f"/companies/{company['id']}/pa", body))
+    clock.now = dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.UTC)
+    _issue(partner_a, company["id"], _private())
+    clock.now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    sale = _issue(partner_a, company["id"], _private())
+    clock.now = dt.datetime(2026, 3, 14, 9, 0, tzinfo=dt.UTC)
+    payment = {"amount": "10.00", "paid_on": "2026-03-14", "means_code": "48"}
+    partner_a.ok(partner_a.post(f"/documents/{sale['id']}/payments", payment), 201)
+    clock.now = dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
+
+    def states(month: str) -> dict[str, str]:
+        url = f"/companies/{company['id']}/e-reporting?period={month}"
+        return {r["period"]: r["state"] for r in partner_a.ok(partner_a.get(url))["reports"]}
+
+    assert states("2026-03") == {
+        "2026-03-D1": "pending",  # the sale
+        "2026-03-D2": "pending",  # the payment alone
+        "2026-03-D3": "nothing_to_report",
+    }
+    body["e_reporting_cadence"] = "bimonthly"
+    partner_a.ok(partner_a.put(f"/companies/{company['id']}/pa", body))
+    # January alone holds nothing; its period, January and February, holds a sale.
+    assert states("2026-01") == {"2026-01/02": "pending"}
+    assert states("2025-11") == {"2025-11/12": "nothing_to_report"}
