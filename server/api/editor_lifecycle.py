@@ -19,7 +19,7 @@ from server.pa.adapter import PlatformError
 from server.pa.connect import open_platform
 from server.pa.routing_cache import RoutingCache
 from server.pa.secrets import SecretUnreadable
-from server.pa.statuses import BY_CODE, NEXT_STEP_EN, NEXT_STEP_FR
+from server.pa.statuses import BY_CODE, NEXT_STEP_EN, NEXT_STEP_FR, label
 from server.problems import Problem
 
 
@@ -65,8 +65,8 @@ async def editor_lifecycle(call: EditorCall) -> Response:
         items=[
             EditorLifecycleItem(
                 code=entry.code,
-                label_fr=lifecycle.entry_out(entry)["label"],
-                label_en=lifecycle.entry_out(entry)["label_en"],
+                label_fr=label(entry.code, "fr"),
+                label_en=label(entry.code, "en"),
                 at=entry.at.isoformat(),
                 issuer=entry.issuer,
                 reason=entry.reason,

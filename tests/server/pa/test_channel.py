@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from server.settings import Settings
 from tests.server.helpers import Partner, in_db
 from tests.server.pa.channel import (
@@ -21,7 +23,7 @@ from tests.server.pa.processes import free_port
 
 
 def test_an_issued_invoice_is_deposited_then_approved(
-    partner_a: Partner, settings: Settings, sandbox: str, private_pa: None
+    partner_a: Partner, settings: Settings, sandbox: str, private_pa: None, client: httpx.Client
 ) -> None:
     company = connected_company(partner_a, sandbox)
     invoice = issue(partner_a, company["id"])
@@ -30,6 +32,27 @@ def test_an_issued_invoice_is_deposited_then_approved(
     assert [(i["code"], i["label"], i["issuer"]) for i in items] == [
         ("200", "Déposée", "platform"),
         ("205", "Approuvée", "buyer"),
+    ]
+    editor = partner_a.ok(
+        partner_a.post(
+            "/editor-sessions",
+            {
+                "company_id": company["id"],
+                "user_id": partner_a.user(company["id"])["id"],
+                "document": {"id": invoice["id"]},
+                "parent_origin": "https://app.a.example",
+            },
+        ),
+        201,
+    )
+    shown = client.get(
+        f"/api/v1/editor/documents/{invoice['id']}/lifecycle",
+        headers={"Authorization": f"Editor {editor['token']}"},
+    )
+    assert shown.status_code == 200, shown.text
+    assert [(i["code"], i["label_fr"], i["label_en"]) for i in shown.json()["items"]] == [
+        ("200", "Déposée", "Submitted"),
+        ("205", "Approuvée", "Approved"),
     ]
     log = transmissions(partner_a, company["id"])
     sent = [f for f in sandbox_flows(sandbox)["flows"] if f["trackingId"] == log[0]["tracking_id"]]
