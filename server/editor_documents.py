@@ -41,7 +41,8 @@ from server.db.editor_drafts import EditorDraft
 from server.db.tenants import Company
 from server.documents import derived
 from server.documents.content import load_content, store_content
-from server.documents.credit_notes import CreditNoteIn, ensure_scope_kept
+from server.documents.credit_notes.issue import ensure_scope_kept
+from server.documents.credit_notes.scope import CreditNoteIn
 from server.documents.payments import record_payment
 from server.documents.status import Status
 from server.webhooks.events import document_event

@@ -24,7 +24,7 @@ from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.documents import deposits, derived
 from server.documents.content import load_content
-from server.documents.credit_notes import credited, remaining_quantities
+from server.documents.credit_notes.scope import credited, remaining_quantities
 from server.documents.payments import record_payment
 from server.documents.settlement import money, settlement_of
 from server.documents.status import ISSUED, Status

@@ -12,7 +12,7 @@ from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents import derived, quotes
-from server.documents.credit_notes import CreditNoteIn
+from server.documents.credit_notes.scope import CreditNoteIn
 from server.documents.finalize import finalize
 from server.documents.journal import append_event
 from server.documents.payments import paris_today

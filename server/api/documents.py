@@ -43,7 +43,7 @@ from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
 from server.documents.content import load_content, store_content
-from server.documents.credit_notes import ensure_scope_kept
+from server.documents.credit_notes.issue import ensure_scope_kept
 from server.documents.locks import lock_company
 from server.documents.payments import paris_today
 from server.documents.status import ensure_editable

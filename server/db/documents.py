@@ -57,10 +57,10 @@ class DocumentRow(Base):
     payment_means_code: Mapped[str | None] = mapped_column(String(35), default=None)
     payment_reference: Mapped[str | None] = mapped_column(String(200), default=None)
     # Money already settled on an issued invoice (decimal text, kept in step by
-    # server/documents/payments.py and credit_notes.py): the balance is read from them.
+    # server/documents/payments.py and credit_notes/): the balance is read from them.
     paid_total: Mapped[str | None] = mapped_column(String(24), default=None)
     credited_total: Mapped[str | None] = mapped_column(String(24), default=None)
-    # On a credit note made from an invoice: what it credits (credit_notes.CreditScope).
+    # On a credit note made from an invoice: what it credits (credit_notes.scope.CreditScope).
     credit_scope: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     # On a quote: the invoice it was converted into (its number once issued).
     converted_into_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)

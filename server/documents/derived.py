@@ -19,8 +19,11 @@ from server.api.documents import default_payment_term, with_company_defaults
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company
-from server.documents import credit_notes, deposits, quotes
+from server.documents import deposits, quotes
 from server.documents.content import load_content, store_content
+from server.documents.credit_notes.content import bounded_content
+from server.documents.credit_notes.issue import ensure_creditable
+from server.documents.credit_notes.scope import CreditNoteIn, choose_scope, credited
 from server.documents.journal import append_event
 from server.documents.refusals import Refusal, field_refusal, status_fr
 from server.documents.status import Status, ensure_deletable
@@ -46,14 +49,14 @@ async def _added(session: AsyncSession, row: DocumentRow) -> DocumentRow:
 
 
 async def new_credit_note(
-    session: AsyncSession, invoice_row: DocumentRow, body: credit_notes.CreditNoteIn | None
+    session: AsyncSession, invoice_row: DocumentRow, body: CreditNoteIn | None
 ) -> DocumentRow:
     """A draft credit note of `body`'s lines (None: all that is left) of the locked invoice."""
-    credit_notes.ensure_creditable(invoice_row)
+    ensure_creditable(invoice_row)
     invoice = load_content(invoice_row)
-    taken = await credit_notes.credited(session, invoice_row, invoice)
-    scope = credit_notes.choose_scope(invoice, taken, body)
-    document = credit_notes.bounded_content(invoice_row, invoice, taken, scope)
+    taken = await credited(session, invoice_row, invoice)
+    scope = choose_scope(invoice, taken, body)
+    document = bounded_content(invoice_row, invoice, taken, scope)
     row = _derived(invoice_row, document)
     row.credit_scope = scope.as_json()
     return await _added(session, row)

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.model import Document, DocumentKind
 from server.db.documents import DocumentRow
-from server.documents import credit_notes, deposits
+from server.documents import deposits
+from server.documents.credit_notes import issue as credit_notes_issue
 from server.documents.journal import append_event
 from server.documents.status import Status
 from server.webhooks.events import document_event
@@ -17,14 +18,14 @@ from server.webhooks.events import document_event
 async def before_issue(session: AsyncSession, row: DocumentRow, document: Document) -> None:
     """Refuse (a Problem) before the number is taken."""
     if row.kind == DocumentKind.CREDIT_NOTE.value:
-        await credit_notes.check_before_issue(session, row, document)
+        await credit_notes_issue.check_before_issue(session, row, document)
     elif row.kind == DocumentKind.INVOICE.value:
         await deposits.check_before_issue(session, row, document)
 
 
 async def after_issue(session: AsyncSession, row: DocumentRow) -> None:
     """`row` was just finalized (and its own event emitted)."""
-    credited = await credit_notes.after_issue(session, row)
+    credited = await credit_notes_issue.after_issue(session, row)
     if credited is not None:
         invoice, before = credited
         await document_event(session, invoice, "document.credited")
