@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from editor import deposit_flows, flows
+from editor import deposit_flows, emailing, flows
 from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
@@ -118,6 +118,8 @@ class Actions:
             "delete": lambda: flows.delete(self),
             "deposit": lambda: deposit_flows.create(self, params),
             "deduct_deposits": lambda: deposit_flows.deduct(self, params),
+            "send_email": lambda: emailing.send(self, params),
+            "download_xml": self.download_xml,
             "options": lambda: self._options(params.get("for")),
         }
         handler = handlers.get(name) if isinstance(name, str) else None
@@ -137,6 +139,8 @@ class Actions:
     async def _options(self, wanted: Any) -> Message:
         if wanted in ("deposit", "deduct_deposits"):
             return await deposit_flows.options(self, wanted)
+        if wanted == "send_email":
+            return await emailing.options(self)
         return await flows.options(self)
 
     @property
@@ -298,6 +302,14 @@ class Actions:
         url = await connection.backend.pdf_url(connection.session, live.draft.document_id)
         result = self._done("", events)
         result["url"] = url
+        return result
+
+    async def download_xml(self) -> Message:
+        connection = self.connection
+        document_id = connection.live_draft.draft.document_id
+        assert document_id is not None
+        result = self._done("", [])
+        result["url"] = await connection.backend.xml_url(connection.session, document_id)
         return result
 
     # --- searches and contacts ----------------------------------------------------------

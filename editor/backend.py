@@ -61,6 +61,7 @@ class EditorSession:
     parent_origin: str  # "https://app.partner.example": postMessage target, frame-ancestors
     options: EditorOptions
     expires_at: dt.datetime  # timezone-aware
+    can_email: bool = False  # the deployment has an SMTP relay: "send by email" is offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,32 @@ class DepositInvoice:
     currency: str
     buyer_name: str
     deducted: bool  # deducted by the draft asked about
+
+
+@dataclass(frozen=True, slots=True)
+class EmailDraft:
+    """What the "send by email" dialog proposes: the customer's address, the usual
+    subject; the message is the user's."""
+
+    to: str  # "" when the document names no address
+    subject: str
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewEmail:
+    to: tuple[str, ...]  # checked addresses, at most 10
+    subject: str  # one line
+    message: str  # plain text
+    locale: EditorLocale
+
+
+@dataclass(frozen=True, slots=True)
+class SentEmail:
+    to: tuple[str, ...]
+    subject: str
+    status: DocumentStatus  # a finalized document becomes "sent"
+    message_id: str
 
 
 class SessionInvalid(Exception):
@@ -305,6 +332,22 @@ class EditorBackend(Protocol):
 
     async def remove_logo(self, session: EditorSession) -> None:
         """The company has no logo any more (its issued documents keep theirs)."""
+        ...
+
+    async def xml_url(self, session: EditorSession, document_id: int) -> str:
+        """A short-lived signed URL to download an issued document's CII XML
+        (`ActionRefused` for a draft or a quote)."""
+        ...
+
+    async def email_draft(self, session: EditorSession, document_id: int) -> EmailDraft:
+        """The email's defaults (`ActionRefused("email_not_configured")` without SMTP)."""
+        ...
+
+    async def send_email(
+        self, session: EditorSession, document_id: int, email: NewEmail
+    ) -> SentEmail:
+        """Send the issued document with its Factur-X PDF attached (`ActionRefused`:
+        email_not_configured, document_not_issued, email_delivery_failed)."""
         ...
 
     async def search_contacts(

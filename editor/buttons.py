@@ -5,10 +5,12 @@ invoices are made and corrected."""
 
 from __future__ import annotations
 
-BUTTONS: tuple[str, ...] = (
+BUTTONS: tuple[str, ...] = (  # in the toolbar's order
     "save",
     "finalize",
+    "send_email",  # shown only when the deployment has an SMTP relay
     "download_pdf",
+    "download_xml",  # the CII of an issued invoice or credit note
     "record_payment",
     "credit_note",
     "convert",
@@ -20,4 +22,4 @@ BUTTONS: tuple[str, ...] = (
 )
 REQUIRED_BUTTONS = frozenset({"save", "finalize", "credit_note"})
 HIDEABLE_BUTTONS = frozenset(BUTTONS) - REQUIRED_BUTTONS
-RENAMED_BUTTONS = {"mark_paid": "record_payment"}  # earlier names still accepted
+RENAMED_BUTTONS = {"mark_paid": "record_payment", "send": "send_email"}  # earlier names

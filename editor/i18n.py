@@ -12,6 +12,7 @@ from functools import cache
 
 from editor.backend import EditorLocale
 from editor.flow_words import FLOW_WORDS
+from editor.i18n_issued import ISSUED_WORDS
 
 LANGUAGES: tuple[EditorLocale, ...] = ("fr", "en")
 
@@ -413,7 +414,7 @@ _INDEX = re.compile(r"\[(\d+)\]")
 @cache
 def words(locale: str) -> dict[str, str]:
     index = 0 if locale.startswith("fr") else 1
-    return {key: pair[index] for key, pair in (_WORDS | FLOW_WORDS).items()}
+    return {key: pair[index] for key, pair in (_WORDS | FLOW_WORDS | ISSUED_WORDS).items()}
 
 
 def field_label(path: str, locale: str) -> str:

@@ -88,6 +88,24 @@ _BY_CODE: dict[str, tuple[str, str]] = {
         "Le paiement dépasse le reste à payer : indiquez un montant plus petit.",
         "The payment exceeds the balance: enter a smaller amount.",
     ),
+    "email_not_configured": (
+        "L'envoi d'e-mails n'est pas configuré : téléchargez le PDF et envoyez-le vous-même.",
+        "Sending email is not set up: download the PDF and send it yourself.",
+    ),
+    "email_delivery_failed": (
+        "Le serveur d'e-mails n'a pas accepté l'envoi. Vérifiez l'adresse, puis réessayez "
+        "dans quelques minutes ; le document n'a pas changé.",
+        "The email server did not accept the message. Check the address, then try again in "
+        "a few minutes; the document has not changed.",
+    ),
+    "document_not_issued": (
+        "Finalisez d'abord le document : il reçoit alors son numéro et son PDF légal.",
+        "Finalize the document first: it then gets its number and its legal PDF.",
+    ),
+    "quote_has_no_xml": (
+        "Un devis n'a pas de données Factur-X : convertissez-le en facture.",
+        "A quote has no Factur-X data: convert it into an invoice.",
+    ),
     "rate_limited": (
         "Trop de demandes en peu de temps : patientez quelques secondes, puis réessayez.",
         "Too many requests at once: wait a few seconds, then try again.",

@@ -354,8 +354,13 @@ class FormView:
         names: list[str] = []
         if draft.status == "draft" and self.read_only_reason is None:
             names += ["save", "finalize"]
-        if stored and (draft.saved or draft.status != "draft"):
+        issued = stored and draft.status != "draft"
+        if issued and self.session.can_email:
+            names.append("send_email")
+        if stored and (draft.saved or issued):
             names.append("download_pdf")
+        if issued and kind is not DocumentKind.QUOTE:
+            names.append("download_xml")
         if invoice_like and draft.status in ("finalized", "sent", "partially_paid"):
             names.append("record_payment")
         if kind is DocumentKind.QUOTE and stored and draft.saved and draft.status != "converted":

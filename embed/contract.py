@@ -29,6 +29,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "document.saved",
     "document.finalized",
     "document.deleted",
+    "document.sent",
     "payment.recorded",
     "document.lifecycle",
     "contact.created",

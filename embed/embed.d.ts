@@ -90,6 +90,21 @@ export interface DocumentDeletedPayload {
   kind: DocumentKind;
 }
 
+/** Posted when the user sent the issued document by email from the editor (its Factur-X PDF attached). */
+export interface DocumentSentPayload {
+  document_id: number;
+  kind: DocumentKind;
+  /** The document's number. */
+  number: string;
+  /** The document's status after it: a finalized document becomes sent. */
+  status: DocumentStatus;
+  channel: "email";
+  /** The recipients' addresses. */
+  to: unknown;
+  /** The email's subject. */
+  subject: string;
+}
+
 /** Posted when a payment was recorded on an issued invoice. */
 export interface PaymentRecordedPayload {
   document_id: number;
@@ -160,6 +175,7 @@ export interface BlancheEventMap {
   "document.saved": DocumentSavedPayload;
   "document.finalized": DocumentFinalizedPayload;
   "document.deleted": DocumentDeletedPayload;
+  "document.sent": DocumentSentPayload;
   "payment.recorded": PaymentRecordedPayload;
   "document.lifecycle": DocumentLifecyclePayload;
   "contact.created": ContactCreatedPayload;

@@ -17,6 +17,7 @@
     "document.saved",
     "document.finalized",
     "document.deleted",
+    "document.sent",
     "payment.recorded",
     "document.lifecycle",
     "contact.created",

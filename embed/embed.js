@@ -13,6 +13,7 @@ const EVENT_TYPES = Object.freeze([
   "document.saved",
   "document.finalized",
   "document.deleted",
+  "document.sent",
   "payment.recorded",
   "document.lifecycle",
   "contact.created",

@@ -22,6 +22,8 @@ from server.editor_backend import DatabaseEditorBackend
 from server.editor_logo import logo_routes
 from server.editor_pdf import PdfLinks, pdf_routes
 from server.editor_tokens import EditorTokens
+from server.editor_xml import xml_links, xml_routes
+from server.extra_settings import extra_settings
 from server.file_storage import DirectoryStorage
 from server.problems import (
     Problem,
@@ -78,7 +80,12 @@ def create_app(
 
     pdf_links = PdfLinks(settings.signing_keys, settings.public_url)
     editor = Editor(
-        DatabaseEditorBackend(services, pdf_links, ThemeLinks(services.storage)),
+        DatabaseEditorBackend(
+            services,
+            pdf_links,
+            ThemeLinks(services.storage),
+            smtp=lambda: extra_settings(app).smtp,
+        ),
         ParentOrigins(settings.signing_keys),
         checker=pool,
         clock=services.clock,
@@ -102,6 +109,7 @@ def create_app(
             *editor.routes,
             *pdf_routes(services, pdf_links),
             *logo_routes(services, pdf_links),
+            *xml_routes(services, xml_links(settings.signing_keys, settings.public_url)),
             *theme_file_routes(services),
         ],
         exception_handlers={

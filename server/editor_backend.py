@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
 
@@ -28,18 +28,22 @@ from editor.backend import (
     EditorLocale,
     EditorOptions,
     EditorSession,
+    EmailDraft,
     InvoiceBalance,
     NewContact,
     NewDeposit,
+    NewEmail,
     NewPayment,
     NotFound,
     Product,
+    SentEmail,
     SessionExpired,
     SessionInvalid,
 )
 from invoicing.model import Document, DocumentKind
 from server import editor_catalogue as catalogue
 from server import editor_documents as documents
+from server import editor_emails as emails
 from server import editor_settlement as settlement
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
@@ -51,6 +55,8 @@ from server.draft_batches import DraftBatches
 from server.editor_logo import LogoLink, LogoLinks, remove_company_logo
 from server.editor_pdf import PdfLink, PdfLinks
 from server.editor_tokens import EditorScope, TokenError, TokenExpired
+from server.editor_xml import check_xml, xml_link
+from server.extra_settings import SmtpSettings
 from server.printed_look import company_logo, document_logo
 from server.problems import Problem
 from server.services import Services
@@ -66,7 +72,7 @@ def _locale(text: str | None) -> EditorLocale | None:
     return "en" if text == "en" else "fr" if text == "fr" else None
 
 
-def editor_session(scope: EditorScope, key: str) -> EditorSession:
+def editor_session(scope: EditorScope, key: str, *, can_email: bool = False) -> EditorSession:
     options = scope.options
     return EditorSession(
         key=key,
@@ -84,6 +90,7 @@ def editor_session(scope: EditorScope, key: str) -> EditorSession:
             logo_upload=options.logo_upload,
         ),
         expires_at=scope.expires_at,
+        can_email=can_email,
     )
 
 
@@ -124,10 +131,18 @@ def _refusal(problem: Problem, locale: str | None = None) -> NotFound | ActionRe
 
 
 class DatabaseEditorBackend:
-    def __init__(self, services: Services, pdf_links: PdfLinks, themes: ThemeLinks) -> None:
+    def __init__(
+        self,
+        services: Services,
+        pdf_links: PdfLinks,
+        themes: ThemeLinks,
+        smtp: Callable[[], SmtpSettings] = SmtpSettings,
+    ) -> None:
         self._services = services
         self._pdf_links = pdf_links
         self._logo_links = LogoLinks.beside(pdf_links)
+        self._xml_links = PdfLinks(pdf_links.signing_keys, pdf_links.public_url, kind="xml")
+        self._smtp = smtp
         self._themes = themes
         self._batches = DraftBatches(self._store_drafts, self._save_draft)
 
@@ -151,7 +166,7 @@ class DatabaseEditorBackend:
         async with self._transaction() as db:
             if not await _grants_hold(db, scope):
                 raise SessionInvalid()
-        return editor_session(scope, session_key(token))
+        return editor_session(scope, session_key(token), can_email=self._smtp().configured)
 
     async def branding(self, session: EditorSession) -> Branding:
         async with self._transaction(session.options.locale) as db:
@@ -294,6 +309,23 @@ class DatabaseEditorBackend:
 
     async def remove_logo(self, session: EditorSession) -> None:
         await remove_company_logo(self._services, session.partner_id, session.company_id)
+
+    async def xml_url(self, session: EditorSession, document_id: int) -> str:
+        async with self._transaction() as db:
+            check_xml(await documents.document_of(db, session, document_id))
+        return xml_link(self._xml_links, session, document_id)
+
+    async def email_draft(self, session: EditorSession, document_id: int) -> EmailDraft:
+        async with self._transaction() as db:
+            return await emails.email_draft(db, self._smtp(), session, document_id)
+
+    async def send_email(
+        self, session: EditorSession, document_id: int, email: NewEmail
+    ) -> SentEmail:
+        async with self._transaction() as db:
+            return await emails.send_email(
+                db, self._services, self._smtp(), session, document_id, email
+            )
 
     # --- contacts and products ----------------------------------------------------------
 

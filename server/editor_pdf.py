@@ -48,14 +48,16 @@ class PdfLink(BaseModel):
 class PdfLinks:
     signing_keys: Sequence[str]
     public_url: str
+    kind: str = "pdf"  # "xml": the same links for the CII (server/editor_xml.py)
 
     @property
     def _serializer(self) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(list(self.signing_keys), salt=SALT)
+        salt = SALT if self.kind == "pdf" else f"blanche.editor-{self.kind}.v1"
+        return URLSafeTimedSerializer(list(self.signing_keys), salt=salt)
 
     def url(self, link: PdfLink) -> str:
         signed = self._serializer.dumps(link.model_dump())
-        return f"{self.public_url.rstrip('/')}/editor/pdf/{signed}"
+        return f"{self.public_url.rstrip('/')}/editor/{self.kind}/{signed}"
 
     def read(self, signed: str) -> PdfLink | None:
         if len(signed) > 1000:

@@ -64,9 +64,7 @@ class VerifiedKeys:
             self._drop_expired()
             if len(self._keys) >= MAX_KEYS:
                 return
-        self._keys[key_sha256] = VerifiedKey(
-            partner, key_company_id, self._clock() + self.seconds
-        )
+        self._keys[key_sha256] = VerifiedKey(partner, key_company_id, self._clock() + self.seconds)
 
     def forget_partners(self, partner_ids: set[int]) -> None:
         for digest in [d for d, key in self._keys.items() if key.partner.id in partner_ids]:

@@ -14,13 +14,20 @@ from starlette.routing import BaseRoute
 from editor.memory_backend.catalogue import MemoryCatalogue
 from editor.memory_backend.deposits import MemoryDeposits
 from editor.memory_backend.drafts import MemoryDrafts
+from editor.memory_backend.emails import MemoryEmails
 from editor.memory_backend.logos import MemoryLogos
 from editor.memory_backend.pdf_links import MemoryPdfLinks
 from editor.memory_backend.sessions import MemorySessions
 
 
 class MemoryBackend(
-    MemorySessions, MemoryDrafts, MemoryDeposits, MemoryCatalogue, MemoryPdfLinks, MemoryLogos
+    MemorySessions,
+    MemoryDrafts,
+    MemoryDeposits,
+    MemoryCatalogue,
+    MemoryPdfLinks,
+    MemoryLogos,
+    MemoryEmails,
 ):
     """Each concept in its module; all share one `MemoryStore`."""
 

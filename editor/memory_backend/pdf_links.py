@@ -1,4 +1,5 @@
-"""The memory backend's PDF links: a signed, short-lived URL serves the Factur-X PDF."""
+"""The memory backend's file links: a signed, short-lived URL serves the Factur-X PDF,
+another an issued document's CII XML."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from starlette.routing import BaseRoute, Route
 from editor.analysis import PROFILE
 from editor.backend import ActionRefused, EditorSession
 from editor.memory_backend.store import MemoryStore
+from invoicing.cii_writer import to_xml_bytes
+from invoicing.model import DocumentKind
 from invoicing.pdf import render_pdf
 
 PDF_SALT = "blanche.editor-pdf.memory.v1"
@@ -37,7 +40,35 @@ class MemoryPdfLinks(MemoryStore):
 
     @property
     def pdf_routes(self) -> list[BaseRoute]:
-        return [Route("/demo/pdf/{signed}", self._pdf, methods=["GET"])]
+        return [
+            Route("/demo/pdf/{signed}", self._pdf, methods=["GET"]),
+            Route("/demo/xml/{signed}", self._xml, methods=["GET"]),
+        ]
+
+    async def xml_url(self, session: EditorSession, document_id: int) -> str:
+        stored = self._document(session, document_id)
+        if stored.kind is DocumentKind.QUOTE:
+            raise ActionRefused("quote_has_no_xml", "quotes have no Factur-X XML")
+        if stored.status == "draft" or stored.content is None:
+            raise ActionRefused("document_not_issued", "a draft's XML is not a document yet")
+        signed = self._pdf_links.dumps({"id": stored.id, "company_id": stored.company_id})
+        return f"{self.public_url}/demo/xml/{signed}"
+
+    async def _xml(self, request: Request) -> Response:
+        try:
+            link: Mapping[str, Any] = self._pdf_links.loads(
+                request.path_params["signed"], max_age=PDF_URL_SECONDS
+            )
+        except BadData:
+            return PlainTextResponse("This link has expired.", status_code=410)
+        stored = self.documents.get(int(link["id"]))
+        if stored is None or stored.company_id != link["company_id"] or stored.content is None:
+            return PlainTextResponse("Not found", status_code=404)
+        return Response(
+            to_xml_bytes(stored.content, PROFILE),
+            media_type="application/xml",
+            headers={"Content-Disposition": f'attachment; filename="{stored.number}.xml"'},
+        )
 
     async def _pdf(self, request: Request) -> Response:
         try:

@@ -1005,6 +1005,7 @@
     if (name === "credit_note") { openCredit(button); return; }
     if (name === "deposit") { openDeposit(button); return; }
     if (name === "deduct_deposits") { openDeduct(button); return; }
+    if (name === "send_email") { openEmail(button); return; }
     if (name === "delete") {
       window.BlancheDialogs.open(document.getElementById("bl-delete"), button, function (choice) {
         if (choice === "confirm") run("delete", button);
@@ -1152,6 +1153,22 @@
           if (el.checked) ids.push(+el.getAttribute("data-deposit"));
         });
         submitDialog(dialog, "deduct_deposits", button, { deposit_ids: ids }, close);
+      });
+    });
+  }
+
+  function openEmail(button) {
+    withOptions(button, "send_email", function (o) {
+      var dialog = document.getElementById("bl-email");
+      dialogErrors(dialog, [], "");
+      dialog.querySelector("[data-param=to]").value = o.to;
+      dialog.querySelector("[data-param=subject]").value = o.subject;
+      dialog.querySelector("[data-param=message]").value = o.message;
+      dialog.querySelector("#bl-email-attachment").textContent = o.attachment;
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var params = {};
+        dialog.querySelectorAll("[data-param]").forEach(function (el) { params[el.getAttribute("data-param")] = el.value; });
+        submitDialog(dialog, "send_email", button, params, close);
       });
     });
   }

@@ -81,17 +81,25 @@ class SentEmailOut(Output):
     message_id: str
 
 
-def _recipients(request: SendEmailIn, document: Document) -> list[str]:
-    if request.to:
-        return list(dict.fromkeys(request.to))
+def default_recipient(document: Document) -> str | None:
+    """The document's recipient_email, else the buyer's contact email."""
     contact = document.buyer.contact
     for candidate in (document.recipient_email, contact.email if contact else None):
         if candidate:
             try:
-                return [_address(candidate)]
+                return _address(candidate)
             except ValueError:
                 continue
-    raise field_problem("to", "no recipient: give `to` (the document names no email address)")
+    return None
+
+
+def _recipients(request: SendEmailIn, document: Document) -> list[str]:
+    if request.to:
+        return list(dict.fromkeys(request.to))
+    found = default_recipient(document)
+    if found is None:
+        raise field_problem("to", "no recipient: give `to` (the document names no email address)")
+    return [found]
 
 
 def _reply_to(document: Document) -> str | None:

@@ -18,6 +18,7 @@ from playwright.sync_api import ElementHandle, FrameLocator, Locator, Page
 
 from invoicing.samples import FRENCH_LEGAL_NOTES
 from server.app import create_app
+from server.extra_settings import ExtraSettings, SmtpSettings
 from server.host_page import host_page_app
 from server.settings import Settings, sqlite_url
 from tests.live_server import loopback_socket, serving, url_of
@@ -52,7 +53,8 @@ class PartnerSite:
 
 
 @contextmanager
-def partner_site(tmp_path: Path) -> Iterator[PartnerSite]:
+def partner_site(tmp_path: Path, smtp: SmtpSettings | None = None) -> Iterator[PartnerSite]:
+    """`smtp`: the relay the service sends email through (none: email not configured)."""
     sockets = [loopback_socket() for _ in range(2)]
     service, host = (url_of(sock) for sock in sockets)
     settings = Settings(
@@ -62,6 +64,8 @@ def partner_site(tmp_path: Path) -> Iterator[PartnerSite]:
         public_url=service,
     )
     app = create_app(settings)
+    if smtp is not None:
+        app.state.extra_settings = ExtraSettings(smtp=smtp)
     with (
         serving(app, sockets[0]),
         serving(host_page_app(), sockets[1]),

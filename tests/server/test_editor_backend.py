@@ -25,6 +25,7 @@ from editor.backend import (
     DraftConflict,
     EditorSession,
     NewContact,
+    NewEmail,
     NotFound,
     SessionExpired,
     SessionInvalid,
@@ -351,3 +352,44 @@ def test_the_editor_wears_the_partners_published_theme(world: World) -> None:
     assert media_type == "data:image/png" and base64.b64decode(encoded) == stored
     css = world.partner.client.get(published["css_url"])
     assert css.status_code == 200 and "--bl-" in css.text
+
+
+def test_the_xml_link_serves_the_issued_cii_and_nothing_else(world: World) -> None:
+    draft = world.partner.draft(world.company_id)
+    session = world.session(document={"id": draft["id"]})
+    with pytest.raises(ActionRefused) as refused:  # a draft's XML is not a document
+        world.run(world.backend.xml_url, session, draft["id"])
+    assert refused.value.code == "document_not_issued"
+    issued = world.partner.ok(world.partner.post(f"/documents/{draft['id']}/finalize"))
+    url = world.run(world.backend.xml_url, session, issued["id"])
+    assert url.startswith("https://blanche.test/editor/xml/")
+    path = urlsplit(url).path
+    served = world.partner.client.get(path)
+    assert served.status_code == 200
+    assert served.content == world.partner.get(f"/documents/{issued['id']}/xml").content
+    assert served.headers["content-disposition"] == f'attachment; filename="{issued["number"]}.xml"'
+    # A PDF link is not an XML link (each its own salt); a changed link is refused.
+    pdf_path = urlsplit(world.run(world.backend.pdf_url, session, issued["id"])).path
+    assert world.partner.client.get(pdf_path.replace("/pdf/", "/xml/")).status_code == 410
+    assert world.partner.client.get(path[:-4] + "AAAA").status_code == 410
+    quote = world.partner.draft(world.company_id, "quote")
+    quote = world.partner.ok(world.partner.post(f"/documents/{quote['id']}/finalize"))
+    with pytest.raises(ActionRefused) as refused:
+        world.run(world.backend.xml_url, world.session(document={"id": quote["id"]}), quote["id"])
+    assert refused.value.code == "quote_has_no_xml"
+    other = world.other.company()
+    with pytest.raises(NotFound):  # another tenant's document
+        world.run(world.backend.xml_url, session, world.other.finalized(other["id"])["id"])
+
+
+def test_without_smtp_no_email_is_offered_nor_sent(world: World) -> None:
+    invoice = world.partner.finalized(world.company_id)
+    session = world.session(document={"id": invoice["id"]})
+    assert session.can_email is False
+    with pytest.raises(ActionRefused) as refused:
+        world.run(world.backend.email_draft, session, invoice["id"])
+    assert refused.value.code == "email_not_configured"
+    email = NewEmail(("a@client.example",), "Facture", "", "fr")
+    with pytest.raises(ActionRefused) as refused:
+        world.run(world.backend.send_email, session, invoice["id"], email)
+    assert refused.value.code == "email_not_configured"

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
+from editor.buttons import HIDEABLE_BUTTONS, REQUIRED_BUTTONS
 from server.editor_tokens import SALT, EditorOptions, EditorScope, EditorTokens, TokenError
 from server.settings import Settings
 from tests.server.helpers import Clock, Partner
@@ -55,6 +56,15 @@ def test_mint_and_use_an_editor_session(partner_a: Partner, clock: Clock) -> Non
     assert scope["parent_origin"] == "https://app.a.example"
 
 
+def test_every_hideable_button_is_accepted_and_old_names_are_renamed(partner_a: Partner) -> None:
+    hideable = sorted(HIDEABLE_BUTTONS)
+    body = _session_body(partner_a, options={"hidden_buttons": [*hideable, "send", "mark_paid"]})
+    session = partner_a.ok(partner_a.post("/editor-sessions", body), 201)
+    assert sorted(session["options"]["hidden_buttons"]) == hideable
+    assert {"send_email", "download_xml", "duplicate", "delete"} <= set(hideable)
+    assert not REQUIRED_BUTTONS & set(hideable)
+
+
 def test_session_for_an_existing_document(partner_a: Partner) -> None:
     body = _session_body(partner_a)
     draft = partner_a.draft(body["company_id"])
@@ -79,6 +89,7 @@ def test_session_for_an_existing_document(partner_a: Partner) -> None:
             "options.hidden_buttons[1]",
         ),
         ({"options": {"hidden_buttons": ["nope"]}}, "options.hidden_buttons[0]"),
+        ({"options": {"hidden_buttons": ["print"]}}, "options.hidden_buttons[0]"),
         ({"options": {"contacts": "both"}}, "options.contacts"),
         ({"ttl_seconds": 86401}, "ttl_seconds"),
         ({"document": {"new": "receipt"}}, "document"),

@@ -1,0 +1,40 @@
+"""The editor's words for an issued document: its read-only view, sending it by
+email, its downloads (French, English). Merged into `editor.i18n.words`."""
+
+from __future__ import annotations
+
+ISSUED_WORDS: dict[str, tuple[str, str]] = {
+    "send_email": ("Envoyer par e-mail", "Send by email"),
+    "download_xml": ("Télécharger le XML", "Download XML"),
+    "email_title": ("Envoyer par e-mail", "Send by email"),
+    "email_to": ("Destinataire", "Recipient"),
+    "email_to_hint": (
+        "Plusieurs adresses : séparez-les par des virgules.",
+        "Several addresses: separate them with commas.",
+    ),
+    "email_subject": ("Objet", "Subject"),
+    "email_message": ("Message (facultatif)", "Message (optional)"),
+    "email_attachment": (
+        "Pièce jointe : {name} (PDF Factur-X, avec ses données XML)",
+        "Attached: {name} (Factur-X PDF, with its XML data)",
+    ),
+    "email_send": ("Envoyer", "Send"),
+    "email_sent": ("E-mail envoyé à {to}.", "Email sent to {to}."),
+    "email_to_missing": (
+        "Indiquez l'adresse e-mail du destinataire.",
+        "Enter the recipient's email address.",
+    ),
+    "email_to_invalid": (
+        "« {address} » n'est pas une adresse e-mail (exemple : nom@exemple.fr).",
+        "“{address}” is not an email address (for example name@example.com).",
+    ),
+    "email_to_many": ("10 destinataires au plus.", "At most 10 recipients."),
+    "email_subject_invalid": (
+        "Indiquez un objet d'une ligne, 300 caractères au plus.",
+        "Enter a one-line subject of at most 300 characters.",
+    ),
+    "email_message_long": (
+        "Le message fait au plus 10 000 caractères.",
+        "The message is at most 10,000 characters long.",
+    ),
+}
