@@ -165,6 +165,7 @@ def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_p
     expect(message).to_have_text("Logo retiré.")
     expect(_preview(frame).locator("img.logo")).to_have_count(0)
     expect(remove).to_be_hidden()
+    expect(chooser).to_be_focused()  # the button that had the focus is gone
     assert partner.get(f"/companies/{site.company_id}/logo").status_code == 404
 
 
@@ -216,3 +217,18 @@ def test_preview_and_pdf_wear_the_partner_theme(site: PartnerSite, page: Page) -
     pdf = partner.get(f"/documents/{draft['id']}/pdf").content
     first_page = pdf_pages_png(pdf, SCREENSHOTS, dpi=50, prefix="logo-theme-pdf")[0]
     assert _pixels_near(first_page, green) > 500  # the amount-due band, the masthead rule
+
+
+def test_an_issued_document_shows_the_logo_of_its_issue(site: PartnerSite, page: Page) -> None:
+    partner = site.partner
+    path = f"/companies/{site.company_id}/logo"
+    partner.ok(partner.put(path, content=png((120, 60), (90, 20, 120))))
+    issued = partner.finalized(site.company_id)
+    partner.ok(partner.put(path, content=png((60, 60), (20, 120, 20))))  # after its issue
+    frame = open_editor(page, site, site.editor_url({"id": issued["id"]}))
+    logo = _preview(frame).locator("img.logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [120, 60]
+    expect(frame.locator("#bl-seller-logo")).to_have_count(0)  # an issued document's is kept
+    pdf = partner.get(f"/documents/{issued['id']}/pdf").content
+    assert [(i.width, i.height) for i in pdf_images(pdf) if i.kind == "image"] == [(120, 60)]
