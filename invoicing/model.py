@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from invoicing.text import Code, CountryCode, CurrencyCode, LongText, Text
 
 # EN 16931 limits neither the decimals of a quantity nor those of a price (the
-# French rules do: 4 and 6, see invoicing/rules/french_amounts.py); only their size.
+# French rules do: 4 and 6, see invoicing/rules/french/amounts.py); only their size.
 Quantity = Annotated[Decimal, Field(max_digits=19, allow_inf_nan=False)]
 Amount = Annotated[Decimal, Field(max_digits=19, decimal_places=2, allow_inf_nan=False)]
 UnitPrice = Annotated[Decimal, Field(max_digits=23, allow_inf_nan=False)]

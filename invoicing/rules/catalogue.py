@@ -1,4 +1,5 @@
-"""Every rule module, imported for the rules it registers."""
+"""Every rule module, imported for the rules it registers, in this order (the
+registry keeps it)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from invoicing.rules import (  # noqa: F401
     core,
     due_dates,
     facturx,
-    french_amounts,
-    french_coherence,
-    french_documents,
-    french_parties,
+)
+
+# isort: split
+from invoicing.rules.french import (  # noqa: F401
+    amounts,
+    coherence,
+    documents,
+    parties,
+)
+
+# isort: split
+from invoicing.rules import (  # noqa: F401
     limits,
     party_ids,
     precision,

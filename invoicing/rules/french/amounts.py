@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from invoicing.cii.names import format_amount, format_number
 from invoicing.rules.engine import TOTALS_READS, Context, Hit, rule
-from invoicing.rules.french_codes import (
+from invoicing.rules.french.codes import (
     FR_VAT_CATEGORIES,
     FR_VAT_RATES,
     SELF_BILLED_MULTI_MODES,

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from invoicing.rules.engine import LINE_COUNT, TOTALS_READS, Context, Hit, rule
-from invoicing.rules.french_codes import (
+from invoicing.rules.french.codes import (
     ATTACHMENT_CODES,
     BILLING_MODES,
     FR_TYPE_CODES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from invoicing.rules.engine import Context, Hit, rule
-from invoicing.rules.french_codes import (
+from invoicing.rules.french.codes import (
     BAR_VALUES,
     FOURTEEN_DIGITS,
     NINE_DIGITS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from invoicing.rules.engine import LINE_COUNT, TOTALS_READS, Context, Hit, rule
-from invoicing.rules.french_codes import (
+from invoicing.rules.french.codes import (
     CORRECTIVE_TYPES,
     CREDIT_TYPES,
     DEPOSIT_TYPES,
