@@ -26,5 +26,10 @@ from invoicing.rules import (  # noqa: F401
     limits,
     party_ids,
     precision,
-    vat,
 )
+
+# isort: split
+from invoicing.rules.vat import family_rules  # noqa: F401
+
+# isort: split
+from invoicing.rules.vat import category_rules  # noqa: F401
