@@ -6,6 +6,15 @@ from __future__ import annotations
 
 FLOW_WORDS: dict[str, tuple[str, str]] = {
     "due_on": ("Échéance", "Due"),
+    # the payment term as data (invoicing.payment_terms), in the details
+    "payment_term_kind": ("Échéance de paiement", "Payment due"),
+    "payment_term_days": ("Nombre de jours", "Number of days"),
+    "payment_term_date": ("Date de paiement (date fixe)", "Payment date (fixed date)"),
+    "term_none": ("Date d'échéance saisie", "Due date typed"),
+    "term_days": ("À N jours", "N days"),
+    "term_days_end_of_month": ("À N jours fin de mois", "N days end of month"),
+    "term_on_receipt": ("À réception", "On receipt"),
+    "term_fixed_date": ("À date fixe", "On a fixed date"),
     # the reform's scope of the document (invoicing.scope), under the customer
     "scope_e_invoicing": (
         "Facturation électronique : facture entre entreprises établies en France, "

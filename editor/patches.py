@@ -128,6 +128,11 @@ def parse_patch(message: Mapping[str, Any]) -> Patch:
     raise PatchError("unknown `op`")
 
 
+# Optional groups that mean nothing once every value is cleared (the payment term: its
+# kind, days and date cleared leave no term rather than an invalid one).
+CLEARED_GROUPS = frozenset({"payment_term"})
+
+
 def check_settable(path: str) -> tuple[Token, ...]:
     """The tokens of `path` if a `set` may target it: a leaf field, or a list
     item (to remove it), of a part of the document the editor edits."""
@@ -214,6 +219,10 @@ def _set(
             del node[last]
         return root
     node[last] = None if value == "" else value
+    if tokens[0] in CLEARED_GROUPS and len(tokens) == 2:
+        group = root.get(str(tokens[0]))
+        if isinstance(group, Mapping) and all(v is None for v in group.values()):
+            root[str(tokens[0])] = None  # every value cleared: the group is gone, not invalid
     return root
 
 

@@ -43,6 +43,7 @@ class TabView:
         self.line_amounts: list[str] | None = None
         self.totals: Totals | None = None
         self.official_state: str | None = None
+        self.due: tuple[object, ...] | None = None  # what the totals panel's due date reads
 
     def welcome(self, *, form_current: bool) -> Message:
         """Everything the tab shows (the form's HTML too, unless it has it already)."""
@@ -102,7 +103,10 @@ class TabView:
         # changed neither (a name, a note) leaves them as told.
         totals = live.analysis.totals
         findings_changed = shown != self.findings
-        if findings_changed or totals is not self.totals:
+        document = live.analysis.document
+        due = (document.due_date, document.payment_term, document.issue_date)
+        due_changed, self.due = due != self.due, due  # the totals panel says when it is due
+        if findings_changed or totals is not self.totals or due_changed:
             current = fragments(live.analysis, shown, locale)
             told = self.fragments
             changed = {name: html for name, html in current.items() if html != told.get(name)}

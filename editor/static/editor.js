@@ -87,9 +87,28 @@
     return el.value;
   }
 
+  // A payment term's kind says which of days and date it has: the other is cleared (a
+  // term in days gets 30 when none is typed), then the kind is set.
+  function termKind(kind) {
+    var days = root.querySelector('[data-path="payment_term.days"]');
+    var date = root.querySelector('[data-path="payment_term.date"]');
+    var counts = kind === "days" || kind === "days_end_of_month";
+    if (days) {
+      if (!counts) days.value = "";
+      else if (!days.value.trim()) days.value = "30";
+      sendPatch({ op: "set", path: "payment_term.days", value: counts ? days.value : null });
+    }
+    if (date && kind !== "fixed_date") {
+      date.value = "";
+      sendPatch({ op: "set", path: "payment_term.date", value: null });
+    }
+    sendPatch({ op: "set", path: "payment_term.kind", value: kind || null });
+  }
+
   function edit(el) {
     var path = el.getAttribute("data-path");
     var value = controlValue(el);
+    if (path === "payment_term.kind") { termKind(value); return; }
     var clearPath = el.getAttribute("data-clear-path");
     if (clearPath && value === "") {
       sendPatch({ op: "set", path: clearPath, value: null });

@@ -6,6 +6,7 @@ here passes the official check (XSD, Factur-X EN 16931, BR-FR when in scope)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -85,6 +86,9 @@ def test_an_invoice_to_a_private_customer_is_issued(site: PartnerSite, page: Pag
     expect(frame.locator("[data-fragment=official]")).to_contain_text("Conforme", timeout=30_000)
     totals = frame.locator("[data-fragment=totals]")
     expect(totals).to_contain_text("Paiement à 30 jours (à compter de l’émission)")
+    frame.get_by_label("Échéance de paiement").select_option(label="À N jours fin de mois")
+    _field(frame, "payment_term.days").fill("45")
+    expect(totals).to_contain_text("Paiement à 45 jours fin de mois (à compter de l’émission)")
     _finalize(frame)
     expect(frame.locator(".bl-number")).to_have_text(re.compile(r"^F-\d{4}-\d{5}$"))
     expect(totals).to_contain_text(re.compile(r"Échéance\s*\d{1,2} \w+ \d{4}"))  # its date
@@ -95,8 +99,14 @@ def test_an_invoice_to_a_private_customer_is_issued(site: PartnerSite, page: Pag
     buyer = issued["document"]["buyer"]
     assert buyer["private_person"] is True and not buyer.get("siren")
     issued_on = dt.date.fromisoformat(issued["document"]["issue_date"])
-    due = issued_on + dt.timedelta(days=30)  # the company's payment term
-    assert issued["document"]["due_date"] == due.isoformat()
+    due = issued_on + dt.timedelta(days=45)
+    last_day = calendar.monthrange(due.year, due.month)[1]
+    assert issued["document"]["payment_term"] == {
+        "kind": "days_end_of_month",
+        "days": 45,
+        "date": None,
+    }
+    assert issued["document"]["due_date"] == due.replace(day=last_day).isoformat()
     _passes_the_official_check(site, issued)
 
 

@@ -23,7 +23,8 @@ from editor.patches import (
     apply_patch,
     parse_patch,
 )
-from invoicing.model import Address, VatCategory
+from invoicing.model import Address, PaymentTerm, VatCategory
+from invoicing.rules.drafts import parse_draft
 
 CONTACT = Contact(
     id=7,
@@ -57,6 +58,17 @@ def test_an_empty_value_clears_the_field_and_null_removes_a_list_item() -> None:
     assert content["notes"][0]["text"] is None
     content = _apply(content, SetField(2, "notes[0]", None))
     assert content["notes"] == [{"text": "b"}]
+
+
+def test_a_payment_term_cleared_of_every_value_is_gone_not_invalid() -> None:
+    term = {"payment_term": {"kind": "days", "days": 30, "date": None}}
+    content = _apply(term, SetField(1, "payment_term.days", None))
+    assert content["payment_term"] == {"kind": "days", "days": None, "date": None}
+    content = _apply(content, SetField(2, "payment_term.kind", None))
+    assert content["payment_term"] is None
+    assert parse_draft(content)[1] == []  # no finding: no term
+    content = _apply(content, SetField(3, "payment_term.kind", "on_receipt"))
+    assert parse_draft(content)[0].payment_term == PaymentTerm(kind="on_receipt")
 
 
 def test_set_refuses_what_the_editor_does_not_edit() -> None:
