@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from editor.analysis import PROFILE
 from editor.backend import ActionRefused, EditorSession
-from editor.memory_backend.store import MemoryStore
+from editor.memory_backend.store import MemoryStore, StoredDocument
 from invoicing.cii_writer import to_xml_bytes
 from invoicing.model import DocumentKind
 from invoicing.pdf import render_pdf
@@ -54,7 +54,8 @@ class MemoryPdfLinks(MemoryStore):
         signed = self._pdf_links.dumps({"id": stored.id, "company_id": stored.company_id})
         return f"{self.public_url}/demo/xml/{signed}"
 
-    async def _xml(self, request: Request) -> Response:
+    def _linked(self, request: Request) -> tuple[StoredDocument, Mapping[str, Any]] | Response:
+        """The saved document a signed link names, with the link; else the answer."""
         try:
             link: Mapping[str, Any] = self._pdf_links.loads(
                 request.path_params["signed"], max_age=PDF_URL_SECONDS
@@ -64,6 +65,14 @@ class MemoryPdfLinks(MemoryStore):
         stored = self.documents.get(int(link["id"]))
         if stored is None or stored.company_id != link["company_id"] or stored.content is None:
             return PlainTextResponse("Not found", status_code=404)
+        return stored, link
+
+    async def _xml(self, request: Request) -> Response:
+        linked = self._linked(request)
+        if isinstance(linked, Response):
+            return linked
+        stored, _ = linked
+        assert stored.content is not None
         return Response(
             to_xml_bytes(stored.content, PROFILE),
             media_type="application/xml",
@@ -71,15 +80,11 @@ class MemoryPdfLinks(MemoryStore):
         )
 
     async def _pdf(self, request: Request) -> Response:
-        try:
-            link: Mapping[str, Any] = self._pdf_links.loads(
-                request.path_params["signed"], max_age=PDF_URL_SECONDS
-            )
-        except BadData:
-            return PlainTextResponse("This link has expired.", status_code=410)
-        stored = self.documents.get(int(link["id"]))
-        if stored is None or stored.company_id != link["company_id"] or stored.content is None:
-            return PlainTextResponse("Not found", status_code=404)
+        linked = self._linked(request)
+        if isinstance(linked, Response):
+            return linked
+        stored, link = linked
+        assert stored.content is not None
         logo = self.printed_logo(stored)
         pdf = await asyncio.to_thread(
             render_pdf,

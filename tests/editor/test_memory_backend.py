@@ -22,7 +22,7 @@ from editor.demo import DemoWorld, demo_world
 from editor.parent_origin import ParentOrigins
 from invoicing.model import DocumentKind, Party
 from invoicing.totals import compute_totals
-from tests.editor.conftest import HOST, KEYS, Mint
+from tests.editor.conftest import HOST, KEYS, Mint, TestClient
 
 T = TypeVar("T")
 
@@ -131,3 +131,25 @@ def test_a_deposit_on_a_quote_is_deducted_by_a_draft_invoice(world: DemoWorld, m
                 session, backend.add_document(world.company, invoice), [asked.document_id]
             )
         )
+
+
+def test_signed_links_serve_the_pdf_and_the_xml_of_their_document_only(
+    world: DemoWorld, mint: Mint, client: TestClient
+) -> None:
+    from invoicing.samples import demo_invoice
+
+    backend = world.backend
+    session = run(backend.resolve_session(mint()))
+    document = demo_invoice(2).model_copy(update={"number": None, "issue_date": None})
+    document_id = backend.add_document(world.company, document)
+    number = run(backend.finalize(session, document_id)).number
+    pdf = client.get(run(backend.pdf_url(session, document_id)))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-disposition"] == f'attachment; filename="{number}.pdf"'
+    xml = client.get(run(backend.xml_url(session, document_id)))
+    assert xml.status_code == 200 and b"CrossIndustryInvoice" in xml.content
+    assert xml.headers["content-disposition"] == f'attachment; filename="{number}.xml"'
+    tampered = run(backend.pdf_url(session, document_id))[:-3] + "xyz"
+    assert client.get(tampered).status_code == 410
+    del backend.documents[document_id]
+    assert client.get(xml.url).status_code == 404
