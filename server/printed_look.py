@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.company_logos import CompanyLogo, IssuedDocumentLogo, LogoImage
@@ -59,20 +59,29 @@ async def company_logo(db: AsyncSession, company_id: int) -> PrintedLogo | None:
 
 
 async def freeze_logo(db: AsyncSession, row: DocumentRow) -> None:
-    """`row` is being issued: it will print the company's logo of now."""
-    logo = await db.get(CompanyLogo, row.company_id)
-    if logo is None:
+    """`row` is being issued: it will print the company's logo of now. The image
+    is copied in the database (never through here) the first time it is issued; the
+    finalization holds the company's row lock, so no other one copies it meanwhile."""
+    company_id = row.company_id
+    sha256 = await db.scalar(select(CompanyLogo.sha256).where(CompanyLogo.company_id == company_id))
+    if sha256 is None:
         return
-    if await db.get(LogoImage, (row.company_id, logo.sha256)) is None:
-        db.add(
-            LogoImage(
-                company_id=row.company_id,
-                sha256=logo.sha256,
-                media_type=logo.media_type,
-                content=logo.content,
+    kept = await db.scalar(
+        select(LogoImage.sha256).where(
+            LogoImage.company_id == company_id, LogoImage.sha256 == sha256
+        )
+    )
+    if kept is None:
+        columns = ("company_id", "sha256", "media_type", "content")
+        await db.execute(
+            insert(LogoImage).from_select(
+                columns,
+                select(*(getattr(CompanyLogo, name) for name in columns)).where(
+                    CompanyLogo.company_id == company_id
+                ),
             )
         )
-    db.add(IssuedDocumentLogo(document_id=row.id, company_id=row.company_id, sha256=logo.sha256))
+    db.add(IssuedDocumentLogo(document_id=row.id, company_id=company_id, sha256=sha256))
     await db.flush()
 
 
