@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from editor import deposit_flows, emailing, flows
+from editor import credit_dialog, deposit_flows, emailing, flows
 from editor.backend import ActionRefused, Contact, Draft, NotFound
 from editor.contact_form import ContactInvalid, lookups, read_contact, same_customer
 from editor.i18n import words
@@ -120,7 +120,7 @@ class Actions:
             "deduct_deposits": lambda: deposit_flows.deduct(self, params),
             "send_email": lambda: emailing.send(self, params),
             "download_xml": self.download_xml,
-            "options": lambda: self._options(params.get("for")),
+            "options": lambda: self._options(params),
         }
         handler = handlers.get(name) if isinstance(name, str) else None
         try:
@@ -136,7 +136,10 @@ class Actions:
             result = self._refused(Refusal("not_found", refusal_message("not_found", self.locale)))
         await connection.send({"type": "result", "id": request, "action": name, **result})
 
-    async def _options(self, wanted: Any) -> Message:
+    async def _options(self, params: Mapping[str, Any]) -> Message:
+        wanted = params.get("for")
+        if wanted == "credit_note":
+            return await credit_dialog.options(self, params)
         if wanted in ("deposit", "deduct_deposits"):
             return await deposit_flows.options(self, wanted)
         if wanted == "send_email":

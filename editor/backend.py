@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 from invoicing.field_errors import FieldError
 from invoicing.model import Address, Document, DocumentKind, VatCategory
+from invoicing.totals import Totals
 
 DocumentStatus = Literal[
     "draft",
@@ -273,6 +274,13 @@ class EditorBackend(Protocol):
 
     async def balance(self, session: EditorSession, document_id: int) -> InvoiceBalance:
         """An issued invoice's balance and what of each line is left to credit."""
+        ...
+
+    async def credit_total(
+        self, session: EditorSession, document_id: int, lines: Sequence[tuple[int, Decimal]]
+    ) -> Totals:
+        """The totals of the credit note `lines` would make now, as `create_credit_note`
+        would make it (`ActionRefused` when it asks more than is left)."""
         ...
 
     async def duplicate(self, session: EditorSession, document_id: int) -> Draft:

@@ -37,4 +37,24 @@ ISSUED_WORDS: dict[str, tuple[str, str]] = {
         "Le message fait au plus 10 000 caractères.",
         "The message is at most 10,000 characters long.",
     ),
+    "credit_invoiced": ("Facturé", "Invoiced"),
+    "credit_credited": ("Déjà crédité", "Already credited"),
+    "credit_remaining": ("Reste à créditer", "Left to credit"),
+    "credit_to_credit": ("Quantité à créditer", "Quantity to credit"),
+    "credit_amounts": (
+        "Quantités et montants hors taxes, ligne par ligne.",
+        "Quantities and amounts excluding VAT, line by line.",
+    ),
+    "credit_total": (
+        "Total de l'avoir : {incl} TTC ({excl} HT, TVA {vat})",
+        "Credit note total: {incl} incl. VAT ({excl} excl. VAT, VAT {vat})",
+    ),
+    "credit_total_none": (
+        "Aucune quantité choisie : l'avoir serait vide.",
+        "No quantity chosen: the credit note would be empty.",
+    ),
+    "credit_total_unknown": (
+        "Total de l'avoir : corrigez d'abord les quantités.",
+        "Credit note total: correct the quantities first.",
+    ),
 }

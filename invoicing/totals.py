@@ -82,6 +82,11 @@ class Totals:
     amount_due: Decimal  # BT-115
 
 
+def line_totals(line: Line) -> LineTotals:
+    """One line's amounts, as `compute_totals` computes them."""
+    return _line_totals(line)
+
+
 def _line_totals(line: Line) -> LineTotals:
     quantity = line.quantity if line.quantity is not None else ZERO
     price = line.net_price if line.net_price is not None else ZERO

@@ -41,6 +41,7 @@ from editor.backend import (
     SessionInvalid,
 )
 from invoicing.model import Document, DocumentKind
+from invoicing.totals import Totals
 from server import editor_catalogue as catalogue
 from server import editor_documents as documents
 from server import editor_emails as emails
@@ -247,6 +248,12 @@ class DatabaseEditorBackend:
         async with self._transaction(session.options.locale) as db:
             return await settlement.balance(db, session, document_id)
 
+    async def credit_total(
+        self, session: EditorSession, document_id: int, lines: Sequence[tuple[int, Decimal]]
+    ) -> Totals:
+        async with self._transaction(session.options.locale) as db:
+            return await settlement.credit_total(db, session, document_id, lines)
+
     async def duplicate(self, session: EditorSession, document_id: int) -> Draft:
         async with self._transaction(session.options.locale) as db:
             return await settlement.duplicate(db, session, document_id)
@@ -311,18 +318,18 @@ class DatabaseEditorBackend:
         await remove_company_logo(self._services, session.partner_id, session.company_id)
 
     async def xml_url(self, session: EditorSession, document_id: int) -> str:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             check_xml(await documents.document_of(db, session, document_id))
         return xml_link(self._xml_links, session, document_id)
 
     async def email_draft(self, session: EditorSession, document_id: int) -> EmailDraft:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await emails.email_draft(db, self._smtp(), session, document_id)
 
     async def send_email(
         self, session: EditorSession, document_id: int, email: NewEmail
     ) -> SentEmail:
-        async with self._transaction() as db:
+        async with self._transaction(session.options.locale) as db:
             return await emails.send_email(
                 db, self._services, self._smtp(), session, document_id, email
             )

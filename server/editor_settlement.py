@@ -6,6 +6,7 @@ payments, credit_notes, derived, deposits)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +20,18 @@ from editor.backend import (
     NewPayment,
 )
 from invoicing.model import DocumentKind
-from invoicing.totals import compute_totals, prepaid_from_deposits
+from invoicing.totals import Totals, compute_totals, prepaid_from_deposits
 from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.documents import deposits, derived
 from server.documents.content import load_content
-from server.documents.credit_notes.scope import credited, remaining_quantities
+from server.documents.credit_notes.content import bounded_content
+from server.documents.credit_notes.scope import (
+    CreditNoteIn,
+    choose_scope,
+    credited,
+    remaining_quantities,
+)
 from server.documents.payments import record_payment
 from server.documents.settlement import money, settlement_of
 from server.documents.status import ISSUED, Status
@@ -63,6 +70,20 @@ async def balance(db: AsyncSession, session: EditorSession, document_id: int) ->
         balance=settlement.balance,
         remaining=tuple(remaining_quantities(document, taken)),
     )
+
+
+async def credit_total(
+    db: AsyncSession, session: EditorSession, document_id: int, lines: Sequence[tuple[int, Decimal]]
+) -> Totals:
+    """The totals of the credit note `lines` would make now (what the dialog announces):
+    the same scope and bounds as the credit note itself (server/documents/credit_notes)."""
+    row = await document_of(db, session, document_id)
+    invoice = load_content(row)
+    taken = await credited(db, row, invoice)
+    body = CreditNoteIn.model_validate(
+        {"lines": [{"index": index, "quantity": quantity} for index, quantity in lines]}
+    )
+    return compute_totals(bounded_content(row, invoice, taken, choose_scope(invoice, taken, body)))
 
 
 async def duplicate(db: AsyncSession, session: EditorSession, document_id: int) -> Draft:

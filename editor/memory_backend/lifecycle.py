@@ -11,11 +11,12 @@ from decimal import Decimal
 from editor.analysis import PROFILE, is_french
 from editor.backend import ActionRefused, Draft, EditorSession, InvoiceBalance, NewPayment
 from editor.memory_backend.store import MemoryStore, StoredDocument, content_of
+from invoicing.credit_lines import credited_line
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind, PrecedingInvoice
 from invoicing.rules import validate
 from invoicing.rules.drafts import parse_draft
-from invoicing.totals import compute_totals
+from invoicing.totals import Totals, compute_totals
 
 PREFIXES = {
     DocumentKind.INVOICE: "F",
@@ -152,6 +153,16 @@ class MemoryLifecycle(MemoryStore):
         lines: Sequence[tuple[int, Decimal]] | None = None,
     ) -> Draft:
         source = self._document(session, document_id)
+        return self._derived(source, self._credit_document(source, lines))
+
+    async def credit_total(
+        self, session: EditorSession, document_id: int, lines: Sequence[tuple[int, Decimal]]
+    ) -> Totals:
+        return compute_totals(self._credit_document(self._document(session, document_id), lines))
+
+    def _credit_document(
+        self, source: StoredDocument, lines: Sequence[tuple[int, Decimal]] | None
+    ) -> Document:
         if source.kind not in (
             DocumentKind.INVOICE,
             DocumentKind.DEPOSIT_INVOICE,
@@ -164,7 +175,7 @@ class MemoryLifecycle(MemoryStore):
         original = self._source_document(source)
         if lines is not None:
             chosen = [
-                original.lines[index].model_copy(update={"quantity": quantity})
+                credited_line(original.lines[index], quantity)
                 for index, quantity in lines
                 if 0 <= index < len(original.lines)
             ]
@@ -182,4 +193,4 @@ class MemoryLifecycle(MemoryStore):
                 ],
             }
         )
-        return self._derived(source, Document.model_validate(document.model_dump()))
+        return Document.model_validate(document.model_dump())

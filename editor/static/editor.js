@@ -1101,30 +1101,63 @@
       var dialog = document.getElementById("bl-credit");
       dialogErrors(dialog, [], "");
       var list = dialog.querySelector(".bl-credit-lines");
+      var total = dialog.querySelector(".bl-credit-total");
+      var says = function (key) { return list.getAttribute("data-" + key); };
       list.replaceChildren();
+      total.textContent = o.total;
       o.lines.forEach(function (line) {
         var item = document.createElement("li");
-        item.className = "bl-field";
+        item.className = "bl-field bl-credit-line";
+        var name = document.createElement("p");
+        name.className = "bl-credit-name";
+        name.textContent = (line.index + 1) + ". " + line.name;
+        var facts = document.createElement("dl");
+        facts.className = "bl-credit-facts";
+        [["invoiced", line.invoiced], ["credited", line.credited], ["remaining", line.left]].forEach(function (pair) {
+          var row = document.createElement("div");
+          var term = document.createElement("dt");
+          var value = document.createElement("dd");
+          term.textContent = says(pair[0]);
+          value.textContent = pair[1];
+          row.append(term, value);
+          facts.appendChild(row);
+        });
         var label = document.createElement("label");
         var input = document.createElement("input");
         input.id = "bl-credit-" + line.index;
         input.inputMode = "decimal";
         input.autocomplete = "off";
-        input.value = line.left;
+        input.value = line.left_input;
+        input.disabled = line.left_input === "";
         input.setAttribute("data-param", "lines[" + line.index + "].quantity");
         input.setAttribute("data-index", line.index);
-        input.setAttribute("aria-label", list.getAttribute("data-label").replace("{n}", line.index + 1) + " — " + line.name);
+        input.setAttribute("aria-label", says("label").replace("{n}", line.index + 1) + " — " + line.name);
         label.htmlFor = input.id;
-        label.textContent = (line.index + 1) + ". " + line.name + " (" + list.getAttribute("data-left").replace("{quantity}", line.left) + ")";
-        item.append(label, input);
+        label.textContent = says("to-credit");
+        item.append(name, facts, label, input);
         list.appendChild(item);
       });
-      window.BlancheDialogs.open(dialog, button, null, function (close) {
+      var chosen = function () {
         var lines = [];
         list.querySelectorAll("input[data-index]").forEach(function (el) {
           if (el.value.trim() !== "") lines.push({ index: +el.getAttribute("data-index"), quantity: el.value });
         });
-        submitDialog(dialog, "credit_note", button, { lines: lines }, close);
+        return lines;
+      };
+      var timer = null;
+      var asked = 0;
+      var retotal = function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var mine = ++asked;
+          request("action", { action: "options", params: { "for": "credit_note", lines: chosen() } }).then(function (r) {
+            if (mine === asked && r.ok) total.textContent = r.total;  // only the latest answer
+          });
+        }, 250);
+      };
+      list.oninput = retotal;
+      window.BlancheDialogs.open(dialog, button, function () { clearTimeout(timer); list.oninput = null; }, function (close) {
+        submitDialog(dialog, "credit_note", button, { lines: chosen() }, close);
       });
     });
   }

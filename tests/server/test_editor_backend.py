@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -31,6 +32,7 @@ from editor.backend import (
     SessionInvalid,
 )
 from invoicing.model import Address, Document
+from invoicing.totals import compute_totals
 from server.editor_backend import DatabaseEditorBackend
 from server.settings import Settings
 from tests.server.asgi_client import _PortalTransport
@@ -393,3 +395,18 @@ def test_without_smtp_no_email_is_offered_nor_sent(world: World) -> None:
     with pytest.raises(ActionRefused) as refused:
         world.run(world.backend.send_email, session, invoice["id"], email)
     assert refused.value.code == "email_not_configured"
+
+
+def test_the_credit_total_is_that_of_the_credit_note_then_made(world: World) -> None:
+    invoice = world.partner.finalized(world.company_id)
+    session = world.session(document={"id": invoice["id"]})
+    for lines in ([(1, Decimal(1))], [(0, Decimal("0.5")), (2, Decimal(3))]):
+        announced = world.run(world.backend.credit_total, session, invoice["id"], lines)
+        made = world.run(world.backend.create_credit_note, session, invoice["id"], lines)
+        note = world.partner.ok(world.partner.get(f"/documents/{made.document_id}"))
+        totals = compute_totals(Document.model_validate(note["document"]))
+        assert announced.tax_inclusive_total == totals.tax_inclusive_total
+        assert announced.amount_due == totals.amount_due
+        world.partner.ok(world.partner.post(f"/documents/{made.document_id}/finalize"))
+    with pytest.raises(ActionRefused):  # more than is left
+        world.run(world.backend.credit_total, session, invoice["id"], [(1, Decimal(5))])

@@ -3,11 +3,11 @@ quantities, bounded by what is left to credit."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from invoicing.model import AllowanceCharge, Document, DocumentKind, Line, PrecedingInvoice
-from invoicing.money import CENT, ZERO, round_amount
+from invoicing.credit_lines import credited_line
+from invoicing.model import AllowanceCharge, Document, DocumentKind, PrecedingInvoice
+from invoicing.money import CENT, ZERO
 from invoicing.totals import compute_totals
 from server.db.documents import DocumentRow
 from server.documents.credit_notes.refusals import exceeds
@@ -18,20 +18,6 @@ from server.documents.credit_notes.scope import (
     remaining_quantities,
 )
 from server.documents.refusals import fr_number
-
-
-def _credited_line(line: Line, quantity: Decimal) -> Line:
-    """The invoice line at `quantity`; fixed line allowances/charges pro rata."""
-    if quantity == line.quantity or not line.quantity:
-        return line.model_copy(update={"quantity": quantity})
-    share = quantity / line.quantity
-    items = [
-        item.model_copy(update={"amount": round_amount(item.amount * share)})
-        if item.amount is not None and item.percent is None
-        else item
-        for item in line.allowances_charges
-    ]
-    return line.model_copy(update={"quantity": quantity, "allowances_charges": items})
 
 
 def _pinned_allowances(invoice: Document) -> list[AllowanceCharge]:
@@ -64,7 +50,7 @@ def credit_note_content(
         "preceding_invoices": [
             PrecedingInvoice(number=invoice_row.number, issue_date=invoice_row.issue_date)
         ],
-        "lines": [_credited_line(invoice.lines[i], q) for i, q in scope.lines],
+        "lines": [credited_line(invoice.lines[i], q) for i, q in scope.lines],
         "allowances_charges": _pinned_allowances(invoice) if scope.whole else [],
         "prepaid_amount": invoice.prepaid_amount if scope.whole else None,
         "rounding_amount": invoice.rounding_amount if scope.whole else None,
