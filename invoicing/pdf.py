@@ -1,9 +1,9 @@
 """Document -> PDF/A-3b; for invoices, a Factur-X PDF with the CII XML embedded.
 
-HTML (invoicing.html) -> WeasyPrint (pdf/a-3b) -> factur-x `generate_from_binary`
-(attaches factur-x.xml with AFRelationship /Data and writes the Factur-X XMP) ->
-pikepdf, which makes the Info dictionary and the XMP say the same thing. A quote
-is not an e-invoice: it is a plain PDF/A-3b without XML.
+HTML (invoicing.html) -> WeasyPrint (pdf/a-3b) -> one pikepdf pass
+(invoicing.pdf_finishing: attaches factur-x.xml with AFRelationship /Data, writes
+factur-x's XMP and makes the Info dictionary and the XMP say the same thing). A
+quote is not an e-invoice: it is a plain PDF/A-3b without XML.
 
 WeasyPrint fetches nothing but data: URIs (the logo), so a document can never
 make the server read a file or call a URL.
@@ -12,9 +12,7 @@ make the server read a file or call a URL.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import gc
-import io
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -23,9 +21,7 @@ from functools import cache
 from importlib.resources import files
 
 import cssselect2
-import facturx
 import lxml.html
-import pikepdf
 import tinycss2
 from lxml import etree
 from weasyprint import CSS, HTML
@@ -34,9 +30,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from invoicing.cii_writer import to_xml_bytes
-from invoicing.document_view import DocumentView, document_view, stylesheet
+from invoicing.document_view import document_view, stylesheet
 from invoicing.html import render_view
 from invoicing.model import Document, DocumentKind
+from invoicing.pdf_finishing import FacturXAttachment, finish_pdf
 from invoicing.profiles import Profile
 from invoicing.totals import compute_totals
 
@@ -206,26 +203,6 @@ def _pdf_language(locale: str) -> str:
     return locale.replace("_", "-")
 
 
-def _set_metadata(pdf_bytes: bytes, view: DocumentView, producer: str) -> bytes:
-    """Write the same Title, Author, Subject, Keywords, Creator, Producer and
-    dates into the XMP and (through pikepdf's sync) the Info dictionary."""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
-            meta["dc:title"] = view.meta_title
-            meta["dc:creator"] = [view.meta_author] if view.meta_author else []
-            meta["dc:description"] = view.meta_description
-            meta["pdf:Keywords"] = view.meta_keywords
-            meta["pdf:Producer"] = producer
-            meta["xmp:CreatorTool"] = view.meta_author or producer
-            meta["xmp:CreateDate"] = now.isoformat()
-            meta["xmp:ModifyDate"] = now.isoformat()
-            meta["xmp:MetadataDate"] = now.isoformat()
-        output = io.BytesIO()
-        pdf.save(output, fix_metadata_version=False, deterministic_id=False)
-        return output.getvalue()
-
-
 def render_pdf(
     document: Document,
     profile: Profile = Profile.EN16931,
@@ -261,24 +238,10 @@ def _render_pdf(
     )
     visual = _renderer().pdf(render_view(view))
     if document.kind is DocumentKind.QUOTE:
-        return _set_metadata(visual, view, PRODUCER)
-    xml = to_xml_bytes(document, profile, totals)
+        return finish_pdf(visual, view, PRODUCER)
     # The XML is validated (XSD + schematron) by invoicing.official before a
     # document is finalized; checking here would only forbid drafts' PDFs.
-    facturx_pdf: bytes = facturx.generate_from_binary(
-        visual,
-        xml,
-        flavor="factur-x",
-        level=profile.value,
-        check_xsd=False,
-        check_schematron=False,
-        pdf_metadata={
-            "author": view.meta_author,
-            "keywords": view.meta_keywords,
-            "title": view.meta_title,
-            "subject": view.meta_description,
-        },
-        lang=_pdf_language(locale),
-        afrelationship="data",
+    attachment = FacturXAttachment(to_xml_bytes(document, profile, totals), profile.value)
+    return finish_pdf(
+        visual, view, INVOICE_PRODUCER, attachment=attachment, lang=_pdf_language(locale)
     )
-    return _set_metadata(facturx_pdf, view, INVOICE_PRODUCER)
