@@ -28,6 +28,7 @@ ACCEPTED_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
 WORDS: Mapping[str, Mapping[str, str]] = {
     "fr": {
         "logo_title": "Votre logo",
+        "logo_current": "Votre logo actuel",
         "logo_hint": "Imprimé sur vos factures et devis. PNG, JPEG, WebP ou SVG, 1 Mo au plus.",
         "logo_choose": "Choisir une image",
         "logo_remove": "Retirer le logo",
@@ -42,6 +43,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
     },
     "en": {
         "logo_title": "Your logo",
+        "logo_current": "Your current logo",
         "logo_hint": "Printed on your invoices and quotes. PNG, JPEG, WebP or SVG, 1 MB at most.",
         "logo_choose": "Choose an image",
         "logo_remove": "Remove the logo",

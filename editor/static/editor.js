@@ -902,13 +902,16 @@
     else input.removeAttribute("aria-invalid");
   }
 
-  function logoDone(panel, r) {
+  function logoDone(panel, r, shown) {
     if (!r || !r.ok) {
       logoMessage(panel, (r && r.message) || panel.getAttribute("data-logo-failed"), true);
       return;
     }
     logoMessage(panel, r.message, false);
     panel.querySelector("[data-logo-remove]").hidden = !r.has_logo;
+    var thumb = panel.querySelector(".bl-logo-thumb");
+    if (shown) thumb.src = shown;  // the file as read here (a data: URL)
+    thumb.hidden = !r.has_logo;
   }
 
   function uploadLogo(input) {
@@ -921,13 +924,17 @@
     else if (!file.size) refusal = "data-logo-empty";
     if (refusal) { logoMessage(panel, panel.getAttribute(refusal), true); input.value = ""; return; }
     logoMessage(panel, panel.getAttribute("data-logo-sending"), false);
+    var shown = null;
+    var reader = new FileReader();
+    reader.onload = function () { shown = reader.result; };
+    reader.readAsDataURL(file);
     request("logo", { op: "link" }).then(function (r) {
       if (!r.ok) return r;
       return fetch(r.url, { method: "PUT", body: file, headers: { "Content-Type": file.type }, credentials: "omit" })
         .then(function (response) { return response.json(); })
         .then(function (answer) { return answer.ok ? request("logo", { op: "changed" }) : answer; });
     }).catch(function () { return null; }).then(function (r) {
-      logoDone(panel, r);
+      logoDone(panel, r, shown);
       input.value = "";
     });
   }

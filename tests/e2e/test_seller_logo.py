@@ -153,6 +153,9 @@ def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_p
     expect(message).to_have_text("Logo enregistré : il figure sur l'aperçu et le PDF.")
     expect(chooser).not_to_have_attribute("aria-invalid", "true")
     expect(remove).to_be_visible()
+    thumb = panel.get_by_role("img", name="Votre logo actuel")
+    expect(thumb).to_be_visible()
+    assert thumb.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
     logo = _preview(frame).locator("img.logo")
     expect(logo).to_be_visible()
     assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
@@ -165,6 +168,7 @@ def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_p
     expect(message).to_have_text("Logo retiré.")
     expect(_preview(frame).locator("img.logo")).to_have_count(0)
     expect(remove).to_be_hidden()
+    expect(thumb).to_be_hidden()
     expect(chooser).to_be_focused()  # the button that had the focus is gone
     assert partner.get(f"/companies/{site.company_id}/logo").status_code == 404
 
