@@ -57,4 +57,6 @@ ISSUED_WORDS: dict[str, tuple[str, str]] = {
         "Total de l'avoir : corrigez d'abord les quantités.",
         "Credit note total: correct the quantities first.",
     ),
+    "document_view": ("Le document émis", "The issued document"),
+    "document_frame": ("{title} {number}, tel qu'émis", "{title} {number}, as issued"),
 }

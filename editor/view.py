@@ -382,7 +382,16 @@ class FormView:
         ]
 
     @property
+    def document_view(self) -> bool:
+        """An issued document is shown as the document itself (its printed HTML, as
+        the PDF), not as a form of locked fields."""
+        return self.draft.status != "draft"
+
+    @property
     def show_preview(self) -> bool:
+        """The preview panel beside the form (a draft's)."""
+        if self.document_view:
+            return False
         options = self.session.options
         if "preview" in options.hidden_buttons:
             return False

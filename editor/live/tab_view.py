@@ -79,7 +79,7 @@ class TabView:
         }
         if not form_current:
             message["html"] = editor_html(form, live.official)
-        if form.show_preview:
+        if form.show_preview or form.document_view:
             message["preview"] = live.preview_for(connection.branding, locale)
         return message
 
