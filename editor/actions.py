@@ -118,6 +118,7 @@ class Actions:
             "delete": lambda: flows.delete(self),
             "deposit": lambda: deposit_flows.create(self, params),
             "deduct_deposits": lambda: deposit_flows.deduct(self, params),
+            "deposit_total": lambda: deposit_flows.set_total(self, params),
             "send_email": lambda: emailing.send(self, params),
             "download_xml": self.download_xml,
             "options": lambda: self._options(params),
@@ -140,7 +141,7 @@ class Actions:
         wanted = params.get("for")
         if wanted == "credit_note":
             return await credit_dialog.options(self, params)
-        if wanted in ("deposit", "deduct_deposits"):
+        if wanted in ("deposit", "deduct_deposits", "deposit_total"):
             return await deposit_flows.options(self, wanted)
         if wanted == "send_email":
             return await emailing.options(self)

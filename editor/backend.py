@@ -310,6 +310,13 @@ class EditorBackend(Protocol):
         field `amount` or `percent` when it asks more than the quote has left)."""
         ...
 
+    async def set_deposit_amount(
+        self, session: EditorSession, document_id: int, amount: Decimal, vat_rate: Decimal
+    ) -> Draft:
+        """The draft deposit invoice asks `amount` incl. VAT at `vat_rate`: its lines
+        become the deposit's (net amount from the amount incl. VAT); returns its draft."""
+        ...
+
     async def deposit_invoices(
         self, session: EditorSession, document_id: int
     ) -> Sequence[DepositInvoice]:

@@ -15,6 +15,7 @@ BUTTONS: tuple[str, ...] = (  # in the toolbar's order
     "credit_note",
     "convert",
     "deposit",  # ask a deposit on an issued quote
+    "deposit_total",  # a draft deposit invoice asks an amount incl. VAT
     "deduct_deposits",  # a draft invoice deducts issued deposit invoices
     "duplicate",
     "delete",

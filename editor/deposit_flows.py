@@ -1,5 +1,6 @@
 """The editor's side of deposits: ask a deposit on an issued quote (an amount incl.
-VAT or a percentage of the quote), and let a draft invoice deduct the issued deposit
+VAT or a percentage of the quote) or, without a quote, set a draft deposit invoice's
+amount incl. VAT at one VAT rate; and let a draft invoice deduct the issued deposit
 invoices it settles (it becomes the final invoice: BT-113, references to the deposit
 invoices, the "final after deposit" billing mode). What the user typed is checked
 here first and said in their words; the server's domain has the last word."""
@@ -25,8 +26,8 @@ MAX_CHOSEN = 50
 
 
 async def options(actions: Actions, wanted: str) -> Message:
-    """What the deposit dialog (the quote's total) or the deduction dialog (the
-    issued deposit invoices this draft can deduct) shows."""
+    """What the deposit dialog (the quote's total), the deposit amount dialog, or the
+    deduction dialog (the issued deposit invoices this draft can deduct) shows."""
     connection = actions.connection
     live = connection.live_draft
     document = live.analysis.document
@@ -34,6 +35,8 @@ async def options(actions: Actions, wanted: str) -> Message:
     if wanted == "deposit":
         total = fmt.money(live.analysis.totals.tax_inclusive_total)
         return {"ok": True, "text": actions.w["deposit_text"].format(total=total)}
+    if wanted == "deposit_total":
+        return {"ok": True, "text": actions.w["deposit_amount_text"]}
     assert live.draft.document_id is not None
     found = await connection.backend.deposit_invoices(connection.session, live.draft.document_id)
     deposits = []
@@ -87,6 +90,34 @@ async def create(actions: Actions, params: Mapping[str, Any]) -> Message:
     event = created_event(created)
     event["payload"]["source_id"] = quote
     return actions._done(w["deposit_created"], [event])
+
+
+async def set_total(actions: Actions, params: Mapping[str, Any]) -> Message:
+    """The open draft deposit invoice asks an amount incl. VAT at one VAT rate: saved
+    first, its lines become the deposit's, then it is shown as it became."""
+    from editor.actions import Refusal
+
+    connection = actions.connection
+    w, locale = actions.w, connection.locale
+    amount = _decimal(params.get("amount"), locale)
+    rate = _decimal(params.get("vat_rate"), locale)
+    errors: list[FieldError] = []
+    if amount is None or amount <= 0 or amount > MAX_AMOUNT or amount != round(amount, 2):
+        errors.append(FieldError("amount", w["amount_invalid"]))
+    if rate is None or not 0 <= rate <= HUNDRED or rate != round(rate, 2):
+        errors.append(FieldError("vat_rate", w["percent_invalid"]))
+    if errors or amount is None or rate is None:
+        message = refusal_message("validation_failed", locale)
+        raise Refusal("validation_failed", message, tuple(errors))
+    _, events = await actions._save()
+    document_id = connection.live_draft.draft.document_id
+    assert document_id is not None
+    draft = await connection.backend.set_deposit_amount(
+        connection.session, document_id, amount, rate
+    )
+    await actions._refresh_all(draft)
+    fmt = Formatter(locale, connection.live_draft.analysis.document.currency)
+    return actions._done(w["deposit_amount_set"].format(amount=fmt.money(amount)), events)
 
 
 async def deduct(actions: Actions, params: Mapping[str, Any]) -> Message:

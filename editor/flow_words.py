@@ -6,6 +6,7 @@ from __future__ import annotations
 
 FLOW_WORDS: dict[str, tuple[str, str]] = {
     "due_on": ("Échéance", "Due"),
+    "rounding": ("Arrondi", "Rounding"),
     # the payment term as data (invoicing.payment_terms), in the details
     "payment_term_kind": ("Échéance de paiement", "Payment due"),
     "payment_term_days": ("Nombre de jours", "Number of days"),
@@ -55,6 +56,18 @@ FLOW_WORDS: dict[str, tuple[str, str]] = {
     "deposit_created": (
         "Facture d'acompte créée : vérifiez-la, puis finalisez-la.",
         "Deposit invoice drafted: check it, then finalize it.",
+    ),
+    "deposit_total": ("Fixer le montant de l'acompte", "Set the deposit amount"),
+    "deposit_amount_text": (
+        "Indiquez le montant TTC demandé et son taux de TVA : la ligne d'acompte est "
+        "calculée (montant HT et TVA).",
+        "Enter the amount asked incl. VAT and its VAT rate: the deposit line is worked out "
+        "(net amount and VAT).",
+    ),
+    "deposit_vat_rate": ("Taux de TVA (%)", "VAT rate (%)"),
+    "deposit_amount_set": (
+        "Acompte de {amount} TTC : vérifiez la facture, puis finalisez-la.",
+        "Deposit of {amount} incl. VAT: check the invoice, then finalize it.",
     ),
     "deduct_title": ("Déduire des acomptes", "Deduct deposits"),
     "deduct_text": (

@@ -369,6 +369,9 @@ class FormView:
             names.append("deposit")
         if kind is DocumentKind.INVOICE and stored and draft.status == "draft":
             names.append("deduct_deposits")
+        deposit_draft = kind is DocumentKind.DEPOSIT_INVOICE and draft.status == "draft"
+        if deposit_draft and self.read_only_reason is None:
+            names.append("deposit_total")
         if invoice_like and draft.status in ("finalized", "sent", "partially_paid", "paid"):
             names.append("credit_note")
         if stored and kind is not DocumentKind.CREDIT_NOTE:
@@ -440,6 +443,9 @@ def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
     rows.append(TotalRow(w["total_incl"], fmt.money(totals.tax_inclusive_total), strong=True))
     if totals.prepaid_amount:
         rows.append(TotalRow(w["prepaid"], fmt.money(-totals.prepaid_amount)))
+    if totals.rounding_amount:
+        rows.append(TotalRow(w["rounding"], fmt.money(totals.rounding_amount)))
+    if totals.prepaid_amount or totals.rounding_amount:
         rows.append(TotalRow(w["amount_due"], fmt.money(totals.amount_due), strong=True))
     return rows
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from invoicing.model import Document, Line, VatCategory
+from invoicing.model import Document, DocumentKind, Line, VatCategory
 from invoicing.money import CENT, HUNDRED, ZERO, round_amount
-from invoicing.totals import VatBreakdown
+from invoicing.totals import VatBreakdown, compute_totals
 
 STANDARD_MODE, FINAL_AFTER_DEPOSIT_MODE = "1", "4"
 
@@ -74,3 +75,31 @@ def deposit_lines(total: Decimal, groups: Sequence[VatBreakdown], label: str) ->
 
 def default_groups(rate: Decimal) -> list[VatBreakdown]:
     return [VatBreakdown(VatCategory.STANDARD, rate, Decimal(1), ZERO, None, None)]
+
+
+def deposit_document(
+    base: Document, amount: Decimal, groups: Sequence[VatBreakdown], label: str
+) -> Document:
+    """The deposit invoice asking `amount` (incl. VAT) shared by `groups`, with the
+    parties and terms of `base` (a quote, or a draft with its customer)."""
+    updates: dict[str, Any] = {
+        "kind": DocumentKind.DEPOSIT_INVOICE,
+        "type_code": None,
+        "number": None,
+        "issue_date": None,
+        "due_date": None,
+        "payment_reference": None,
+        "preceding_invoices": [],
+        "allowances_charges": [],
+        "prepaid_amount": None,
+        "rounding_amount": None,
+        "lines": deposit_lines(amount, groups, label),
+        "business_process": billing_mode(base, STANDARD_MODE),
+    }
+    document = Document.model_validate(base.model_copy(update=updates).model_dump())
+    # Some amounts incl. VAT no net amount reaches (at 20 %, 85.05: 70.87 -> 85.04, 70.88 ->
+    # 85.06): the cent left over is the BT-114 rounding amount, so the deposit is what was asked.
+    reached = compute_totals(document).amount_due
+    if reached != amount:
+        document = document.model_copy(update={"rounding_amount": amount - reached})
+    return document

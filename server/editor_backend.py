@@ -266,6 +266,12 @@ class DatabaseEditorBackend:
         async with self._transaction(session.options.locale) as db:
             return await settlement.create_deposit(db, session, deposit)
 
+    async def set_deposit_amount(
+        self, session: EditorSession, document_id: int, amount: Decimal, vat_rate: Decimal
+    ) -> Draft:
+        async with self._transaction(session.options.locale) as db:
+            return await settlement.set_deposit_amount(db, session, document_id, amount, vat_rate)
+
     async def deposit_invoices(
         self, session: EditorSession, document_id: int
     ) -> Sequence[DepositInvoice]:

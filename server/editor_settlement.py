@@ -24,7 +24,7 @@ from invoicing.totals import Totals, compute_totals, prepaid_from_deposits
 from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.documents import deposits, derived
-from server.documents.content import load_content
+from server.documents.content import load_content, store_content
 from server.documents.credit_notes.content import bounded_content
 from server.documents.credit_notes.scope import (
     CreditNoteIn,
@@ -33,6 +33,7 @@ from server.documents.credit_notes.scope import (
     remaining_quantities,
 )
 from server.documents.payments import record_payment
+from server.documents.refusals import Refusal
 from server.documents.settlement import money, settlement_of
 from server.documents.status import ISSUED, Status
 from server.editor_documents import _opened, company_of, current_draft, document_of
@@ -105,6 +106,28 @@ async def create_deposit(db: AsyncSession, session: EditorSession, deposit: NewD
     return await _opened(
         db, await derived.new_deposit(db, company, body, quote, None, session.partner_id)
     )
+
+
+async def set_deposit_amount(
+    db: AsyncSession, session: EditorSession, document_id: int, amount: Decimal, rate: Decimal
+) -> Draft:
+    row = await document_of(db, session, document_id, lock=True)
+    if row.kind != DocumentKind.DEPOSIT_INVOICE.value or row.status != Status.DRAFT:
+        raise Refusal(
+            409,
+            "wrong_status",
+            "Not possible in this status",
+            "Only a draft deposit invoice takes a deposit amount.",
+            "Seule une facture d'acompte brouillon prend un montant d'acompte.",
+        )
+    current = load_content(row)
+    body = deposits.DepositIn.model_validate({"amount": amount, "vat_rate": rate})
+    document = await deposits.deposit_content(db, body, current, None)
+    kept = {"issue_date": current.issue_date, "due_date": current.due_date}
+    store_content(row, document.model_copy(update=kept))
+    row.updated_at = utcnow()  # the document changed: every tab takes it (current_draft)
+    await document_event(db, row, "document.saved")
+    return await current_draft(db, row)
 
 
 async def deposit_invoices(

@@ -13,11 +13,13 @@ from invoicing.deposits import (
     FINAL_AFTER_DEPOSIT_MODE,
     STANDARD_MODE,
     billing_mode,
-    deposit_lines,
+    default_groups,
+    deposit_document,
 )
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind, PrecedingInvoice
 from invoicing.money import HUNDRED, ZERO, round_amount
+from invoicing.rules.drafts import parse_draft
 from invoicing.totals import compute_totals, prepaid_from_deposits
 
 _OPEN_QUOTE = ("finalized", "sent", "accepted")
@@ -54,19 +56,25 @@ class MemoryDeposits(MemoryLifecycle):
                 "validation_failed", f"{left} left to ask", [FieldError(field, f"<= {left}")]
             )
         label = f"Acompte sur le devis {quote.number or ''}".strip()
-        made = document.model_copy(
-            update={
-                "kind": DocumentKind.DEPOSIT_INVOICE,
-                "number": None,
-                "issue_date": None,
-                "due_date": None,
-                "payment_term": self._company(session).payment_term,
-                "allowances_charges": [],
-                "lines": deposit_lines(amount, totals.vat_breakdown, label),
-                "business_process": billing_mode(document, STANDARD_MODE),
-            }
-        )
+        made = deposit_document(document, amount, totals.vat_breakdown, label)
+        term = document.payment_term or self._company(session).payment_term
+        made = made.model_copy(update={"payment_term": term})
         return self._derived(quote, Document.model_validate(made.model_dump()))
+
+    async def set_deposit_amount(
+        self, session: EditorSession, document_id: int, amount: Decimal, vat_rate: Decimal
+    ) -> Draft:
+        stored = self._document(session, document_id)
+        if stored.kind is not DocumentKind.DEPOSIT_INVOICE or stored.status != "draft":
+            raise ActionRefused("wrong_status", "only a draft deposit invoice")
+        current = parse_draft(stored.draft_content)[0]
+        made = deposit_document(current, amount, default_groups(vat_rate), "Acompte")
+        kept = {"issue_date": current.issue_date, "due_date": current.due_date}
+        stored.content = made.model_copy(update=kept)
+        stored.draft_content = content_of(stored.content)
+        stored.seq += 1
+        stored.saved = True
+        return stored.draft()
 
     def _deposits(self, session: EditorSession, invoice_id: int) -> list[StoredDocument]:
         return [

@@ -1031,6 +1031,7 @@
     if (name === "credit_note") { openCredit(button); return; }
     if (name === "deposit") { openDeposit(button); return; }
     if (name === "deduct_deposits") { openDeduct(button); return; }
+    if (name === "deposit_total") { openDepositTotal(button); return; }
     if (name === "send_email") { openEmail(button); return; }
     if (name === "delete") {
       window.BlancheDialogs.open(document.getElementById("bl-delete"), button, function (choice) {
@@ -1180,6 +1181,21 @@
         var params = {};
         dialog.querySelectorAll("[data-param]").forEach(function (el) { params[el.getAttribute("data-param")] = el.value; });
         submitDialog(dialog, "deposit", button, params, close);
+      });
+    });
+  }
+
+  function openDepositTotal(button) {
+    withOptions(button, "deposit_total", function (o) {
+      var dialog = document.getElementById("bl-deposit-total");
+      dialogErrors(dialog, [], "");
+      dialog.querySelector("#bl-deposit-total-p").textContent = o.text;
+      var rate = dialog.querySelector("[data-param=vat_rate]");
+      if (!rate.value) rate.value = "20";
+      window.BlancheDialogs.open(dialog, button, null, function (close) {
+        var params = {};
+        dialog.querySelectorAll("[data-param]").forEach(function (el) { params[el.getAttribute("data-param")] = el.value; });
+        submitDialog(dialog, "deposit_total", button, params, close);
       });
     });
   }

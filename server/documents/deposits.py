@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Self
+from typing import Self
 
 from pydantic import Field, model_validator
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from invoicing.deposits import (
     STANDARD_MODE,
     billing_mode,
     default_groups,
-    deposit_lines,
+    deposit_document,
 )
 from invoicing.model import (
     Amount,
@@ -127,27 +127,7 @@ async def deposit_content(
         amount = body.amount
         groups = default_groups(body.vat_rate if body.vat_rate is not None else Decimal(20))
         label = body.label or "Acompte"
-    updates: dict[str, Any] = {
-        "kind": DocumentKind.DEPOSIT_INVOICE,
-        "type_code": None,
-        "number": None,
-        "issue_date": None,
-        "due_date": None,
-        "payment_reference": None,
-        "preceding_invoices": [],
-        "allowances_charges": [],
-        "prepaid_amount": None,
-        "rounding_amount": None,
-        "lines": deposit_lines(amount, groups, label),
-        "business_process": billing_mode(base, STANDARD_MODE),
-    }
-    document = Document.model_validate(base.model_copy(update=updates).model_dump())
-    # Some amounts incl. VAT no net amount reaches (at 20 %, 85.05: 70.87 -> 85.04, 70.88 ->
-    # 85.06): the cent left over is the BT-114 rounding amount, so the deposit is what was asked.
-    reached = compute_totals(document).amount_due
-    if reached != amount:
-        document = document.model_copy(update={"rounding_amount": amount - reached})
-    return document
+    return deposit_document(base, amount, groups, label)
 
 
 def _settle_refused(en: str, fr: str) -> Refusal:

@@ -234,3 +234,35 @@ def test_a_deposit_on_a_quote_then_the_final_invoice_deducts_it(
     assert issued["totals"]["amount_due"] == "987.70"
     _passes_the_official_check(site, issued)
     assert _get(site, deposit["id"])["settled_by_id"] == final["id"]
+
+
+def test_a_deposit_without_a_quote_asks_an_amount_incl_vat(site: PartnerSite, page: Page) -> None:
+    page.set_viewport_size(DESKTOP)
+    page.add_init_script(RECORD)
+    frame = open_editor(page, site, site.editor_url({"new": "deposit_invoice"}))
+    expect(frame.locator(".bl-title")).to_contain_text("Facture d'acompte")
+    frame.get_by_role("button", name="Nouveau client").click()
+    form = frame.locator("#bl-new-contact")
+    form.get_by_label("Particulier").check()
+    form.get_by_label("Nom", exact=True).fill("Louis Bernard")
+    form.get_by_label("Adresse").fill("4 allée des Tilleuls")
+    form.get_by_label("Code postal").fill("44000")
+    form.get_by_label("Ville").fill("Nantes")
+    form.get_by_role("button", name="Créer le client").click()
+    expect(frame.locator("#bl-customer-card")).to_contain_text("Louis Bernard")
+    frame.get_by_role("button", name="Fixer le montant de l'acompte").click()
+    dialog = frame.locator("#bl-deposit-total")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Taux de TVA (%)")).to_have_value("20")
+    dialog.get_by_label("Montant de l'acompte (TTC)").fill("85,05")  # no net amount reaches it
+    dialog.get_by_role("button", name="Fixer le montant de l'acompte").click()
+    expect(dialog).to_be_hidden(timeout=30_000)  # saved first: the official check runs
+    expect(frame.locator("#bl-notice")).to_contain_text("Acompte de 85,05")
+    expect(_field(frame, "lines[0].net_price")).to_have_value(re.compile(r"^70,8[78]$"))
+    expect(frame.locator("[data-fragment=totals]")).to_contain_text("85,05")
+    _finalize(frame)
+    deposit = _get(site, _last(page, "document.finalized")["document_id"])
+    assert (deposit["kind"], deposit["scope"]) == ("deposit_invoice", "e_reporting")
+    assert deposit["totals"]["amount_due"] == "85.05"
+    assert deposit["document"]["buyer"]["name"] == "Louis Bernard"
+    _passes_the_official_check(site, deposit)

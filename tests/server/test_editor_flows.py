@@ -86,3 +86,27 @@ def test_a_deposit_asked_on_a_quote_then_deducted_by_the_final_invoice(
         201,
     )
     assert world.run(backend.deposit_invoices, session, other["id"]) == []
+
+
+def test_a_draft_deposit_invoice_asks_an_amount_incl_vat(world: World) -> None:  # noqa: F811
+    partner = world.partner
+    deposit = partner.ok(
+        partner.post(f"/companies/{world.company_id}/deposit-invoices", {"amount": "100.00"}),
+        201,
+    )
+    session = world.session(document={"id": deposit["id"]})
+    amount = world.run(
+        world.backend.set_deposit_amount, session, deposit["id"], Decimal("85.05"), Decimal(20)
+    )
+    assert [line["net_price"] for line in amount.content["lines"]] in (["70.87"], ["70.88"])
+    assert get(partner, deposit["id"])["totals"]["amount_due"] == "85.05"  # BT-114 takes a cent
+    invoice = partner.ok(
+        partner.post(f"/companies/{world.company_id}/documents", invoice_body(("1", "9.00", "20"))),
+        201,
+    )
+    with pytest.raises(ActionRefused) as refused:
+        world.run(
+            world.backend.set_deposit_amount, session, invoice["id"], Decimal(10), Decimal(20)
+        )
+    assert refused.value.code == "wrong_status" and refused.value.message
+    assert refused.value.message.startswith("Seule une facture d'acompte brouillon")
