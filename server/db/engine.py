@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from server.db.sqlite_driver import one_trip_aiosqlite
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "blanche_read_only"  # execution option of read sessions
 _QUERY_ONLY = "blanche_query_only"  # per-DBAPI-connection state, in its `info`
@@ -37,7 +39,9 @@ def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, pool_size=20, max_overflow=10)
+        engine = create_async_engine(
+            url, echo=echo, pool_size=20, max_overflow=10, module=one_trip_aiosqlite()
+        )
         _configure_sqlite(engine)
         return engine
     return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
