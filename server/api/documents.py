@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
@@ -31,8 +32,8 @@ from server.api.document_views import (
     DocumentList,
     DocumentOut,
     document_out,
-    document_summary,
     needs_content,
+    summary_data,
 )
 from server.api.localized import localized
 from server.api.operation import Operation, QueryParam
@@ -49,7 +50,7 @@ from server.documents.payments import paris_today
 from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
 from server.http_json import model_response
-from server.problems import Problem, field_problem, invalid_body
+from server.problems import Problem, field_problem, invalid_body, not_found
 from server.webhooks.events import document_event
 
 
@@ -232,10 +233,12 @@ def _date_param(call: ApiCall, name: str) -> dt.date | None:
 
 
 async def list_documents(call: ApiCall) -> Response:
-    company = await call.caller.company(call.session, call.path_id())
+    company_id = call.path_id()
+    if not is_row_id(company_id):
+        raise not_found("company")
     limit = page_limit(call.request)
     params = call.request.query_params
-    query = call.caller.scoped(DocumentRow).where(DocumentRow.company_id == company.id)
+    query = call.caller.scoped(DocumentRow).where(DocumentRow.company_id == company_id)
     for name in ("kind", "status", "number"):
         if (value := params.get(name)) is not None:
             query = query.where(getattr(DocumentRow, name) == value)
@@ -250,6 +253,8 @@ async def list_documents(call: ApiCall) -> Response:
     # A summary reads columns only: neither the content nor the XML is loaded.
     query = query.options(defer(DocumentRow.content), defer(DocumentRow.xml))
     rows = list(await call.session.scalars(query.order_by(DocumentRow.id.desc()).limit(limit)))
+    if not rows:  # a caller's document is in a company of its own: else, is the company?
+        await call.caller.company(call.session, company_id)
     if reading := [row.id for row in rows if needs_content(row)]:  # in one query
         await call.session.execute(
             select(DocumentRow)
@@ -258,11 +263,11 @@ async def list_documents(call: ApiCall) -> Response:
             .execution_options(populate_existing=True)
         )
     today = paris_today(call.services.clock())
-    page = DocumentList(
-        items=[document_summary(row, today) for row in rows],
-        next_cursor=next_cursor([row.id for row in rows], limit),
-    )
-    return model_response(page)
+    page = {
+        "items": [summary_data(row, today) for row in rows],
+        "next_cursor": next_cursor([row.id for row in rows], limit),
+    }
+    return Response(to_json(page), media_type="application/json")  # as DocumentList
 
 
 _ID_PARAMS = (

@@ -1,0 +1,68 @@
+"""A list's summaries are written without building the pydantic model
+(`summary_data`): the JSON must be the model's, for documents in every state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic_core import to_json
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.api.document_views import DocumentList, document_summary, summary_data
+from server.db.documents import DocumentRow
+from server.settings import Settings
+from tests.server.documents.flows import invoice_body, issue
+from tests.server.helpers import Partner, in_db
+
+
+def _documents_in_every_state(partner: Partner) -> int:
+    company = partner.company()["id"]
+    partner.draft(company)
+    paid = issue(partner, company, invoice_body(("2", "450.00", "20")))
+    body = {"amount": "100.00", "paid_on": "2026-03-02", "means_code": "30"}
+    partner.ok(partner.post(f"/documents/{paid['id']}/payments", body), 201)
+    credited = issue(partner, company, invoice_body(("3", "120.50", "20")))
+    lines = {"lines": [{"index": 0, "quantity": "1.5"}]}
+    partner.ok(partner.post(f"/documents/{credited['id']}/credit-note", lines), 201)
+    for converted in (True, False):  # converted into an invoice, or awaiting an answer
+        quote = partner.draft(company, "quote")
+        partner.ok(partner.post(f"/documents/{quote['id']}/finalize"))
+        if converted:
+            partner.ok(partner.post(f"/documents/{quote['id']}/convert"), 201)
+    partner.draft(company, "quote")
+    return company
+
+
+def test_summary_data_is_the_models_json(partner_a: Partner, settings: Settings) -> None:
+    company = _documents_in_every_state(partner_a)
+
+    async def rows(session: AsyncSession) -> list[DocumentRow]:
+        return list(await session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+
+    documents = in_db(settings, rows)
+    assert {row.status for row in documents} >= {"draft", "partially_paid", "finalized"}
+    assert any(row.credit_scope for row in documents)
+    assert any(row.converted_into_id for row in documents)
+    for today in (dt.date(2026, 3, 2), dt.date(2030, 1, 1)):  # a quote expired, or not
+        for row in documents:
+            fast = json.loads(to_json(summary_data(row, today)))
+            assert fast == json.loads(document_summary(row, today).model_dump_json())
+
+    listed: dict[str, Any] = partner_a.ok(partner_a.get(f"/companies/{company}/documents"))
+    assert DocumentList.model_validate(listed).model_dump(mode="json") == listed
+    assert [item["id"] for item in listed["items"]] == [row.id for row in reversed(documents)]
+
+
+def test_an_empty_list_of_a_company_not_the_callers_is_not_found(
+    partner_a: Partner, partner_b: Partner
+) -> None:
+    mine = partner_a.company()["id"]
+    assert partner_a.ok(partner_a.get(f"/companies/{mine}/documents")) == {
+        "items": [],
+        "next_cursor": None,
+    }
+    assert partner_b.get(f"/companies/{mine}/documents").status_code == 404
+    assert partner_b.get("/companies/2147483648/documents").status_code == 404
