@@ -33,10 +33,13 @@ class Bound:
 
     @property
     def limit(self) -> Decimal:
-        return Decimal(10) ** self.integer_digits
+        return _LIMITS[self.integer_digits]
 
     def holds(self, value: Decimal) -> bool:
-        return abs(value) < self.limit
+        return -_LIMITS[self.integer_digits] < value < _LIMITS[self.integer_digits]
+
+
+_LIMITS = {digits: Decimal(10) ** digits for digits in range(1, 19)}  # checked per line
 
 
 AMOUNT = Bound("amount", 13, 2)

@@ -26,7 +26,7 @@ from invoicing.model import (
     Party,
     PaymentTerm,
 )
-from invoicing.totals import compute_totals
+from invoicing.totals import Totals, compute_totals
 from server.api.common import Deleted, respond
 from server.api.document_views import (
     DocumentList,
@@ -43,7 +43,7 @@ from server.db.base import utcnow
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
-from server.documents.content import load_content, store_content
+from server.documents.content import keep_shown, load_content, store_content
 from server.documents.credit_notes.issue import ensure_scope_kept
 from server.documents.locks import lock_company
 from server.documents.payments import paris_today
@@ -54,9 +54,11 @@ from server.problems import Problem, field_problem, invalid_body, not_found
 from server.webhooks.events import document_event
 
 
-async def _document_body(call: ApiCall, current_number: str | None = None) -> Document:
-    """The body's document. Its number must be empty, or (an imported draft)
-    the number it already has."""
+async def _document_body(
+    call: ApiCall, current_number: str | None = None
+) -> tuple[Document, Totals]:
+    """The body's document and its totals. Its number must be empty, or (an
+    imported draft) the number it already has."""
     data = await call.json()
     lines = data.get("lines")
     if isinstance(lines, list) and too_many_lines(len(lines)):  # before validating them all
@@ -69,7 +71,8 @@ async def _document_body(call: ApiCall, current_number: str | None = None) -> Do
         raise invalid_body(error) from None
     if document.number is not None and document.number != current_number:
         raise field_problem("number", "the number is given at finalization; leave it empty")
-    if beyond := out_of_bounds(document, compute_totals(document)):
+    totals = compute_totals(document)
+    if beyond := out_of_bounds(document, totals):
         language = call.request.headers.get("accept-language", "").lower()
         locale = "fr" if language.startswith("fr") else "en"
         raise Problem(
@@ -79,7 +82,7 @@ async def _document_body(call: ApiCall, current_number: str | None = None) -> Do
             beyond[0].message(locale),
             errors=[found.error(locale) for found in beyond],
         )
-    return document
+    return document, totals
 
 
 async def _optional_ref(call: ApiCall, name: str) -> int | None:
@@ -118,10 +121,15 @@ def default_payment_term(document: Document, company: Company) -> PaymentTerm | 
     return PaymentTerm.model_validate(company.payment_term)
 
 
+# The fields `with_company_defaults` may fill: none is one the totals are computed from
+# (`invoicing.totals.READS`, checked by tests/server/test_documents.py).
+COMPANY_DEFAULTS = ("seller", "notes", "payment_terms", "payment_term", "buyer")
+
+
 def with_company_defaults(
     document: Document, company: Company, contact: Contact | None
 ) -> Document:
-    """Fill what the user has not typed from the company and the contact."""
+    """Fill what the user has not typed (`COMPANY_DEFAULTS`) from the company and the contact."""
     updates: dict[str, Any] = {}
     if document.seller.name is None and company.seller:
         updates["seller"] = Party.model_validate(company.seller)
@@ -153,9 +161,9 @@ async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User 
 
 async def create_document(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
-    document = await _document_body(call)
+    document, totals = await _document_body(call)
     contact, user = await _links(call, company)
-    document = with_company_defaults(document, company, contact)
+    document = with_company_defaults(document, company, contact)  # totals kept: no READS
     row = DocumentRow(
         partner_id=call.caller.partner_id,
         company_id=company.id,
@@ -163,12 +171,13 @@ async def create_document(call: ApiCall) -> Response:
         user_id=user.id if user else None,
         status="draft",
     )
-    store_content(row, document)
+    store_content(row, document, totals)
+    keep_shown(row, document)
     call.session.add(row)
     await call.session.flush()
-    shown = document_out(row)
-    await document_event(call.session, row, "document.created", shown.model_dump(mode="json"))
-    return model_response(shown, 201)
+    shown = document_out(row).model_dump_json()
+    await document_event(call.session, row, "document.created", shown)
+    return Response(shown.encode(), 201, media_type="application/json")
 
 
 async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
@@ -192,7 +201,7 @@ async def replace_document(call: ApiCall) -> Response:
     row = await load_document(call, lock=True)
     ensure_editable(row)
     current = load_content(row)
-    document = await _document_body(call, current.number)
+    document, totals = await _document_body(call, current.number)
     if document.kind.value != row.kind:
         raise field_problem(
             "kind", f"this draft is a {row.kind}; convert a quote with POST .../convert"
@@ -204,12 +213,13 @@ async def replace_document(call: ApiCall) -> Response:
         row.contact_id = contact.id
     if user is not None:
         row.user_id = user.id
-    store_content(row, document)
+    store_content(row, document, totals)
+    keep_shown(row, document)
     row.updated_at = utcnow()
     await call.session.flush()
-    shown = document_out(row)
-    await document_event(call.session, row, "document.saved", shown.model_dump(mode="json"))
-    return model_response(shown)
+    shown = document_out(row).model_dump_json()
+    await document_event(call.session, row, "document.saved", shown)
+    return Response(shown.encode(), media_type="application/json")
 
 
 async def delete_document(call: ApiCall) -> Response:

@@ -39,16 +39,23 @@ def shown_content(row: DocumentRow) -> Document:
     return document
 
 
-def store_content(row: DocumentRow, document: Document) -> None:
-    """The only way content is written: with its totals (`documents.totals`)."""
+def store_content(row: DocumentRow, document: Document, totals: Totals | None = None) -> None:
+    """The only way content is written: with its totals (`documents.totals`;
+    `totals`: the document's, when the caller computed them already)."""
     row.content = canonical_json(document)
-    row.totals = totals_record(compute_totals(document))
+    row.totals = totals_record(totals or compute_totals(document))
     row.kind = document.kind.value
     row.issue_date = document.issue_date
     row.buyer_name = (document.buyer.name or "")[:1000]
 
 
 _PARSED = "_blanche_parsed_content"  # not a column: the instance's parsed content
+
+
+def keep_shown(row: DocumentRow, document: Document) -> None:
+    """`document`, just stored by `store_content` and never changed afterwards, is
+    what `shown_content(row)` gives: what was just written is not parsed again."""
+    row.__dict__[_PARSED] = (row.content, document)
 
 
 def _text(value: Decimal | None) -> str | None:

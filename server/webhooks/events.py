@@ -14,11 +14,11 @@ from server.webhooks.outbox import emit
 
 
 async def document_event(
-    session: AsyncSession, row: DocumentRow, event_type: str, shown: dict[str, Any] | None = None
+    session: AsyncSession, row: DocumentRow, event_type: str, shown: str | None = None
 ) -> WebhookEvent:
     """`document.created`, `.saved`, `.finalized`, `.paid` or `.cancelled`
     (call it after the row is flushed, in the transaction that changed it);
-    `shown`: the row's `document_out` JSON when the caller has it already."""
+    `shown`: the row's `document_out` JSON text when the caller has it already."""
     return await emit(
         session,
         partner_id=row.partner_id,
@@ -26,7 +26,7 @@ async def document_event(
         event_type=event_type,
         object_type="document",
         object_id=row.id,
-        obj=document_out(row).model_dump(mode="json") if shown is None else shown,
+        obj=document_out(row).model_dump_json() if shown is None else shown,
     )
 
 

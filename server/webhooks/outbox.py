@@ -41,13 +41,15 @@ def event_body(
     company_id: int | None,
     object_type: str,
     object_id: int,
-    obj: dict[str, Any] | None,
+    obj: dict[str, Any] | str | None,
 ) -> str:
+    """The event's JSON; `obj`: the object, or its JSON text already written
+    (spliced as it is: a document's is the API's answer, written once)."""
     data: dict[str, Any] = {
         "object_type": object_type,
         "id": object_id,
         "link": _LINKS[object_type].format(id=object_id),
-        "object": obj,
+        "object": None if isinstance(obj, str) else obj,
     }
     body: dict[str, Any] = {
         "id": event_id,
@@ -59,6 +61,8 @@ def event_body(
         "data": data,
     }
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_default)
+    if isinstance(obj, str):  # "object" is the last member of "data", the body's last
+        text = f"{text.removesuffix('null}}')}{obj}}}}}"
     if obj is not None and len(text.encode()) > MAX_INLINE_OBJECT_BYTES:
         data["object"] = None
         data["object_omitted"] = "too_large"
@@ -74,9 +78,10 @@ async def emit(
     event_type: str,
     object_type: str,
     object_id: int,
-    obj: dict[str, Any] | None,
+    obj: dict[str, Any] | str | None,
 ) -> WebhookEvent:
-    """Write `event_type` about one object (`obj`: its JSON, as the API shows it)."""
+    """Write `event_type` about one object (`obj`: its JSON data or text, as the API
+    shows it)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type}")
     now = utcnow()

@@ -4,8 +4,12 @@ import httpx
 import pytest
 from lxml import etree
 
+from invoicing.model import Document
 from invoicing.official import xsd_errors
 from invoicing.profiles import Profile
+from invoicing.totals import READS, compute_totals
+from server.api.documents import COMPANY_DEFAULTS
+from server.documents.content import totals_record
 from tests.server.helpers import Partner, document_body
 
 
@@ -19,6 +23,15 @@ def test_draft_takes_company_defaults_and_totals(partner_a: Partner) -> None:
     assert draft["document"]["seller"]["name"] == "Atelier Blanc SARL"
     assert draft["totals"]["tax_inclusive_total"] == draft["totals"]["amount_due"]
     assert draft["totals"]["vat_breakdown"]
+    # The answer is what the stored draft reads back as (nothing parsed again to write it).
+    assert partner_a.ok(partner_a.get(f"/documents/{draft['id']}")) == draft
+    stored = Document.model_validate(draft["document"])
+    assert draft["totals"] == totals_record(compute_totals(stored))
+
+
+def test_company_defaults_are_not_what_totals_are_computed_from() -> None:
+    """A create computes the totals before the company's defaults fill the document."""
+    assert not set(COMPANY_DEFAULTS) & {name.split(".")[0] for name in READS}
 
 
 def test_draft_body_errors_name_their_fields(partner_a: Partner) -> None:
@@ -47,6 +60,7 @@ def test_update_and_delete_a_draft(partner_a: Partner) -> None:
     body["subject"] = "Maintenance"
     updated = partner_a.ok(partner_a.put(f"/documents/{draft['id']}", body))
     assert updated["document"]["subject"] == "Maintenance"
+    assert partner_a.ok(partner_a.get(f"/documents/{draft['id']}")) == updated
     assert len(updated["document"]["lines"]) == 1
     quote_body = document_body("quote")
     refused = partner_a.put(f"/documents/{draft['id']}", quote_body)
