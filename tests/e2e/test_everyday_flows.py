@@ -266,3 +266,32 @@ def test_a_deposit_without_a_quote_asks_an_amount_incl_vat(site: PartnerSite, pa
     assert deposit["totals"]["amount_due"] == "85.05"
     assert deposit["document"]["buyer"]["name"] == "Louis Bernard"
     _passes_the_official_check(site, deposit)
+
+
+def test_converting_a_quote_with_a_deposit_makes_the_final_invoice(
+    site: PartnerSite, page: Page
+) -> None:
+    partner = site.partner
+    quote = _issued(site, invoice_body(("1", "1000.00", "20"), kind="quote"))
+    asked = partner.ok(
+        partner.post(
+            f"/companies/{site.company_id}/deposit-invoices",
+            {"quote_id": quote["id"], "amount": "300.00"},
+        ),
+        201,
+    )
+    deposit = partner.ok(partner.post(f"/documents/{asked['id']}/finalize"))
+    page.set_viewport_size(DESKTOP)
+    page.add_init_script(RECORD)
+    frame = open_editor(page, site, site.editor_url({"id": quote["id"]}))
+    frame.get_by_role("button", name="Convertir en facture").click()
+    expect(frame.locator(".bl-title")).to_contain_text("Facture finale après acompte")
+    totals = frame.locator("[data-fragment=totals]")
+    expect(totals).to_contain_text("Déjà payé")
+    expect(totals).to_contain_text("900,00")  # 1,200.00 incl. VAT less the 300.00 deposit
+    _finalize(frame)
+    final = _get(site, _last(page, "document.finalized")["document_id"])
+    assert [p["number"] for p in final["document"]["preceding_invoices"]] == [deposit["number"]]
+    assert final["totals"]["amount_due"] == "900.00"
+    _passes_the_official_check(site, deposit)
+    _passes_the_official_check(site, final)
