@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from editor.backend import NewPayment
 from editor.live.messages import Message, created_event
-from editor.numbers import display_number, normalize_number
+from editor.numbers import display_date, display_number, normalize_date, normalize_number
 from editor.refusals import refusal_message
 from editor.view import PAYMENT_MEANS
 from invoicing.field_errors import FieldError
@@ -38,8 +38,10 @@ def _decimal(raw: Any, locale: str) -> Decimal | None:
 
 
 def _date(raw: Any) -> dt.date | None:
+    """A date as typed day first ('07/12/2026') or ISO."""
+    text = normalize_date(raw) if isinstance(raw, str) and len(raw) <= 20 else None
     try:
-        return dt.date.fromisoformat(raw) if isinstance(raw, str) and len(raw) == 10 else None
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
 
@@ -69,7 +71,7 @@ async def options(actions: Actions) -> Message:
         "balance_text": actions.w["payment_balance"].format(amount=fmt.money(balance.balance)),
         "means_code": str(means[0].code) if means else "58",
         "balance_input": display_number(f"{balance.balance:.2f}", connection.locale),
-        "today": connection.clock().date().isoformat(),
+        "today": display_date(connection.clock().date().isoformat()),
         "lines": lines,
     }
 

@@ -100,7 +100,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Un paiement ne peut pas être daté après aujourd'hui.",
         "A payment cannot be dated after today.",
     ),
-    "date_invalid": ("Indiquez une date.", "Enter a date."),
+    "date_invalid": (
+        "Indiquez une date sous la forme jj/mm/aaaa, par exemple 07/12/2026.",
+        "Enter a date as dd/mm/yyyy, for example 07/12/2026.",
+    ),
     "credit_title": ("Créer un avoir", "Create a credit note"),
     "credit_text": (
         "Choisissez les lignes et les quantités à créditer. Tout ce qui reste : laissez "

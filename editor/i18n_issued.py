@@ -1,5 +1,6 @@
-"""The editor's words for an issued document: its read-only view, sending it by
-email, its downloads (French, English). Merged into `editor.i18n.words`."""
+"""The editor's words for an issued document (its read-only view, sending it by email,
+its downloads, the credit note dialog) and for dates typed day first (French,
+English). Merged into `editor.i18n.words`."""
 
 from __future__ import annotations
 
@@ -59,4 +60,6 @@ ISSUED_WORDS: dict[str, tuple[str, str]] = {
     ),
     "document_view": ("Le document émis", "The issued document"),
     "document_frame": ("{title} {number}, tel qu'émis", "{title} {number}, as issued"),
+    "date_format": ("Format : jj/mm/aaaa.", "Format: dd/mm/yyyy."),
+    "date_placeholder": ("jj/mm/aaaa", "dd/mm/yyyy"),
 }

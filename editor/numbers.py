@@ -1,12 +1,16 @@
-"""Numbers as people type them: "1,5" and "1 234,56" in French, "1,234.56" in English.
+"""Numbers and dates as people type them: "1,5" and "1 234,56" in French, "1,234.56"
+in English; dates day first, "07/12/2026", in both languages (the editor's choice:
+the documents are French, and a browser's date input would follow its own locale,
+showing mm/dd/yyyy to a French user of an English browser).
 
-The draft keeps the text as typed; before parsing, each decimal field's text is
-read in the editor's locale and written the way the model reads it ("1.5").
-Text that is not a number in that locale is left alone, for the rules to report.
+The draft keeps the text as typed; before parsing, each decimal or date field's text
+is read in the editor's locale and written the way the model reads it ("1.5",
+"2026-12-07"). Text that cannot be read is left alone, for the rules to report.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +25,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _EN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _CANONICAL = re.compile(r"-?\d+(?:\.\d+)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def normalize_number(text: str, locale: str) -> str | None:
@@ -44,17 +50,45 @@ def display_number(text: str, locale: str) -> str:
     return text
 
 
+def normalize_date(text: str) -> str | None:
+    """'7/12/2026' or '07.12.2026' -> '2026-12-07' (day first); an ISO date stays;
+    None when `text` is not a date of the calendar written so."""
+    compact = text.strip()
+    if _ISO_DATE.fullmatch(compact):
+        return compact
+    found = _DAY_FIRST.fullmatch(compact)
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def display_date(text: str) -> str:
+    """How a stored date shows in an input: '2026-12-07' -> '07/12/2026'. Text that
+    is not an ISO date is shown as typed."""
+    found = _ISO_DATE.fullmatch(text)
+    if found is None:
+        return text
+    year, month, day = found.groups()
+    return f"{day}/{month}/{year}"
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """For one model: its decimal fields, and the fields holding models or lists."""
+    """For one model: its decimal and date fields, and the fields holding models or
+    lists."""
 
     decimals: frozenset[str]
+    dates: frozenset[str]
     nested: tuple[tuple[str, Shape], ...]
 
 
 @cache
 def _plan(model: type[BaseModel]) -> _Plan:
-    decimals, nested = set(), []
+    decimals, dates, nested = set(), set(), []
     shape = Shape("model", model=model)
     for name in model.model_fields:
         child = child_shape(shape, name)
@@ -62,9 +96,11 @@ def _plan(model: type[BaseModel]) -> _Plan:
             continue
         if child.is_decimal:
             decimals.add(name)
+        elif child.is_date:
+            dates.add(name)
         elif child.kind != "leaf":
             nested.append((name, child))
-    return _Plan(frozenset(decimals), tuple(nested))
+    return _Plan(frozenset(decimals), frozenset(dates), tuple(nested))
 
 
 Memo = dict[int, tuple[Any, Any]]  # id(raw container) -> (raw container, its reading)
@@ -94,6 +130,10 @@ def _walk_new(value: Any, shape: Shape, locale: str, memo: Memo | None, seen: Me
         text = result[name]
         if isinstance(text, str):
             result[name] = normalize_number(text, locale) or text
+    for name in plan.dates.intersection(result):
+        text = result[name]
+        if isinstance(text, str):
+            result[name] = normalize_date(text) or text
     for name, child in plan.nested:
         if name in result:
             result[name] = _walk(result[name], child, locale, memo, seen)

@@ -46,6 +46,10 @@ class Shape:
     def is_decimal(self) -> bool:
         return self.kind == "leaf" and self.leaf is Decimal
 
+    @property
+    def is_date(self) -> bool:
+        return self.kind == "leaf" and self.leaf is dt.date
+
 
 @lru_cache(maxsize=4096)  # a patch's path is parsed 3 to 4 times; typing repeats it
 def parse_path(path: str) -> tuple[Token, ...]:

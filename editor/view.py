@@ -15,7 +15,7 @@ from editor.analysis import Analysis
 from editor.backend import Branding, Draft, EditorSession
 from editor.buttons import REQUIRED_BUTTONS
 from editor.i18n import field_label, words
-from editor.numbers import display_number
+from editor.numbers import display_date, display_number
 from editor.paths import PathError, Token, parse_path, shape_of
 from invoicing.amount_warnings import import_report
 from invoicing.deposits import FINAL_AFTER_DEPOSIT_MODE
@@ -101,6 +101,8 @@ def _message(finding: Finding, locale: str) -> str:
         # Input findings start with the raw path; the label says it better.
         for separator in (" : ", ": "):
             text = text.removeprefix(finding.fields[0] + separator)
+        # The editor's date fields are typed day first (editor/numbers.py).
+        text = text.replace("(AAAA-MM-JJ)", "(jj/mm/aaaa)").replace("(YYYY-MM-DD)", "(dd/mm/yyyy)")
     return text
 
 
@@ -194,6 +196,8 @@ class FormView:
         if isinstance(value, bool):
             return "true" if value else ""
         text = str(value)
+        if shape.is_date:
+            return display_date(text)
         return display_number(text, self.locale) if shape.is_decimal else text
 
     def checked(self, path: str, on: str) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from editor.live.draft import PatchResult
 from editor.live.messages import Message, official_message, validation_summary
-from editor.numbers import display_number
+from editor.numbers import display_date, display_number
 from editor.paths import parse_path, shape_of
 from editor.render import block_html, editor_html, fragments, pending_official_html
 from editor.view import ShownFinding, line_amounts
@@ -30,9 +30,12 @@ _CLIENT_TEXTS = (
 
 
 def _display(path: str, value: Any, locale: str) -> Any:
-    if isinstance(value, str) and shape_of(parse_path(path)).is_decimal:
-        return display_number(value, locale)
-    return value
+    if not isinstance(value, str):
+        return value
+    shape = shape_of(parse_path(path))
+    if shape.is_date:
+        return display_date(value)
+    return display_number(value, locale) if shape.is_decimal else value
 
 
 class TabView:

@@ -1093,7 +1093,6 @@
       dialog.querySelector("[data-param=amount]").value = o.balance_input;
       var date = dialog.querySelector("[data-param=paid_on]");
       date.value = o.today;
-      date.max = o.today;
       var means = dialog.querySelector("[data-param=means_code]");
       if (o.means_code) means.value = o.means_code;
       window.BlancheDialogs.open(dialog, button, null, function (close) {
