@@ -41,7 +41,13 @@ from invoicing.totals import VatBreakdown, compute_totals, prepaid_from_deposits
 from server.api.common import Input
 from server.db.documents import DocumentRow
 from server.documents.content import load_content, store_content
-from server.documents.refusals import Refusal, field_refusal, fr_number, kind_fr, status_fr
+from server.documents.refusals import (
+    Refusal,
+    field_refusal,
+    fr_number,
+    kind_is_fr,
+    status_fr,
+)
 from server.documents.settlement import money
 from server.documents.status import ISSUED, Status
 
@@ -194,7 +200,7 @@ async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Seque
             "wrong_status",
             "Not possible in this status",
             f"This {invoice.kind} is {invoice.status}: only a draft invoice deducts deposits.",
-            f"{kind_fr(invoice.kind).capitalize()} est {status_fr(invoice.status)} : seule une "
+            f"{kind_is_fr(invoice.kind, invoice.status)} : seule une "
             "facture brouillon déduit des acomptes.",
             extra={"status": invoice.status},
         )

@@ -60,7 +60,8 @@ def payable_settlement(row: DocumentRow) -> Settlement:
         raise _refused(
             "status",
             f"this invoice is {row.status}: it takes no payment",
-            f"cette facture est {status_fr(row.status)} : elle ne reçoit plus de paiement",
+            f"cette facture est {status_fr(row.status, feminine=True)} : "
+            "elle ne reçoit plus de paiement",
         )
     return settlement_of(row, compute_totals(load_content(row)))
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
-from server.documents.refusals import Refusal, kind_fr, status_fr
+from server.documents.refusals import Refusal, kind_is_fr
 from server.documents.status import Status, is_quote
 
 # A quote in one of these can still be answered (and so can expire).
@@ -20,7 +20,7 @@ def _wrong_status(row: DocumentRow, detail: str, detail_fr: str) -> Refusal:
         "wrong_status",
         "Not possible in this status",
         f"This {row.kind} is {row.status}: {detail}.",
-        f"{kind_fr(row.kind).capitalize()} est {status_fr(row.status)} : {detail_fr}.",
+        f"{kind_is_fr(row.kind, row.status)} : {detail_fr}.",
         extra={"status": row.status},
     )
 

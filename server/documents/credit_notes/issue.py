@@ -25,7 +25,7 @@ from server.documents.credit_notes.scope import (
     remaining_quantities,
 )
 from server.documents.journal import append_event
-from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
+from server.documents.refusals import Refusal, fr_number, kind_is_fr
 from server.documents.settlement import settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE
 
@@ -38,7 +38,7 @@ def ensure_creditable(row: DocumentRow) -> None:
             "Not possible in this status",
             f"This {row.kind} is {row.status}: a credit note corrects an issued invoice "
             "that is not fully credited.",
-            f"{kind_fr(row.kind).capitalize()} est {status_fr(row.status)} : un avoir corrige "
+            f"{kind_is_fr(row.kind, row.status)} : un avoir corrige "
             "une facture émise qui n'est pas entièrement créditée.",
             extra={"status": row.status},
         )
