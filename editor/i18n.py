@@ -58,7 +58,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "title_deposit_invoice": ("Facture d'acompte", "Deposit invoice"),
     "status_draft": ("Brouillon", "Draft"),
     "status_finalized": ("Émise", "Issued"),
-    "status_finalized_credit_note": ("Émis", "Issued"),  # un avoir
     "lifecycle_title": ("Suivi par la plateforme agréée", "Tracking by the approved platform"),
     "lifecycle_pending": (
         "Transmission à la plateforme agréée en cours…",
@@ -68,6 +67,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "status_paid": ("Payée", "Paid"),
     "status_cancelled": ("Annulée", "Cancelled"),
     "status_partially_paid": ("Partiellement payée", "Partly paid"),
+    # un avoir, un devis (FormView.status_label)
+    "status_finalized_masculine": ("Émis", "Issued"),
+    "status_sent_masculine": ("Envoyé", "Sent"),
+    "status_paid_masculine": ("Payé", "Paid"),
+    "status_cancelled_masculine": ("Annulé", "Cancelled"),
     "status_accepted": ("Accepté", "Accepted"),
     "status_refused": ("Refusé", "Refused"),
     "status_expired": ("Expiré", "Expired"),
@@ -295,7 +299,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "vat_rate_col": ("Taux", "Rate"),
     "checks": ("Vérifications", "Checks"),
     "no_problem": ("Aucune erreur.", "No errors."),
-    "errors_count": ("{n} erreur(s) à corriger", "{n} error(s) to fix"),
+    "errors_one": ("1 erreur à corriger", "1 error to fix"),
+    "errors_count": ("{n} erreurs à corriger", "{n} errors to fix"),
     "to_complete_one": ("1 information à compléter", "1 thing to complete"),
     "to_complete_many": ("{n} informations à compléter", "{n} things to complete"),
     "todo_one": (
@@ -307,7 +312,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{n} things to complete before finalizing: each is shown under its field.",
     ),
     "before_finalizing": ("avant de finaliser", "before finalizing"),
-    "warnings_count": ("{n} avertissement(s)", "{n} warning(s)"),
+    "warnings_one": ("1 avertissement", "1 warning"),
+    "warnings_many": ("{n} avertissements", "{n} warnings"),
     "not_in_editor": (
         "à corriger dans les réglages de l'entreprise",
         "fix it in the company settings",

@@ -251,8 +251,9 @@ class FormView:
     @property
     def status_label(self) -> str:
         key = f"status_{self.draft.status}"
-        if self.is_credit_note and f"{key}_credit_note" in self.w:  # "un avoir émis"
-            key = f"{key}_credit_note"
+        masculine = self.is_credit_note or self.is_quote  # "un avoir émis", "un devis envoyé"
+        if masculine and f"{key}_masculine" in self.w:
+            key = f"{key}_masculine"
         return self.w[key]
 
     @property

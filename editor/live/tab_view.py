@@ -24,6 +24,7 @@ _CLIENT_TEXTS = (
     "read_only_other_tab",
     "note",
     "action_failed",
+    "errors_one",
     "errors_count",
     "no_problem",
 )

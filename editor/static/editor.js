@@ -466,7 +466,7 @@
     });
     // Announced: the errors the user is shown, when their count changes.
     if (dueErrors !== lastDueCount) {
-      if (lastDueCount >= 0) say(dueErrors ? texts.errors_count.replace("{n}", dueErrors) : texts.no_problem);
+      if (lastDueCount >= 0) say(dueErrors === 1 ? texts.errors_one : dueErrors ? texts.errors_count.replace("{n}", dueErrors) : texts.no_problem);
       lastDueCount = dueErrors;
     }
     lastErrorCount = errors;

@@ -1,0 +1,77 @@
+"""Words of the editor's form that depend on the document: the status agrees with
+the kind in French ("Facture émise", "Avoir émis", "Devis envoyé"), and the counts of
+the findings say one or many without "(s)"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from editor.analysis import analyse
+from editor.backend import (
+    Branding,
+    DocumentStatus,
+    Draft,
+    EditorLocale,
+    EditorOptions,
+    EditorSession,
+)
+from editor.render import fragments
+from editor.view import FormView, shown_findings
+from invoicing.model import DocumentKind
+from invoicing.samples import demo_invoice
+
+
+def _form(kind: DocumentKind, status: DocumentStatus, locale: EditorLocale) -> FormView:
+    document = demo_invoice(2).model_copy(update={"kind": kind})
+    content = document.model_dump(mode="json", exclude_none=True)
+    draft = Draft(1, kind, status, "X-1", content, 0, None, True)
+    session = EditorSession(
+        "t", 0, 0, 0, 1, kind, "", EditorOptions(locale=locale), dt.datetime.now(dt.UTC)
+    )
+    return FormView(
+        session=session,
+        draft=draft,
+        content=content,
+        analysis=analyse(content, locale),
+        branding=Branding("Blanche", None, None),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "french"),
+    [
+        (DocumentKind.INVOICE, "finalized", "Émise"),
+        (DocumentKind.INVOICE, "sent", "Envoyée"),
+        (DocumentKind.DEPOSIT_INVOICE, "paid", "Payée"),
+        (DocumentKind.CREDIT_NOTE, "finalized", "Émis"),
+        (DocumentKind.CREDIT_NOTE, "sent", "Envoyé"),
+        (DocumentKind.QUOTE, "finalized", "Émis"),
+        (DocumentKind.QUOTE, "sent", "Envoyé"),
+        (DocumentKind.QUOTE, "accepted", "Accepté"),
+    ],
+)
+def test_the_status_agrees_with_the_kind(
+    kind: DocumentKind, status: DocumentStatus, french: str
+) -> None:
+    assert _form(kind, status, "fr").status_label == french
+    english = _form(kind, status, "en").status_label
+    assert english == {"finalized": "Issued", "sent": "Sent", "paid": "Paid"}.get(
+        status, "Accepted"
+    )
+
+
+def _findings_html(content: dict[str, Any], locale: str) -> str:
+    analysis = analyse(content, locale)
+    draft = Draft(None, DocumentKind.INVOICE, "draft", None, content, 0, None, False)
+    return fragments(analysis, shown_findings(analysis.findings, draft, locale), locale)["findings"]
+
+
+def test_one_warning_is_said_without_a_plural() -> None:
+    content = demo_invoice(1).model_dump(mode="json", exclude_none=True)
+    content.pop("issue_date")  # one warning: today's date will be used
+    french, english = _findings_html(content, "fr"), _findings_html(content, "en")
+    assert "1 avertissement<" in french and "(s)" not in french
+    assert "1 warning<" in english and "(s)" not in english
