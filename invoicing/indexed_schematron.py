@@ -28,9 +28,10 @@ test_indexed_schematron.py and `python -m bench schematron-proof`):
    is bound to nodes: both compare the values as strings. The SVRL's own copy
    of the test (`svrl:failed-assert/@test`) is left as shipped.
 4. Only in the findings form (`findings_only`, what `official_check` runs):
-   the `<svrl:fired-rule>` written for every node a rule matches goes. Its
-   report keeps exactly the failed assertions and successful reports of the
-   whole one, in the same order (the proof compares them too).
+   the `<svrl:fired-rule>` written for every node a rule matches goes, and so
+   does each pattern's `<svrl:active-pattern>` (its id, name and document
+   URI). Its report keeps exactly the failed assertions and successful
+   reports of the whole one, in the same order (the proof compares them too).
 
 Relative `document()` URIs are made absolute (the text is compiled from
 memory, not from beside its code-list file). The rewrite is a pure function of
@@ -75,6 +76,7 @@ class Rewrite:
     modes_kept: tuple[str, ...]
     lookups_keyed: int
     fired_rules_dropped: int = 0
+    active_patterns_dropped: int = 0
 
 
 def _top_level_split(text: str, separator: str) -> list[str] | None:
@@ -373,6 +375,24 @@ def _drop_fired_rules(root: etree._Element) -> int:
     return dropped
 
 
+_CONSTANT_ATTRIBUTE = frozenset({f"{_T}attribute", f"{_T}value-of"})
+
+
+def _drop_active_patterns(root: etree._Element) -> int:
+    """Remove each `<svrl:active-pattern>` that only names its pattern (literal
+    or `document-uri(/)` attributes: nothing that could stop the stylesheet)."""
+    dropped = 0
+    for pattern in list(root.iter(f"{{{SVRL}}}active-pattern")):
+        parts = [e for e in pattern.iterdescendants() if isinstance(e.tag, str)]
+        if any(e.tag not in _CONSTANT_ATTRIBUTE for e in parts):
+            continue
+        if any(e.get("select", "document-uri(/)") != "document-uri(/)" for e in parts):
+            continue
+        _remove(pattern)
+        dropped += 1
+    return dropped
+
+
 def indexed_stylesheet(shipped: Path, findings_only: bool = False) -> Rewrite:
     """The rewritten text of the shipped stylesheet `shipped`; with
     `findings_only`, the form that writes no fired rules (see the module doc)."""
@@ -383,6 +403,7 @@ def indexed_stylesheet(shipped: Path, findings_only: bool = False) -> Rewrite:
     _declare_element_key(root)
     keyed = _key_lookups(root)
     fired = _drop_fired_rules(root) if findings_only else 0
+    active = _drop_active_patterns(root) if findings_only else 0
     _absolute_documents(root, shipped.parent)
     text = etree.tostring(tree, encoding="unicode")
-    return Rewrite(text, dropped, tuple(flattened), tuple(kept), keyed, fired)
+    return Rewrite(text, dropped, tuple(flattened), tuple(kept), keyed, fired, active)

@@ -119,6 +119,8 @@ def test_the_findings_form_writes_no_fired_rule() -> None:
     whole, findings = indexed_stylesheet(sheet), indexed_stylesheet(sheet, findings_only=True)
     assert whole.fired_rules_dropped == 0 and "svrl:fired-rule" in whole.text
     assert findings.fired_rules_dropped == 140 and "svrl:fired-rule" not in findings.text
+    assert findings.active_patterns_dropped == 58 and "svrl:active-pattern" not in findings.text
+    assert whole.active_patterns_dropped == 0
     assert '<xsl:key name="indexed-elements"' in findings.text
     xml = to_xml_bytes(demo_invoice(2)).replace(b"<ram:ID>F-", b"<ram:ID>F#")
     shipped = findings_report(xml, sheet, Sheets.SHIPPED)
