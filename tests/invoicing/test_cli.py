@@ -71,6 +71,26 @@ def test_check_exits_1_with_the_official_findings(tmp_path: Path) -> None:
     assert "BR-CO-15" in result.stdout
 
 
+def test_check_of_broken_xml_says_so_without_a_traceback(tmp_path: Path) -> None:
+    invoice = to_xml_bytes(demo_invoice(1))
+    doctype = b'<!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+    date = b'<udt:DateTimeString format="102">20261124</udt:DateTimeString>'
+    cases = {
+        "doctype.xml": (doctype + invoice.split(b"?>", 1)[1], "XML-DOCTYPE"),
+        "two-dates.xml": (invoice.replace(date, date + date, 1), "SCHEMATRON-STOPPED"),
+    }
+    for name, (content, rule) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        result = blanche("check", path, "--french")
+        assert result.returncode == 1, name
+        assert rule in result.stdout and "Traceback" not in result.stderr, name
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    result = blanche("check", empty)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
 def test_check_reports_br_fr_on_a_corpus_file() -> None:
     result = blanche("check", CORPUS_DIR / "CII_example3.xml", "--french", "--json")
     assert result.returncode == 1
