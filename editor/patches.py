@@ -237,14 +237,13 @@ def _line_from(previous: Mapping[str, Any] | None, product: Product | None) -> d
         ):
             if key in previous:
                 line[key] = previous[key]
-    if product is not None:
+    if product is not None:  # its database id is no item reference ("Réf. 3" on the PDF)
         line.update(
             name=product.name,
             unit=product.unit,
             net_price=str(product.unit_price),
             vat_category=product.vat_category.value,
             vat_rate=None if product.vat_rate is None else str(product.vat_rate),
-            seller_item_id=str(product.id),
         )
         if product.description:
             line["description"] = product.description

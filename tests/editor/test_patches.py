@@ -104,6 +104,7 @@ def test_a_new_line_has_the_vat_of_the_line_above_or_the_product() -> None:
     assert content["lines"][0]["net_price"] == "35.00"
     assert content["lines"][0]["vat_rate"] == "10"
     assert content["lines"][0]["vat_category"] == VatCategory.STANDARD.value
+    assert "seller_item_id" not in content["lines"][0]  # a catalogue id is no item reference
 
 
 def test_lines_move_and_go() -> None:
