@@ -70,7 +70,7 @@ SECTIONS = (
         "document/head.html.j2",
         (
             *("lang", "kind", "meta_title", "meta_author", "meta_description", "meta_keywords"),
-            *("css", "theme_css", "footer", "title", "number", "dates", "logo"),
+            *("css", "theme_css", "footer", "title", "number_line", "dates", "logo"),
             *("seller", "buyer", "delivery", "related", "references", "subject"),
         ),
     ),

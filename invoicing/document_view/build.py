@@ -65,6 +65,7 @@ class ViewBuilder(HeaderParts, AmountParts, PaymentParts):
             kind=document.kind.value,
             title=title,
             number=number,
+            number_line=f"{self.label['number']} {number}" if document.number else number,
             logo=logo,
             css=Markup(stylesheet() if inline_css else ""),
             theme_css=Markup(_contain_css(theme_css)),

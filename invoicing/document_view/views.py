@@ -73,6 +73,7 @@ class DocumentView:
     kind: str
     title: str
     number: str
+    number_line: str  # "N° F-2026-00001", or "Brouillon" alone
     logo: str
     css: Markup
     theme_css: Markup

@@ -311,3 +311,14 @@ def test_each_section_reads_the_fields_it_declares_only() -> None:
         read = set(re.findall(r"\bdoc\.(\w+)", source))
         assert read <= {*section.fields, "label"}, (section.template, read - {*section.fields})
         assert "lang" in section.fields  # `label` follows it
+
+
+def test_a_draft_says_brouillon_not_a_number_and_the_description_is_neutral() -> None:
+    issued = demo_invoice(1)
+    html = render_html(issued)
+    assert f'<p class="doc-number text">N° {issued.number}</p>' in html
+    assert "émis par" not in html  # "Facture … émis par": the title's gender varies
+    assert f", émetteur : {escape(issued.seller.name)}" in html
+    draft = issued.model_copy(update={"number": None})
+    assert '<p class="doc-number text">Brouillon</p>' in render_html(draft)
+    assert '<p class="doc-number text">Draft</p>' in render_html(draft, locale="en")
