@@ -336,8 +336,10 @@ class EditorBackend(Protocol):
         ...
 
     async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
-        """The seller's logo the document prints, as a data: URI (None: none): an
-        issued document's is the logo of its issue, a draft's the company's current one."""
+        """The seller's logo the document prints (None: none), as the page loads it:
+        a same-origin path naming the image by its digest, which the backend serves
+        with a year's cache (editor.logo_image). An issued document's is the logo of
+        its issue, a draft's the company's current one."""
         ...
 
     async def logo_upload_url(self, session: EditorSession) -> str:

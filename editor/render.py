@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from editor.assets import Assets
 from editor.backend import Contact, Product
 from editor.due_dates import due_text
 from editor.i18n import words
+from editor.logo_image import is_logo_path
 from editor.official_view import official_view
 from editor.view import (
     FormView,
@@ -173,14 +175,15 @@ def preview_html(
     totals: Totals,
     *,
     locale: str,
-    logo_data_uri: str | None,
+    logo_url: str | None,
     stylesheets: Sequence[str],
 ) -> str:
     """The document's own HTML (what the PDF renders), linking its stylesheets
-    instead of inlining them: the editor page's CSP allows no inline style."""
-    view = document_view(
-        document, locale=locale, logo_data_uri=logo_data_uri, totals=totals, inline_css=False
-    )
+    instead of inlining them: the editor page's CSP allows no inline style; and
+    its logo by path (editor.logo_image), where the PDF has the image itself."""
+    view = document_view(document, locale=locale, totals=totals, inline_css=False)
+    if logo_url is not None and is_logo_path(logo_url):
+        view = replace(view, logo=logo_url)
     html = render_view(view)
     links = _stylesheet_links(tuple(stylesheets))
     head_end = html.find("</head>")

@@ -27,7 +27,7 @@ def warm_up() -> None:
         official = {"state": "pending"}
         official_html(official, locale)
         preview_html(
-            analysis.document, analysis.totals, locale=locale, logo_data_uri=None, stylesheets=()
+            analysis.document, analysis.totals, locale=locale, logo_url=None, stylesheets=()
         )
         words(locale)
         options = EditorOptions(locale=locale)

@@ -40,6 +40,7 @@ from editor.backend import (
     SessionExpired,
     SessionInvalid,
 )
+from editor.logo_image import LogoImageLinks
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
 from server import editor_catalogue as catalogue
@@ -58,7 +59,7 @@ from server.editor_pdf import PdfLink, PdfLinks
 from server.editor_tokens import EditorScope, TokenError, TokenExpired
 from server.editor_xml import check_xml, xml_link
 from server.extra_settings import SmtpSettings
-from server.printed_look import company_logo, document_logo
+from server.printed_look import document_logo_sha256
 from server.problems import Problem
 from server.services import Services
 from server.theme_links import ThemeLinks
@@ -142,6 +143,7 @@ class DatabaseEditorBackend:
         self._services = services
         self._pdf_links = pdf_links
         self._logo_links = LogoLinks.beside(pdf_links)
+        self._logo_images = LogoImageLinks(pdf_links.signing_keys)
         self._xml_links = PdfLinks(pdf_links.signing_keys, pdf_links.public_url, kind="xml")
         self._smtp = smtp
         self._themes = themes
@@ -305,11 +307,11 @@ class DatabaseEditorBackend:
     async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
         async with self._transaction() as db:
             if document_id is None:
-                logo = await company_logo(db, session.company_id)
+                sha256 = await document_logo_sha256(db, session.company_id, None, "draft")
             else:
                 row = await documents.document_of(db, session, document_id)
-                logo = await document_logo(db, row.company_id, row.id, row.status)
-        return logo.data_uri if logo else None
+                sha256 = await document_logo_sha256(db, row.company_id, row.id, row.status)
+        return self._logo_images.path(session.company_id, sha256) if sha256 else None
 
     async def logo_upload_url(self, session: EditorSession) -> str:
         return self._logo_links.url(

@@ -1,5 +1,7 @@
 """The seller's logo sent from the editor: `PUT /editor/logo/<signed>` with the image
-as the body (editor.logo_upload says why a link and not the live channel).
+as the body (editor.logo_upload says why a link and not the live channel); and
+the logo as the editor's page loads it, `GET /editor/seller-logo/<signed>` (by
+digest, cached for a year: editor.logo_image).
 
 `signed` names the partner, the company and the session's language (itsdangerous,
 the service's rotating keys, valid a few minutes); the answer is JSON in that
@@ -18,11 +20,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from editor.logo_image import PATH as IMAGE_PATH
+from editor.logo_image import LogoImageLinks, logo_image_response
 from editor.logo_upload import answer, read_logo
 from server.db.base import utcnow
 from server.db.company_logos import CompanyLogo
 from server.db.tenants import Company
 from server.editor_pdf import PdfLinks
+from server.printed_look import logo_image
 from server.services import Services
 
 SALT = "blanche.editor-logo.v1"
@@ -98,4 +103,17 @@ def logo_routes(services: Services, pdf_links: PdfLinks) -> list[BaseRoute]:
             row.width, row.height, row.updated_at = logo.width, logo.height, utcnow()
         return answer(None, link.locale)
 
-    return [Route(PATH, upload, methods=["PUT"])]
+    images = LogoImageLinks(pdf_links.signing_keys)
+
+    async def image(request: Request) -> Response:
+        named = images.read(request.path_params["signed"])
+        if named is None:
+            return logo_image_response(request, None, None, "")
+        company_id, sha256 = named
+        async with services.sessions() as db, db.begin():
+            logo = await logo_image(db, company_id, sha256)
+        if logo is None:
+            return logo_image_response(request, None, None, sha256)
+        return logo_image_response(request, logo.media_type, logo.content, sha256)
+
+    return [Route(PATH, upload, methods=["PUT"]), Route(IMAGE_PATH, image, methods=["GET"])]

@@ -109,6 +109,33 @@ async def document_logo(
     return await company_logo(db, company_id)
 
 
+async def document_logo_sha256(
+    db: AsyncSession, company_id: int, document_id: int | None, status: str
+) -> str | None:
+    """The digest of `document_logo`'s image, its bytes not read."""
+    if document_id is not None and status != Status.DRAFT:
+        return await db.scalar(
+            select(IssuedDocumentLogo.sha256).where(IssuedDocumentLogo.document_id == document_id)
+        )
+    return await db.scalar(select(CompanyLogo.sha256).where(CompanyLogo.company_id == company_id))
+
+
+async def logo_image(db: AsyncSession, company_id: int, sha256: str) -> PrintedLogo | None:
+    """The company's logo of digest `sha256`: its current one or one its issued
+    documents keep (the editor's preview loads it by digest: editor.logo_image)."""
+    for table in (CompanyLogo, LogoImage):
+        found = (
+            await db.execute(
+                select(table.media_type, table.content).where(
+                    table.company_id == company_id, table.sha256 == sha256
+                )
+            )
+        ).one_or_none()
+        if found is not None:
+            return PrintedLogo(found.media_type, found.content, sha256)
+    return None
+
+
 @cache
 def _default_theme_css() -> str:
     return pdf_theme_css(build_theme(DEFAULT_THEME))

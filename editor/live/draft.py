@@ -76,7 +76,7 @@ class LiveDraft:
     ):
         self.keys = {key}
         self.draft = draft  # its metadata; the content is `state.content`
-        self.logo = logo  # the seller's logo the document prints (a data: URI)
+        self.logo = logo  # the seller's logo the document prints (its path, by digest)
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
         self.saved_seq = draft.seq
         self.session = writer_session  # used for backend calls
@@ -302,8 +302,9 @@ class LiveDraft:
             self.analysis.totals,
             locale=locale,
             # The invoice is the seller's document: it prints the seller's logo (as
-            # its PDF does); the partner's logo stays on the editor around it.
-            logo_data_uri=self.logo,
+            # its PDF does); the partner's logo stays on the editor around it. A
+            # path, not the image: this goes out again after every pause in typing.
+            logo_url=self.logo,
             stylesheets=self.services.stylesheets(branding),
         )
 

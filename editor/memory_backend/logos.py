@@ -1,5 +1,6 @@
 """The memory backend's seller logos: the company's current one for drafts, the one
-of its issue for an issued document, set through a signed PUT link (editor.logo_upload)."""
+of its issue for an issued document, set through a signed PUT link (editor.logo_upload)
+and served by digest (editor.logo_image)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from editor.backend import EditorSession
+from editor.logo_image import PATH, LogoImageLinks, logo_image_response
 from editor.logo_upload import answer, read_logo
 from editor.memory_backend.store import MemoryStore
-from invoicing.pdf import logo_data_uri
 
 LOGO_SALT = "blanche.editor-logo.memory.v1"
 LOGO_URL_SECONDS = 300
@@ -26,12 +27,16 @@ class MemoryLogos(MemoryStore):
     def _logo_links(self) -> URLSafeTimedSerializer:
         return URLSafeTimedSerializer(self.signing_keys, salt=LOGO_SALT)
 
+    @cached_property
+    def _logo_images(self) -> LogoImageLinks:
+        return LogoImageLinks(self.signing_keys)
+
     async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
         if document_id is None:
             logo = self._company(session).seller_logo
         else:
             logo = self.printed_logo(self._document(session, document_id))
-        return logo_data_uri(logo.content, logo.media_type) if logo else None
+        return self._logo_images.path(session.company_id, logo.sha256) if logo else None
 
     async def logo_upload_url(self, session: EditorSession) -> str:
         signed = self._logo_links.dumps(
@@ -44,7 +49,25 @@ class MemoryLogos(MemoryStore):
 
     @property
     def logo_routes(self) -> list[BaseRoute]:
-        return [Route("/demo/logo/{signed}", self._logo, methods=["PUT"])]
+        return [
+            Route("/demo/logo/{signed}", self._logo, methods=["PUT"]),
+            Route(PATH, self._logo_image, methods=["GET"]),
+        ]
+
+    async def _logo_image(self, request: Request) -> Response:
+        named = self._logo_images.read(request.path_params["signed"])
+        if named is None:
+            return logo_image_response(request, None, None, "")
+        company_id, sha256 = named
+        company = self.companies.get(company_id)
+        kept = [company.seller_logo] if company is not None else []
+        kept += [
+            stored.logo for stored in self.documents.values() if stored.company_id == company_id
+        ]
+        found = next((logo for logo in kept if logo and logo.sha256 == sha256), None)
+        if found is None:
+            return logo_image_response(request, None, None, sha256)
+        return logo_image_response(request, found.media_type, found.content, sha256)
 
     async def _logo(self, request: Request) -> Response:
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.e2e.partner_site import SCREENSHOTS, PartnerSite, open_editor, partner_site, shot
 from tests.poppler import normalized_words, pdf_images, pdf_pages_png, pdf_text
@@ -36,9 +36,23 @@ def png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
 
 
 def _preview(frame: FrameLocator) -> FrameLocator:
+    """The preview's frame, its images loaded (the logo comes by its own path)."""
     preview = frame.frame_locator("#bl-preview-frame")
     preview.locator("h1").wait_for()
+    preview.locator("body").evaluate(
+        "body => Promise.all(Array.from(body.ownerDocument.images, i => i.complete ||"
+        " new Promise(done => { i.onload = i.onerror = done; })))"
+    )
     return preview
+
+
+def _natural_size(image: Locator) -> list[int]:
+    """An image's size once loaded (a logo's path is fetched after its frame is shown)."""
+    return image.evaluate(  # type: ignore[no-any-return]
+        "i => (i.complete ? Promise.resolve()"
+        " : new Promise(done => { i.onload = i.onerror = done; }))"
+        ".then(() => [i.naturalWidth, i.naturalHeight])"
+    )
 
 
 def _preview_words_and_images(frame: FrameLocator) -> tuple[list[str], list[tuple[int, int]]]:
@@ -158,7 +172,7 @@ def test_the_user_sets_and_removes_the_logo(site: PartnerSite, page: Page, tmp_p
     assert thumb.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
     logo = _preview(frame).locator("img.logo")
     expect(logo).to_be_visible()
-    assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [300, 100]
+    assert _natural_size(logo) == [300, 100]
     stored = partner.get(f"/companies/{site.company_id}/logo")
     assert stored.status_code == 200 and stored.headers["content-type"] == "image/png"
     panel.scroll_into_view_if_needed()
@@ -232,7 +246,7 @@ def test_an_issued_document_shows_the_logo_of_its_issue(site: PartnerSite, page:
     frame = open_editor(page, site, site.editor_url({"id": issued["id"]}))
     logo = _preview(frame).locator("img.logo")
     expect(logo).to_be_visible()
-    assert logo.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [120, 60]
+    assert _natural_size(logo) == [120, 60]
     expect(frame.locator("#bl-seller-logo")).to_have_count(0)  # an issued document's is kept
     pdf = partner.get(f"/documents/{issued['id']}/pdf").content
     assert [(i.width, i.height) for i in pdf_images(pdf) if i.kind == "image"] == [(120, 60)]
