@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.anchors import SHIPPED_STYLESHEETS, shipped_stylesheets_by_hand
 from bench.context import SMALL_LINES, Context
 from bench.report import Row, ratio
-from invoicing.cii_writer import build_cii, to_xml_bytes
+from invoicing.cii.writer import build_cii, to_xml_bytes
 from invoicing.official import official_check, schematron_findings, xsd_errors
 from invoicing.profiles import br_fr_schematron_path, schematron_path
 from invoicing.samples import demo_invoice

@@ -8,7 +8,7 @@ from bench import optional
 from bench.anchors import trivial_pdf_a3
 from bench.context import LARGE_LINES, SMALL_LINES, Context
 from bench.report import Row, ratio
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import Document
 from invoicing.official import official_check, xsd_errors
 from invoicing.profiles import Profile

@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from bench.soak_cases import make_case
-from invoicing.cii_writer import NotAnInvoiceError, to_xml_bytes
+from invoicing.cii.writer import NotAnInvoiceError, to_xml_bytes
 from invoicing.official import Sheets, findings_report, svrl_report
 from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path
 from invoicing.samples import demo_invoice

@@ -73,7 +73,7 @@ def _die_with_parent() -> None:
 
 def check_document(document_json: str, profile: str, french: bool) -> dict[str, Any]:
     """Write the CII XML and run the official checks."""
-    from invoicing.cii_writer import to_xml_bytes
+    from invoicing.cii.writer import to_xml_bytes
     from invoicing.official import official_check
 
     document = Document.model_validate_json(document_json)

@@ -168,7 +168,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
     out = Path(args.output)
     if out.suffix.lower() == ".xml":
-        from invoicing.cii_writer import NotAnInvoiceError, to_xml_bytes
+        from invoicing.cii.writer import NotAnInvoiceError, to_xml_bytes
 
         try:
             data = to_xml_bytes(document, profile)

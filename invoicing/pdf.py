@@ -29,7 +29,7 @@ from weasyprint.html import UA, UA_COUNTER_STYLE
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.document_view import document_view, stylesheet
 from invoicing.html import render_view
 from invoicing.model import Document, DocumentKind

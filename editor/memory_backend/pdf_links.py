@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from editor.analysis import PROFILE
 from editor.backend import ActionRefused, EditorSession
 from editor.memory_backend.store import MemoryStore, StoredDocument
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import DocumentKind
 from invoicing.pdf import render_pdf
 

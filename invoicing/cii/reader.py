@@ -1,6 +1,6 @@
 """Cross Industry Invoice XML (Factur-X / EN 16931) -> Document, with lxml.
 
-The mirror of `invoicing.cii_writer`: every element the writer emits is read
+The mirror of `invoicing.cii.writer`: every element the writer emits is read
 back into the model field it came from, so that writing what was read gives
 the same XML. Amounts the norm computes (line net amounts, totals, the VAT
 breakdown) are not part of the model: they are returned as `StatedTotals`, as

@@ -7,7 +7,7 @@ Each rule mirrors official schematron assertions (Factur-X per profile,
 BR-FR Flux 2 with the French option) or is one of our own checks (identifier
 check digits, Chorus Pro pre-checks for public-sector buyers). The error ids a
 document gets, mapped to official ids (`official_ids_of`), are the error ids
-the official check reports on the XML `invoicing.cii_writer` writes for it
+the official check reports on the XML `invoicing.cii.writer` writes for it
 (see tests/invoicing/rules/test_agreement.py and docs/rules.md).
 """
 

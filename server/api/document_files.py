@@ -6,7 +6,7 @@ from functools import partial
 
 from starlette.responses import Response
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.profiles import Profile
 from server.api.documents import load_document
 from server.api.operation import Operation

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from editor.work_pool import DeadlineMissed, PoolBusy, WorkFailed
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind
 from invoicing.payment_terms import due_date_of

@@ -14,7 +14,7 @@ import pytest
 
 from invoicing.amount_warnings import Cause, amount_warnings, import_report
 from invoicing.cii.reader import read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import Address, Document
 from invoicing.official import official_check
 from invoicing.profiles import Profile

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoicing.bounds import out_of_bounds
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.formatting import Formatter
 from invoicing.html import render_html
 from invoicing.model import Document

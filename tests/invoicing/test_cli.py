@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.samples import demo_invoice
 from tests.corpus import CORPUS_DIR
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from invoicing.cii.reader import ReadResult, read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.official import official_check
 from invoicing.profiles import Profile
 from invoicing.totals import compute_totals

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from invoicing.cii.parsing import CiiReadError
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.facturx_pdf_reader import read_facturx_pdf, xml_from_pdf
 from invoicing.profiles import Profile
 from tests.invoicing.cii.round_trips import (

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from invoicing.amount_warnings import import_report
 from invoicing.cii.reader import ReadResult, read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import Document, Leftover, StatedAmounts
 from invoicing.official import official_check
 from invoicing.profiles import Profile

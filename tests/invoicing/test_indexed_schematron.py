@@ -15,7 +15,7 @@ from bench.schematron_proof import (
     mutated_documents,
     one_break_mutations,
 )
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.indexed_schematron import _candidates, indexed_stylesheet
 from invoicing.official import Sheets, findings_report, official_check, svrl_report
 from invoicing.profiles import Profile, br_fr_schematron_path, schematron_path

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.official import official_check, readable_location, schematron_findings
 from invoicing.profiles import Profile, schematron_path
 from invoicing.samples import demo_invoice

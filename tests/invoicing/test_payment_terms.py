@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from invoicing.cii.reader import read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import PaymentTerm, PaymentTermKind
 from invoicing.payment_terms import due_date_for, due_date_of, payment_terms_text, term_text
 from invoicing.profiles import Profile

@@ -15,7 +15,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.html import Formatter, render_html
 from invoicing.model import Address, Document, DocumentKind, Line
 from invoicing.pdf import render_pdf

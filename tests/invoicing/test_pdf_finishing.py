@@ -8,7 +8,7 @@ import re
 
 import pikepdf
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.pdf import render_pdf
 from invoicing.samples import demo_invoice
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import Document
 from invoicing.official import official_check
 from invoicing.profiles import Profile

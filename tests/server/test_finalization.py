@@ -204,7 +204,7 @@ def test_the_due_date_is_computed_from_the_payment_terms(partner_a: Partner) -> 
 def test_official_findings_are_mapped_to_fields() -> None:
     document = demo_invoice()
     broken = document.model_copy(update={"buyer": document.buyer.model_copy(update={"name": None})})
-    from invoicing.cii_writer import to_xml_bytes
+    from invoicing.cii.writer import to_xml_bytes
 
     result = official_check(to_xml_bytes(broken, Profile.EN16931), Profile.EN16931, french=True)
     errors = _official_errors(result.as_dict(), Profile.EN16931, True)

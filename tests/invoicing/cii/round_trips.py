@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from invoicing.cii.reader import read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import (
     Address,
     AllowanceCharge,

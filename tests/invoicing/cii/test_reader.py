@@ -8,7 +8,7 @@ import pytest
 
 from invoicing.cii.parsing import CiiReadError
 from invoicing.cii.reader import read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import (
     DocumentKind,
     Identifier,

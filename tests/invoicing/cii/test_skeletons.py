@@ -12,7 +12,7 @@ from lxml import etree
 from bench.soak_cases import make_case
 from invoicing.cii.names import RAM
 from invoicing.cii.skeletons import Steps, TagTree, append_part, build_part
-from invoicing.cii_writer import NotAnInvoiceError, build_cii
+from invoicing.cii.writer import NotAnInvoiceError, build_cii
 from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.samples import demo_invoice

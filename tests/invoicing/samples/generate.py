@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.invoicing.samples.generate
 
 Each sample is a small invoice of a shape other vendors write and Blanche must
-import faithfully. Each is written by `invoicing.cii_writer`, then its stated
+import faithfully. Each is written by `invoicing.cii.writer`, then its stated
 amounts (and, for EXTENDED, a few elements the model has no field for) are
 edited the way those vendors state them. Every sample passes the official
 check of its profile (tests/invoicing/test_import_samples.py checks it).
@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from invoicing.cii.names import RAM, UDT
-from invoicing.cii_writer import build_cii
+from invoicing.cii.writer import build_cii
 from invoicing.model import (
     Address,
     AllowanceCharge,

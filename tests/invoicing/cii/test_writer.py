@@ -8,7 +8,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from invoicing.cii.names import RAM
-from invoicing.cii_writer import NotAnInvoiceError, build_cii, to_xml_bytes
+from invoicing.cii.writer import NotAnInvoiceError, build_cii, to_xml_bytes
 from invoicing.field_errors import field_errors
 from invoicing.model import Document, DocumentKind, Line
 from invoicing.official import official_check, xsd_errors
