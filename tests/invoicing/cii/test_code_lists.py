@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from invoicing.cii.reader import read_cii
-from invoicing.cii_writer import to_xml_bytes
+from invoicing.cii.writer import to_xml_bytes
 from invoicing.official import official_check
 from invoicing.profiles import Profile, codedb_path, schematron_path
 from invoicing.samples import demo_invoice
