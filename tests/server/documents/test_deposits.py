@@ -48,6 +48,17 @@ def test_deposits_on_a_quote_then_the_final_invoice(partner_a: Partner) -> None:
         f"/companies/{company}/deposit-invoices", {"quote_id": quote["id"], "amount": "987.71"}
     )
     assert too_much.status_code == 422 and too_much.json()["errors"][0]["field"] == "amount"
+    in_french = partner_a.post(
+        f"/companies/{company}/deposit-invoices",
+        {"quote_id": quote["id"], "amount": "987.71"},
+        headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    ).json()
+    assert in_french["errors"] == [
+        {
+            "field": "amount",
+            "message": "les acomptes déjà demandés sur ce devis laissent 987,70 à demander",
+        }
+    ]
     second = finalize(
         partner_a, _deposit(partner_a, company, {"quote_id": quote["id"], "amount": "100.00"})["id"]
     )
