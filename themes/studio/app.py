@@ -13,14 +13,16 @@ import reflex as rx
 
 from themes.studio.state import FONTS, StudioState
 
-COLOR_FIELDS = (
-    ("primary", "Primary", "buttons, links, focus ring"),
-    ("secondary", "Secondary", "secondary buttons, labels"),
-    ("accent", "Accent", "highlights"),
-)
+COLOR_FIELDS = ("primary", "secondary", "accent")
 
 
-def color_field(name: str, label: str, hint: str) -> rx.Component:
+def say(key: str) -> Any:
+    """The studio's word for `key`, in the language chosen (themes/studio/words.py)."""
+    return StudioState.t[key]
+
+
+def color_field(name: str) -> rx.Component:
+    label, hint = say(name), say(f"{name}_hint")
     value = getattr(StudioState, name)
     setter = getattr(StudioState, f"set_{name}")
     field: rx.Component = rx.vstack(
@@ -31,7 +33,7 @@ def color_field(name: str, label: str, hint: str) -> rx.Component:
                 value=value,
                 on_change=setter,
                 debounce_timeout=250,
-                aria_label=f"{label} colour picker",
+                aria_label=say(f"{name}_picker"),
                 id=f"{name}-picker",
                 width="3em",
                 padding="0",
@@ -40,7 +42,7 @@ def color_field(name: str, label: str, hint: str) -> rx.Component:
                 value=value,
                 on_change=setter,
                 debounce_timeout=400,
-                aria_label=f"{label} colour (hex)",
+                aria_label=say(f"{name}_hex"),
                 id=f"{name}-hex",
                 width="8em",
                 font_family="monospace",
@@ -56,33 +58,33 @@ def color_field(name: str, label: str, hint: str) -> rx.Component:
 def controls() -> rx.Component:
     component: rx.Component = rx.vstack(
         rx.heading(StudioState.partner_name, size="5"),
-        *(color_field(*field) for field in COLOR_FIELDS),
-        rx.text("Module name", weight="bold", size="2"),
+        *(color_field(name) for name in COLOR_FIELDS),
+        rx.text(say("module_name"), weight="bold", size="2"),
         rx.input(
             value=StudioState.module_name,
             on_change=StudioState.set_module_name,
             debounce_timeout=400,
             id="module-name",
-            aria_label="Module name",
+            aria_label=say("module_name"),
         ),
-        rx.text("Font", weight="bold", size="2"),
+        rx.text(say("font"), weight="bold", size="2"),
         rx.select(FONTS, value=StudioState.font, on_change=StudioState.set_font, id="font"),
-        rx.text("Your site (email footers)", weight="bold", size="2"),
+        rx.text(say("website"), weight="bold", size="2"),
         rx.input(
             value=StudioState.website,
             on_change=StudioState.set_website,
             debounce_timeout=600,
             placeholder="https://www.example.fr",
             id="website",
-            aria_label="Website",
+            aria_label=say("website_label"),
         ),
-        rx.text("Logo", weight="bold", size="2"),
+        rx.text(say("logo"), weight="bold", size="2"),
         rx.cond(
             StudioState.logo_preview != "",
             rx.image(src=StudioState.logo_preview, alt="logo", max_height="48px", id="logo"),
         ),
         rx.upload(
-            rx.text("Drop a PNG, JPEG, WebP or SVG (1 MB max), or click", size="1"),
+            rx.text(say("logo_drop"), size="1"),
             id="logo-upload",
             on_drop=StudioState.upload_logo,
             multiple=False,
@@ -95,7 +97,9 @@ def controls() -> rx.Component:
             rx.text(StudioState.logo_note, size="1", id="logo-note"),
             rx.cond(
                 StudioState.logo_preview != "",
-                rx.button("Remove", size="1", variant="soft", on_click=StudioState.remove_logo),
+                rx.button(
+                    say("remove"), size="1", variant="soft", on_click=StudioState.remove_logo
+                ),
             ),
         ),
         rx.foreach(
@@ -104,12 +108,12 @@ def controls() -> rx.Component:
                 error["field"] + ": " + error["message"], color_scheme="red", size="1"
             ),
         ),
-        rx.button("Publish", on_click=StudioState.publish, id="publish", size="3"),
+        rx.button(say("publish"), on_click=StudioState.publish, id="publish", size="3"),
         rx.text(StudioState.status, id="status", size="2"),
         rx.cond(
             StudioState.published_version > 0,
             rx.text(
-                "Published CSS: ",
+                say("published_css"),
                 rx.code(StudioState.published_css_url, id="published-css"),
                 size="1",
             ),
@@ -135,7 +139,7 @@ def sample_ui() -> rx.Component:
         ),
         rx.el.div(
             rx.el.button(
-                "Save",
+                StudioState.sample_labels[0],
                 style={
                     **button_style,
                     "background": token("primary"),
@@ -144,7 +148,7 @@ def sample_ui() -> rx.Component:
                 },
             ),
             rx.el.button(
-                "Duplicate",
+                StudioState.sample_labels[1],
                 style={
                     **button_style,
                     "background": token("secondary"),
@@ -153,7 +157,7 @@ def sample_ui() -> rx.Component:
                 },
             ),
             rx.el.button(
-                "Finalize",
+                StudioState.sample_labels[2],
                 style={
                     **button_style,
                     "background": token("accent"),
@@ -164,7 +168,7 @@ def sample_ui() -> rx.Component:
             style={"display": "flex", "gap": "8px", "margin": "8px 0"},
         ),
         rx.el.div(
-            "Lines 2: quantity must be a number",
+            say("sample_error"),
             style={
                 "background": token("error-surface"),
                 "color": token("error-text"),
@@ -172,7 +176,7 @@ def sample_ui() -> rx.Component:
                 "border_radius": "4px",
             },
         ),
-        rx.el.a("A link", href="#", style={"color": token("link")}),
+        rx.el.a(say("sample_link"), href="#", style={"color": token("link")}),
         id="sample-ui",
         style={
             "background": token("surface-bg"),
@@ -188,11 +192,11 @@ def sample_ui() -> rx.Component:
 
 def contrast_report() -> rx.Component:
     component: rx.Component = rx.vstack(
-        rx.heading("Contrast (WCAG 2.2 AA)", size="3"),
+        rx.heading(say("contrast"), size="3"),
         rx.cond(
             StudioState.adjustments.length() > 0,  # type: ignore[attr-defined]
             rx.vstack(
-                rx.text("Adjusted so that text stays readable:", size="2"),
+                rx.text(say("adjusted"), size="2"),
                 rx.foreach(
                     StudioState.adjustments,
                     lambda a: rx.hstack(
@@ -206,18 +210,16 @@ def contrast_report() -> rx.Component:
                 ),
                 id="adjustments",
             ),
-            rx.text(
-                "No colour needed an adjustment.", size="2", id="no-adjustments", color="green"
-            ),
+            rx.text(say("no_adjustment"), size="2", id="no-adjustments", color="green"),
         ),
         rx.scroll_area(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Pair"),
-                        rx.table.column_header_cell("Use"),
-                        rx.table.column_header_cell("Ratio"),
-                        rx.table.column_header_cell("Min"),
+                        rx.table.column_header_cell(say("pair")),
+                        rx.table.column_header_cell(say("use")),
+                        rx.table.column_header_cell(say("ratio")),
+                        rx.table.column_header_cell(say("minimum")),
                     )
                 ),
                 rx.table.body(
@@ -240,7 +242,7 @@ def contrast_report() -> rx.Component:
     return component
 
 
-def email_frame(title: str, html: Any, frame_id: str) -> rx.Component:
+def email_frame(title: Any, html: Any, frame_id: str) -> rx.Component:
     component: rx.Component = rx.vstack(
         rx.heading(title, size="3"),
         rx.el.iframe(
@@ -258,27 +260,23 @@ def email_frame(title: str, html: Any, frame_id: str) -> rx.Component:
 def previews() -> rx.Component:
     component: rx.Component = rx.vstack(
         sample_ui(),
-        rx.heading("The editor", size="3"),
+        rx.heading(say("editor"), size="3"),
         rx.text(StudioState.editor_note, size="2", id="editor-note"),
-        rx.text(
-            "The embedded editor shows the published theme; publish to see your changes in it.",
-            size="1",
-            color_scheme="gray",
-        ),
+        rx.text(say("editor_help"), size="1", color_scheme="gray"),
         rx.box(id="editor-slot", width="100%"),
         rx.grid(
-            email_frame("Quote email", StudioState.quote_email_html, "quote-email"),
-            email_frame("Invoice email", StudioState.invoice_email_html, "invoice-email"),
+            email_frame(say("quote_email"), StudioState.quote_email_html, "quote-email"),
+            email_frame(say("invoice_email"), StudioState.invoice_email_html, "invoice-email"),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        rx.heading("Invoice PDF, first page", size="3"),
+        rx.heading(say("pdf"), size="3"),
         rx.cond(
             StudioState.pdf_png != "",
             rx.image(
                 src=StudioState.pdf_png,
-                alt="first page of an invoice",
+                alt=say("pdf_alt"),
                 id="pdf-page",
                 border="1px solid var(--gray-6)",
                 max_width="100%",
@@ -291,11 +289,39 @@ def previews() -> rx.Component:
     return component
 
 
+def language_switch() -> rx.Component:
+    component: rx.Component = rx.hstack(
+        rx.el.label(say("language"), html_for="language", style={"font_size": "14px"}),
+        rx.select.root(
+            rx.select.trigger(aria_label=say("language"), id="language"),
+            rx.select.content(
+                rx.select.item("Français", value="fr"),
+                rx.select.item("English", value="en"),
+            ),
+            value=StudioState.language_value,
+            on_change=StudioState.set_lang,
+            size="1",
+        ),
+        justify="end",
+        align="center",
+        width="100%",
+        padding_y="0.5em",
+    )
+    return component
+
+
 def index() -> rx.Component:
     component: rx.Component = rx.container(
+        language_switch(),
         rx.cond(
             StudioState.signed_in,
-            rx.hstack(controls(), previews(), align="start", spacing="6"),
+            rx.flex(  # side by side on a desktop, one under the other on a phone
+                controls(),
+                previews(),
+                direction=rx.breakpoints(initial="column", md="row"),
+                align="start",
+                gap="2em",
+            ),
             rx.callout(StudioState.status, id="signed-out"),
         ),
         size="4",
@@ -304,7 +330,9 @@ def index() -> rx.Component:
 
 
 def login() -> rx.Component:
-    component: rx.Component = rx.container(rx.text(StudioState.status, id="login-status"))
+    component: rx.Component = rx.container(
+        language_switch(), rx.text(StudioState.status, id="login-status")
+    )
     return component
 
 

@@ -205,7 +205,7 @@ class StudioBackend:
 
     # --- the embedded editor -------------------------------------------------------------
 
-    async def editor_preview_url(self, session_token: str) -> str | None:
+    async def editor_preview_url(self, session_token: str, locale: str = "fr") -> str | None:
         """An editor URL for a new quote of the partner's first company, framed by
         the studio; None when the partner has no company with a user yet."""
         if not is_origin(self.studio_origin):
@@ -234,7 +234,7 @@ class StudioBackend:
             document_id=None,
             new_kind="quote",
             parent_origin=self.studio_origin,
-            options=EditorOptions(),
+            options=EditorOptions(locale="en" if locale == "en" else "fr"),
             expires_at=expires_at,
         )
         token = self.editor_tokens.mint(scope)

@@ -17,6 +17,7 @@ import reflex as rx
 from server.problems import Problem
 from themes import LogoError, validate_logo
 from themes.studio.backend import Previews, StudioBackend, StudioSignedOut, ThemeErrors
+from themes.studio.words import LANGUAGES, language_of, purpose, reason, sample_buttons, words
 
 _BACKEND: list[StudioBackend] = []
 
@@ -33,11 +34,11 @@ def backend() -> StudioBackend:
 
 
 FONTS = ["system", "humanist", "geometric", "serif", "rounded"]
-SIGNED_OUT = "Open the sign-in link from your partner account to use the studio."
 
 
 class StudioState(rx.State):
     session_token: str = rx.LocalStorage("", name="blanche_studio_session")
+    lang: str = rx.LocalStorage("", name="blanche_studio_lang")  # "": the browser's
     signed_in: bool = False
     status: str = ""
     partner_name: str = ""
@@ -66,6 +67,39 @@ class StudioState(rx.State):
     editor_url: str = ""
     editor_note: str = ""
 
+    @rx.var
+    def t(self) -> dict[str, str]:
+        """The studio's words in its language."""
+        return words(self.language)
+
+    @rx.var
+    def sample_labels(self) -> list[str]:
+        return list(sample_buttons(self.language))
+
+    @rx.var
+    def language_value(self) -> str:
+        return self.language
+
+    @property
+    def language(self) -> str:
+        return self.lang if self.lang in LANGUAGES else "fr"
+
+    def _w(self, key: str) -> str:
+        return words(self.language)[key]
+
+    def _choose_language(self) -> None:
+        if self.lang not in LANGUAGES:
+            self.lang = language_of(self.router.headers.accept_language)
+
+    @rx.event
+    def set_lang(self, value: str) -> Any:
+        if value not in LANGUAGES:
+            return None
+        self.lang = value
+        if not self.signed_in:
+            return None
+        return [StudioState.refresh, StudioState.mount_editor]
+
     # Backend-only (never sent to the browser): the logo as the API takes it,
     # a data: URL for a new upload or the stored logo's object.
     _logo_value: Any = None
@@ -86,26 +120,26 @@ class StudioState(rx.State):
 
     @rx.event
     async def sign_in(self) -> AsyncIterator[Any]:
+        self._choose_language()
         token = self.router.url.query_parameters.get("t", "")
         try:
             self.session_token = await backend().sign_in(token)
         except StudioSignedOut:
             self.signed_in = False
-            self.status = (
-                "This sign-in link is invalid, expired or already used: ask for a new one."
-            )
+            self.status = self._w("link_invalid")
             return
         yield rx.redirect("/", replace=True)
 
     @rx.event
     async def load(self) -> AsyncIterator[Any]:
+        self._choose_language()
         studio = backend()
         self.main_url = studio.settings.public_url
         try:
             self.partner_name, current = await studio.current(self.session_token)
         except StudioSignedOut:
             self.signed_in = False
-            self.status = SIGNED_OUT
+            self.status = self._w("signed_out")
             return
         self.signed_in = True
         theme = current["theme"]
@@ -174,9 +208,10 @@ class StudioState(rx.State):
         url = f"data:{logo.media_type};base64,{base64.b64encode(logo.content).decode()}"
         self._logo_value = url
         self.logo_preview = url
-        self.logo_note = f"{logo.width}x{logo.height}, {len(logo.content):,} bytes" + (
-            f"; removed: {', '.join(logo.removed)}" if logo.removed else ""
-        )
+        size = f"{len(logo.content):,}".replace(",", "\u202f" if self.language == "fr" else ",")
+        note = self._w("logo_note").format(width=logo.width, height=logo.height, size=size)
+        removed = ", ".join(logo.removed)
+        self.logo_note = note + (self._w("logo_removed").format(what=removed) if removed else "")
         return StudioState.refresh
 
     @rx.event
@@ -195,7 +230,7 @@ class StudioState(rx.State):
             result = await studio.preview(self.session_token, self._body())
         except StudioSignedOut:
             self.signed_in = False
-            self.status = SIGNED_OUT
+            self.status = self._w("signed_out")
             return
         if isinstance(result, ThemeErrors):
             self.errors = result.errors
@@ -207,11 +242,15 @@ class StudioState(rx.State):
     def _show(self, previews: Previews) -> None:
         summary = previews.summary
         self.tokens = summary["tokens"]
-        self.adjustments = summary["adjustments"]
+        language = self.language
+        self.adjustments = [
+            {**item, "reason": reason(item["reason"], language)} for item in summary["adjustments"]
+        ]
+        on = self._w("on")
         self.contrast = [
             {
-                "pair": f"{rule['foreground']} on {rule['background']}",
-                "purpose": rule["purpose"],
+                "pair": f"{rule['foreground']} {on} {rule['background']}",
+                "purpose": purpose(rule["purpose"], language),
                 "ratio": f"{rule['ratio']:.2f}",
                 "minimum": f"{rule['minimum']:g}",
             }
@@ -227,7 +266,7 @@ class StudioState(rx.State):
             answer = await backend().publish(self.session_token, self._body())
         except StudioSignedOut:
             self.signed_in = False
-            self.status = SIGNED_OUT
+            self.status = self._w("signed_out")
             return
         except Problem as problem:
             self.errors = [error.as_dict() for error in problem.errors] or [
@@ -238,7 +277,7 @@ class StudioState(rx.State):
         self._logo_value = answer["theme"]["logo"]
         self.published_version = answer["version"]
         self.published_css_url = answer["css_url"]
-        self.status = f"Published version {answer['version']}."
+        self.status = self._w("published").format(version=answer["version"])
         yield StudioState.mount_editor
 
     # --- the real editor, embedded like a partner does -----------------------------------
@@ -246,18 +285,17 @@ class StudioState(rx.State):
     @rx.event
     async def mount_editor(self) -> Any:
         try:
-            url = await backend().editor_preview_url(self.session_token)
+            url = await backend().editor_preview_url(self.session_token, self.language)
         except StudioSignedOut:
             return None
         if url is None:
             self.editor_url = ""
-            self.editor_note = (
-                "The editor preview needs a company with a user: create them through the API."
-            )
+            self.editor_note = self._w("editor_needs_company")
             return None
         self.editor_url = url
         self.editor_note = ""
         sdk = json.dumps(f"{self.main_url}/embed/embed.global.js")
+        title = json.dumps(self._w("editor_title"))
         return rx.call_script(
             "(function () {"
             f" const url = {json.dumps(url)}, sdk = {sdk};"
@@ -266,7 +304,7 @@ class StudioState(rx.State):
             " function go() {"
             "  if (window.__studioEditor) window.__studioEditor.unmount();"
             "  window.__studioEditor = window.Blanche.mount(slot, {url: url, minHeight: 480,"
-            ' title: "Editor preview"});'
+            f" title: {title}}});"
             " }"
             " if (window.Blanche) { go(); return; }"
             ' const script = document.createElement("script");'

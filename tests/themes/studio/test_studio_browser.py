@@ -22,11 +22,12 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from server.app import create_app
 from server.extra_settings import ExtraSettings, StudioSettings
 from server.settings import Settings, sqlite_url
+from tests.e2e.partner_site import SCREENSHOTS
 from tests.live_server import loopback_socket, serving, url_of
 from tests.server.helpers import Partner, make_partner
 
@@ -199,3 +200,47 @@ def test_without_a_session_the_studio_asks_for_a_link(page: Page, world: World) 
         yield b"x" * 1024
 
     assert httpx.post(upload, content=chunks()).status_code == 413
+
+
+def test_the_studio_speaks_french_and_english(browser: Browser, world: World) -> None:
+    """The browser's language first (Accept-Language), then the one chosen, kept."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(studio_link(world.partner))
+    expect(page.locator("#publish")).to_have_text("Publier")
+    expect(page.get_by_text("Nom du module", exact=True)).to_be_visible()
+    expect(page.locator("#sample-ui")).to_contain_text("Enregistrer")  # the editor's labels
+    expect(page.locator("#sample-ui")).to_contain_text("Dupliquer")
+    page.locator("#primary-hex").fill("#ffff00")
+    expect(page.locator("#adjustments")).to_contain_text("contraste")
+    expect(page.get_by_role("columnheader", name="Usage")).to_be_visible()
+    expect(page.get_by_role("cell", name="texte courant").first).to_be_visible()
+    editor = page.frame_locator("#editor-slot iframe")
+    expect(editor.locator(".bl-title")).to_contain_text("Devis")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "studio-desktop-fr.png"))
+
+    page.locator("#language").click()
+    page.get_by_role("option", name="English").click()
+    expect(page.locator("#publish")).to_have_text("Publish")
+    expect(page.locator("#sample-ui")).to_contain_text("Duplicate")
+    expect(page.get_by_role("cell", name="body text").first).to_be_visible()
+    expect(editor.locator(".bl-title")).to_contain_text("Quote")
+    page.locator("#publish").click()
+    expect(page.locator("#status")).to_have_text(re.compile(r"^Published version \d+\.$"))
+    page.reload()  # the choice is kept over the browser's language
+    expect(page.locator("#publish")).to_have_text("Publish")
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.screenshot(path=str(SCREENSHOTS / "studio-phone-en.png"))
+    context.close()
+
+    english = browser.new_context(locale="en-GB")
+    signed_out = english.new_page()
+    signed_out.goto(world.studio_url + "/studio/")
+    expect(signed_out.locator("#signed-out")).to_contain_text("sign-in link")
+    french = browser.new_context(locale="fr-FR")
+    signed_out = french.new_page()
+    signed_out.goto(world.studio_url + "/studio/")
+    expect(signed_out.locator("#signed-out")).to_contain_text("lien de connexion")
+    english.close()
+    french.close()
