@@ -116,8 +116,13 @@ class HeaderParts(BuilderBase):
         return tuple(rows)
 
     def related(self) -> tuple[str, ...]:
-        """The invoice(s) a credit note corrects, or preceding invoices."""
-        prefix = "corrects" if self.document.is_credit_note else "preceding"
+        """The invoice(s) a credit note corrects, the deposits a final invoice deducts,
+        or preceding invoices."""
+        prefix = "preceding"
+        if self.document.is_credit_note:
+            prefix = "corrects"
+        elif is_final_after_deposit(self.document):
+            prefix = "deducts"
         credit = self.document.number or self.label["draft"]
         texts: list[str] = []
         for preceding in self.document.preceding_invoices:

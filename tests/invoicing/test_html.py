@@ -322,3 +322,16 @@ def test_a_draft_says_brouillon_not_a_number_and_the_description_is_neutral() ->
     draft = issued.model_copy(update={"number": None})
     assert '<p class="doc-number text">Brouillon</p>' in render_html(draft)
     assert '<p class="doc-number text">Draft</p>' in render_html(draft, locale="en")
+
+
+def test_a_final_invoice_names_the_deposit_invoices_it_deducts() -> None:
+    final = demo_invoice(1)
+    final.business_process = "S4"  # a final invoice after deposits
+    final.preceding_invoices = [PrecedingInvoice(number="F-7", issue_date=dt.date(2026, 1, 2))]
+    text = visible_text(render_html(final))
+    assert "Facture finale après acompte" in text
+    assert "Acompte déduit : facture d&#39;acompte n° F-7 du 2 janvier 2026" in text
+    english = visible_text(render_html(final, locale="en"))
+    assert "Deposit deducted: deposit invoice F-7 dated January 2, 2026" in english
+    final.business_process = "S1"  # any other invoice just names its preceding invoice
+    assert "Facture précédente n° F-7 du 2 janvier 2026" in visible_text(render_html(final))
