@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from editor.i18n import field_label, words
-from editor.view import editor_message
+from editor.shown_findings import editor_message
 from invoicing.profiles import Profile
 from invoicing.rules.engine import Rule, rule_set
 

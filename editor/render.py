@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from editor import logo_upload
+from editor.amount_rows import TotalRow, total_rows, vat_rows
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
@@ -21,15 +22,8 @@ from editor.due_dates import due_text
 from editor.i18n import words
 from editor.logo_image import is_logo_path
 from editor.official_view import official_view
-from editor.view import (
-    FormView,
-    LineView,
-    ShownFinding,
-    TotalRow,
-    raw_value,
-    total_rows,
-    vat_rows,
-)
+from editor.shown_findings import ShownFinding
+from editor.view import FormView, LineView, raw_value
 from invoicing.html import Formatter, document_view, render_view
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals

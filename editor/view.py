@@ -8,21 +8,19 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from editor.analysis import Analysis
 from editor.backend import Branding, Draft, EditorSession
 from editor.buttons import REQUIRED_BUTTONS
-from editor.i18n import field_label, words
+from editor.i18n import words
 from editor.numbers import display_date, display_number
 from editor.paths import PathError, Token, parse_path, shape_of
+from editor.shown_findings import ShownFinding, shown_findings
 from invoicing.amount_warnings import import_report
 from invoicing.deposits import FINAL_AFTER_DEPOSIT_MODE
 from invoicing.html import Formatter, payment_means_name, unit_name
-from invoicing.model import DocumentKind, VatCategory
-from invoicing.rules import INPUT_RULE_ID, Finding, Findings
-from invoicing.totals import Totals
+from invoicing.model import DocumentKind
 
 ISSUED = frozenset({"finalized", "sent", "paid", "cancelled"})
 UNITS = ("C62", "HUR", "DAY", "MON", "LS", "E48", "KGM", "MTR", "MTK", "LTR", "KMT", "SET")
@@ -63,71 +61,6 @@ def raw_value(content: Mapping[str, Any], tokens: Sequence[Token]) -> Any:
             return None
         node = node[token] if isinstance(token, int) else node.get(token)
     return node
-
-
-@dataclass(frozen=True, slots=True)
-class ShownFinding:
-    rule_id: str
-    severity: str
-    fields: tuple[str, ...]
-    message: str
-    label: str  # the first field's name, '' for the document
-    editable: bool  # its field is in the form
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "rule_id": self.rule_id,
-            "severity": self.severity,
-            "fields": list(self.fields),
-            "message": self.message,
-        }
-
-
-# Rules whose message names codes a user does not know: the editor says it its way.
-EDITOR_MESSAGES = {"BR-FR-08_BT-23": "operation_choose"}
-
-
-def editor_message(rule_id: str, locale: str) -> str | None:
-    key = EDITOR_MESSAGES.get(rule_id)
-    return words(locale)[key] if key else None
-
-
-def _message(finding: Finding, locale: str) -> str:
-    own = editor_message(finding.rule_id, locale)
-    if own is not None:
-        return own
-    text = finding.message_fr if locale.startswith("fr") else finding.message_en
-    if finding.rule_id == INPUT_RULE_ID and finding.fields:
-        # Input findings start with the raw path; the label says it better.
-        for separator in (" : ", ": "):
-            text = text.removeprefix(finding.fields[0] + separator)
-        # The editor's date fields are typed day first (editor/numbers.py).
-        text = text.replace("(AAAA-MM-JJ)", "(jj/mm/aaaa)").replace("(YYYY-MM-DD)", "(dd/mm/yyyy)")
-    return text
-
-
-def shown_findings(findings: Findings, draft: Draft, locale: str) -> list[ShownFinding]:
-    """The findings the user can act on, in their words. The number is given at
-    finalization, so a draft's missing number is not the user's problem."""
-    is_draft = draft.status == "draft"
-    shown = (_shown(finding, is_draft, locale) for finding in findings)
-    return [finding for finding in shown if finding is not None]
-
-
-@lru_cache(maxsize=8192)  # the same findings come back after every edit
-def _shown(finding: Finding, is_draft: bool, locale: str) -> ShownFinding | None:
-    if is_draft and finding.fields and set(finding.fields) == {"number"}:
-        return None
-    first = finding.fields[0] if finding.fields else ""
-    editable = bool(first) and not first.startswith(("seller", "number"))
-    return ShownFinding(
-        rule_id=finding.rule_id,
-        severity=finding.severity.value,
-        fields=finding.fields,
-        message=_message(finding, locale),
-        label=field_label(first, locale),
-        editable=editable,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,55 +357,3 @@ class FormView:
             message=report.message_fr if french else report.message_en,
             warnings=tuple(w.message_fr if french else w.message_en for w in report.warnings),
         )
-
-
-# --- fragments shared with the live channel ------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TotalRow:
-    label: str
-    value: str
-    strong: bool = False
-
-
-def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
-    w = words(locale)
-    rows = [TotalRow(w["total_lines"], fmt.money(totals.line_total))]
-    if totals.allowance_total:
-        rows.append(TotalRow(w["total_allowances"], fmt.money(-totals.allowance_total)))
-    if totals.charge_total:
-        rows.append(TotalRow(w["total_charges"], fmt.money(totals.charge_total)))
-    rows.append(TotalRow(w["total_excl"], fmt.money(totals.tax_exclusive_total)))
-    rows.append(TotalRow(w["total_vat"], fmt.money(totals.vat_total)))
-    rows.append(TotalRow(w["total_incl"], fmt.money(totals.tax_inclusive_total), strong=True))
-    if totals.prepaid_amount:
-        rows.append(TotalRow(w["prepaid"], fmt.money(-totals.prepaid_amount)))
-    if totals.rounding_amount:
-        rows.append(TotalRow(w["rounding"], fmt.money(totals.rounding_amount)))
-    if totals.prepaid_amount or totals.rounding_amount:
-        rows.append(TotalRow(w["amount_due"], fmt.money(totals.amount_due), strong=True))
-    return rows
-
-
-@dataclass(frozen=True, slots=True)
-class VatRow:
-    label: str
-    base: str
-    amount: str
-
-
-def vat_rows(totals: Totals, fmt: Formatter, locale: str) -> list[VatRow]:
-    w = words(locale)
-    rows = []
-    for row in totals.vat_breakdown:
-        label = fmt.percent(row.rate) if row.rate is not None else ""
-        if row.category is not VatCategory.STANDARD:
-            label = f"{label} {w['vat_' + row.category.value]}".strip()
-        rows.append(VatRow(label, fmt.money(row.taxable_amount), fmt.money(row.tax_amount)))
-    return rows
-
-
-def line_amounts(analysis: Analysis, locale: str) -> list[str]:
-    fmt = Formatter(locale, analysis.document.currency)
-    return [fmt.money(line.net_amount) for line in analysis.totals.lines]

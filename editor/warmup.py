@@ -10,7 +10,8 @@ from editor.analysis import analyse
 from editor.backend import Branding, Draft, EditorOptions, EditorSession
 from editor.i18n import words
 from editor.render import BLOCKS, block_html, editor_html, fragments, official_html, preview_html
-from editor.view import FormView, shown_findings
+from editor.shown_findings import shown_findings
+from editor.view import FormView
 from invoicing.samples import demo_invoice
 
 

@@ -31,7 +31,8 @@ from editor.patches import (
 )
 from editor.paths import parse_path
 from editor.render import preview_html, profile_label
-from editor.view import FormView, ShownFinding, shown_findings
+from editor.shown_findings import ShownFinding, shown_findings
+from editor.view import FormView
 from editor.work_pool import DeadlineMissed, PoolBusy
 from invoicing.model import DocumentKind
 from invoicing.rules import official_ids_of

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from editor.amount_rows import line_amounts
 from editor.live.draft import PatchResult
 from editor.live.messages import Message, official_message, validation_summary
 from editor.numbers import display_date, display_number
 from editor.paths import parse_path, shape_of
 from editor.render import block_html, editor_html, fragments, pending_official_html
-from editor.view import ShownFinding, line_amounts
+from editor.shown_findings import ShownFinding
 from invoicing.totals import Totals
 
 if TYPE_CHECKING:

@@ -19,7 +19,8 @@ from editor.backend import (
     EditorSession,
 )
 from editor.render import fragments
-from editor.view import FormView, shown_findings
+from editor.shown_findings import shown_findings
+from editor.view import FormView
 from invoicing.model import DocumentKind
 from invoicing.samples import demo_invoice
 
