@@ -29,7 +29,7 @@ from server.db.tenants import Company
 from server.documents.content import load_content
 from server.documents.pdf import DeferredPdf
 from server.documents.status import Status
-from server.printed_look import PrintedLook, printed_look
+from server.printed_look import PrintedLook, look_when_rendered, printed_look
 from server.services import Services
 
 SALT = "blanche.editor-pdf.v1"
@@ -70,7 +70,7 @@ class PdfLinks:
 
 async def _document(
     services: Services, link: PdfLink
-) -> tuple[DocumentRow, Company, PrintedLook] | None:
+) -> tuple[DocumentRow, Company, PrintedLook | None] | None:
     async with services.sessions() as db, db.begin():
         found = (
             await db.execute(
@@ -86,8 +86,10 @@ async def _document(
         ).one_or_none()
         if found is None:
             return None
-        look = await printed_look(db, found[0], link.partner_id)
-    return found[0], found[1], look
+        row = found[0]
+        # An issued document's look is read only if its PDF must be rendered.
+        look = await printed_look(db, row, link.partner_id) if row.status == Status.DRAFT else None
+    return row, found[1], look
 
 
 def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
@@ -101,13 +103,14 @@ def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
         row, company, look = found
         profile, document = Profile(company.profile), load_content(row)
         pdfs = services.pdfs
-        if row.status == Status.DRAFT:
+        if look is not None:  # a draft's
             produce = partial(
                 pdfs.draft, row.company_id, document, profile, link.locale, link.partner_id, look
             )
         else:
+            loader = look_when_rendered(services.read_sessions, row, link.partner_id)
             produce = partial(
-                pdfs.issued, row.company_id, row.id, document, profile, link.partner_id, look
+                pdfs.issued, row.company_id, row.id, document, profile, link.partner_id, loader
             )
         name = row.number or f"draft-{row.id}"
         return DeferredPdf(

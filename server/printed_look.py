@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.db.company_logos import CompanyLogo, IssuedDocumentLogo, LogoImage
 from server.db.documents import DocumentRow
@@ -154,3 +155,19 @@ async def partner_theme_css(db: AsyncSession, partner_id: int) -> str:
 async def printed_look(db: AsyncSession, row: DocumentRow, partner_id: int) -> PrintedLook:
     logo = await document_logo(db, row.company_id, row.id, row.status)
     return PrintedLook(logo, await partner_theme_css(db, partner_id))
+
+
+LookLoader = Callable[[], Awaitable[PrintedLook]]
+
+
+def look_when_rendered(
+    read_sessions: async_sessionmaker[AsyncSession], row: DocumentRow, partner_id: int
+) -> LookLoader:
+    """`printed_look` of `row`, read in a short read-only transaction of its own
+    when called: an issued document's PDF, once stored, needs neither logo nor theme."""
+
+    async def load() -> PrintedLook:
+        async with read_sessions() as db, db.begin():
+            return await printed_look(db, row, partner_id)
+
+    return load

@@ -15,7 +15,7 @@ from server.documents.content import load_content
 from server.documents.pdf import DeferredPdf
 from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
-from server.printed_look import printed_look
+from server.printed_look import look_when_rendered, printed_look
 from server.problems import Problem
 
 
@@ -51,11 +51,14 @@ async def download_pdf(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, row.company_id)
     document, profile = load_content(row), Profile(company.profile)
     pdfs, partner_id = call.services.pdfs, call.caller.partner_id
-    look = await printed_look(call.session, row, partner_id)
     if row.status == Status.DRAFT:
+        look = await printed_look(call.session, row, partner_id)  # its cache key has it
         produce = partial(pdfs.draft, row.company_id, document, profile, "fr", partner_id, look)
-    else:
-        produce = partial(pdfs.issued, row.company_id, row.id, document, profile, partner_id, look)
+    else:  # stored once rendered: logo and theme read only for that first render
+        loader = look_when_rendered(call.services.read_sessions, row, partner_id)
+        produce = partial(
+            pdfs.issued, row.company_id, row.id, document, profile, partner_id, loader
+        )
     return DeferredPdf(produce, {"Content-Disposition": _filename(row, "pdf")})
 
 

@@ -32,7 +32,7 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from server.documents.content import canonical_json
 from server.file_storage import FileStorage
-from server.printed_look import PrintedLook
+from server.printed_look import LookLoader, PrintedLook
 from server.problems import Problem, field_problem
 
 RETRY_AFTER_SECONDS = 10
@@ -113,15 +113,18 @@ class DocumentPdfs:
         document: Document,
         profile: Profile,
         partner_id: int,
-        look: PrintedLook,
+        look: LookLoader,
     ) -> bytes:
-        """`look` with the logo of its issue (server.printed_look.document_logo)."""
+        """`look` gives the logo of its issue (server.printed_look.document_logo) and
+        the theme; it is read only when the PDF is not stored yet."""
         key = f"pdf/{company_id}/{document_id}.pdf"
         stored = self.storage.get(key)
         if stored is None:
-            stored = await self._once(
-                key, lambda: self._render(document, profile, "fr", partner_id, look)
-            )
+
+            async def render() -> bytes:
+                return await self._render(document, profile, "fr", partner_id, await look())
+
+            stored = await self._once(key, render)
             self.storage.put(key, stored)
         return stored
 

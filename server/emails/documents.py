@@ -9,6 +9,7 @@ first download or send of an issued document, then kept in file storage).
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -117,14 +118,13 @@ async def document_pdf(
 ) -> bytes:
     """The issued document's original PDF (same storage key as the downloads),
     rendered in the work pool if it was never asked for."""
-    look = await printed_look(session, row, company.partner_id)
     return await services.pdfs.issued(
         row.company_id,
         row.id,
         load_content(row),
         Profile(company.profile),
         company.partner_id,
-        look,
+        partial(printed_look, session, row, company.partner_id),  # when it is rendered
     )
 
 

@@ -6,11 +6,16 @@ pdfimages (the images drawn and their sizes)."""
 from __future__ import annotations
 
 import io
+import re
+from typing import Any
 
 from PIL import Image
+from sqlalchemy import event
 
 from tests.poppler import PdfImage, pdf_images
 from tests.server.helpers import Partner
+
+LOGO_TABLES = re.compile(r"\b(company_logos|logo_images|issued_document_logos)\b")
 
 
 def png(size: tuple[int, int], colour: tuple[int, int, int] = (20, 90, 200)) -> bytes:
@@ -61,3 +66,27 @@ def test_an_issued_document_keeps_the_logo_of_its_issue(partner_a: Partner) -> N
     partner_a.ok(partner_a.delete(f"/companies/{company['id']}/logo"))
     assert _images(partner_a, second["id"]) == [(90, 90)]
     assert _images(partner_a, issued["id"]) == [(240, 80)]
+
+
+def test_a_stored_pdf_is_served_without_reading_the_logo(partner_a: Partner, app: Any) -> None:
+    company = partner_a.company()
+    _put_logo(partner_a, company["id"], png((240, 80)))
+    issued = partner_a.finalized(company["id"])
+    engine = app.state.services.engine.sync_engine
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = partner_a.get(f"/documents/{issued['id']}/pdf")
+        read_then = [s for s in statements if LOGO_TABLES.search(s)]
+        statements.clear()
+        again = partner_a.get(f"/documents/{issued['id']}/pdf")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content  # the stored original
+    assert read_then  # the first download rendered it: the logo of its issue was read
+    assert statements and not [s for s in statements if LOGO_TABLES.search(s)]
