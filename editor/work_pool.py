@@ -26,20 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
-import multiprocessing
-import os
-import signal
-import sys
 import threading
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
+from editor.pool_worker import Worker, park, start_worker, take_parked
 from invoicing.model import Document
 from invoicing.profiles import Profile
 
@@ -59,173 +53,6 @@ class DeadlineMissed(Exception):
 
 class WorkFailed(Exception):
     """The job raised in the worker (the message says what), or its worker died."""
-
-
-# --- in the worker process ------------------------------------------------------------
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL("libc.so.6", use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def check_document(document_json: str, profile: str, french: bool) -> dict[str, Any]:
-    """Write the CII XML and run the official checks."""
-    from invoicing.cii.writer import to_xml_bytes
-    from invoicing.official import official_check
-
-    document = Document.model_validate_json(document_json)
-    xml = to_xml_bytes(document, Profile(profile))
-    return official_check(xml, Profile(profile), french=french).as_dict()
-
-
-def render_document_pdf(
-    document_json: str,
-    profile: str,
-    locale: str,
-    logo: bytes | None = None,
-    logo_mime: str | None = None,
-    theme_css: str = "",
-) -> bytes:
-    from invoicing.pdf import render_pdf
-
-    document = Document.model_validate_json(document_json)
-    return render_pdf(
-        document,
-        Profile(profile),
-        locale=locale,
-        logo=logo,
-        logo_mime=logo_mime,
-        theme_css=theme_css,
-    )
-
-
-JOBS: dict[str, Callable[..., Any]] = {
-    "check": check_document,
-    "pdf": render_document_pdf,
-}
-
-
-def _rss_bytes() -> int:
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _warm_up() -> None:
-    """Imports only (WeasyPrint, saxonche: seconds): the first job may be a user's
-    official check on save, which should not wait for a PDF to be rendered first."""
-    import invoicing.official
-    import invoicing.pdf  # noqa: F401
-
-
-def worker_main(connection: Connection, warm: bool) -> None:
-    """A worker's life: warm up, then answer jobs until the pipe closes."""
-    _die_with_parent()
-    if warm:
-        try:
-            _warm_up()
-        except Exception:  # a worker that cannot warm up still serves (and says why)
-            logger.exception("work pool warm-up failed")
-    connection.send(("ready", _rss_bytes()))
-    while True:
-        try:
-            name, args = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            result = JOBS[name](*args)
-        except Exception as error:
-            connection.send((False, f"{type(error).__name__}: {error}", _rss_bytes()))
-        else:
-            connection.send((True, result, _rss_bytes()))
-
-
-# --- in the service process -------------------------------------------------------------
-
-
-class _Worker:
-    """One worker process and the service's end of its pipe (one call at a time)."""
-
-    def __init__(self, warm: bool) -> None:
-        self.in_use = threading.Lock()  # held for a whole call: answers never cross
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=worker_main, args=(child, warm), name="blanche-work", daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.rss = 0
-
-    def wait_ready(self) -> None:
-        message = self.connection.recv()
-        self.rss = int(message[1])
-
-    def call(self, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
-        with self.in_use:
-            self.connection.send((name, args))
-            ok, result, rss = self.connection.recv()
-        self.rss = int(rss)
-        return bool(ok), result
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.connection.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-
-
-# Idle workers of pools closed in this process, for the next pool to take over:
-# starting one costs seconds (spawn, imports, compiled stylesheets). A service builds
-# one pool for its life; a test suite builds hundreds of apps, each with its pool.
-_PARKED: list[_Worker] = []
-_PARKED_LOCK = threading.Lock()
-MAX_PARKED = 2
-
-
-# Workers are started from one thread that lives as long as the process: the kernel
-# kills a worker (PR_SET_PDEATHSIG) when the thread that started it ends, and a pool's
-# own threads end with the pool.
-_STARTER: ThreadPoolExecutor | None = None
-
-
-def _start_worker(warm: bool) -> _Worker:
-    global _STARTER
-    with _PARKED_LOCK:
-        if _STARTER is None:
-            _STARTER = ThreadPoolExecutor(1, thread_name_prefix="blanche-work-start")
-        starter = _STARTER
-    return starter.submit(_Worker, warm).result()
-
-
-def _take_parked() -> _Worker | None:
-    with _PARKED_LOCK:
-        while _PARKED:
-            worker = _PARKED.pop()
-            if worker.process.is_alive():
-                return worker
-            worker.stop()
-    return None
-
-
-def _park(worker: _Worker) -> bool:
-    """Keep an idle, healthy worker for later; False when it must be stopped."""
-    if not worker.process.is_alive() or not worker.in_use.acquire(blocking=False):
-        return False  # dead, or a call is still running on it
-    try:
-        with _PARKED_LOCK:
-            if len(_PARKED) >= MAX_PARKED:
-                return False
-            _PARKED.append(worker)
-            return True
-    finally:
-        worker.in_use.release()
 
 
 def _retrieved(future: asyncio.Future[Any]) -> None:
@@ -272,7 +99,7 @@ class WorkPool:
         self._turns: deque[Tenant] = deque()  # tenants with jobs waiting, in turn
         self._wakeup: asyncio.Event | None = None
         self._slots: list[asyncio.Task[None]] = []
-        self._live: list[_Worker | None] = [None] * workers
+        self._live: list[Worker | None] = [None] * workers
         self._threads: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.started_workers = 0  # how many worker processes it started or took over
@@ -359,19 +186,19 @@ class WorkPool:
         self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="blanche-work")
         self._slots = [loop.create_task(self._serve(slot)) for slot in range(self.workers)]
 
-    def _spawn(self) -> _Worker:
-        parked = _take_parked()
+    def _spawn(self) -> Worker:
+        parked = take_parked()
         if parked is not None:
             with self._lock:
                 self.started_workers += 1
             return parked
-        worker = _start_worker(self.warm)  # one at a time: spawning in parallel is not safe
+        worker = start_worker(self.warm)  # one at a time: spawning in parallel is not safe
         with self._lock:
             self.started_workers += 1
         worker.wait_ready()
         return worker
 
-    async def _worker(self, slot: int) -> _Worker:
+    async def _worker(self, slot: int) -> Worker:
         worker = self._live[slot]
         if worker is None or not worker.process.is_alive():
             if worker is not None:
@@ -445,7 +272,7 @@ class WorkPool:
             worker = self._live[slot]
             self._live[slot] = None
             healthy = worker is not None and worker.rss <= self.max_rss_bytes
-            if worker is not None and not (healthy and _park(worker)):
+            if worker is not None and not (healthy and park(worker)):
                 worker.stop()
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
