@@ -41,6 +41,9 @@ logger = logging.getLogger("blanche.editor")
 
 DRAFT_NUMBER = "DRAFT-0"
 PENDING_SLICE = 0.005  # seconds of patches from a hello between two turns of the loop
+# An issued document has one original PDF, in French whatever the viewer's language
+# (server.documents.pdf): the editor shows that one, not a translation of it.
+ISSUED_LOCALE = "fr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +301,8 @@ class LiveDraft:
     # --- preview and official check -----------------------------------------------------
 
     def preview_for(self, branding: Branding, locale: str) -> str:
+        if self.draft.status != "draft":  # the original's language, as its PDF
+            locale = ISSUED_LOCALE
         return preview_html(
             self.analysis.document,
             self.analysis.totals,

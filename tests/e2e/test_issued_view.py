@@ -48,6 +48,7 @@ def test_an_issued_invoice_reads_as_the_document(
     document = frame.frame_locator("#bl-preview-frame")
     expect(document.locator("body")).to_contain_text(invoice["number"])
     expect(document.locator("body")).to_contain_text("Boulangerie Dupont")
+    expect(document.locator("h1")).to_have_text("Facture")  # the original's language (its PDF)
     box = frame.locator("#bl-preview-frame").bounding_box()
     assert box is not None and box["height"] > 200  # fitted to its content, not collapsed
     expect(frame.get_by_role("toolbar")).to_contain_text("PDF")
