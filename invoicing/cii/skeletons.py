@@ -29,7 +29,7 @@ from invoicing.cii.names import NSMAP
 
 TagTree = dict[str, tuple[str, "TagTree"]]
 _SubElement = etree.SubElement
-_MAX_SHAPES = 2048  # per thread; past it the cache starts again (a few shapes repeat)
+_MAX_SHAPES = 512  # per thread; past it the cache starts again (invoices repeat a few shapes)
 
 
 class Steps:
