@@ -9,7 +9,7 @@ from editor.demo import DemoWorld
 from invoicing.cii.reader import read_cii
 from tests.editor.conftest import Mint
 from tests.editor.conftest import TestClient as TestClient
-from tests.editor.test_live import patch, tab, until
+from tests.editor.tabs import patch, tab, until
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "invoicing" / "samples"
 

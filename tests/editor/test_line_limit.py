@@ -8,7 +8,7 @@ from invoicing.limits import MAX_LINES, TOO_MANY_LINES_EN, TOO_MANY_LINES_FR
 from invoicing.model import Document, DocumentKind, Line
 from tests.editor.conftest import Mint
 from tests.editor.conftest import TestClient as TestClient
-from tests.editor.test_live import patch, tab, until
+from tests.editor.tabs import patch, tab, until
 
 
 def _stored(world: DemoWorld, lines: int) -> int:

@@ -15,7 +15,7 @@ from PIL import Image
 
 from editor.demo import DemoWorld
 from tests.editor.conftest import Mint, TestClient
-from tests.editor.test_live import patch, tab, until
+from tests.editor.tabs import patch, tab, until
 from themes.logo import ValidLogo, validate_logo
 
 LOGO_SRC = re.compile(r'<img class="logo" src="(/editor/seller-logo/[^"]+)"')

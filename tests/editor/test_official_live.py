@@ -5,7 +5,7 @@ from __future__ import annotations
 from editor.demo import DemoWorld
 from editor.work_pool import WorkPool
 from tests.editor.conftest import Clock, Mint, TestClient, make_app
-from tests.editor.test_live import _complete_invoice, action, patch, tab, until
+from tests.editor.tabs import action, complete_invoice, patch, tab, until
 
 
 def test_the_official_check_runs_when_the_user_pauses_and_on_save(
@@ -14,7 +14,7 @@ def test_the_official_check_runs_when_the_user_pauses_and_on_save(
     checker = WorkPool()
     with TestClient(make_app(world, clock, checker)) as client, tab(client, mint()) as ws:
         assert until(ws, "welcome")["official"]["state"] == "pending"
-        seq = _complete_invoice(ws, world)
+        seq = complete_invoice(ws, world)
         official = until(ws, "official", timeout=60)
         assert official["seq"] == seq
         assert official["state"] == "ok", official["html"]
