@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from bench.soak_cases import make_case
+from invoicing.cii import skeletons
 from invoicing.cii.names import RAM
 from invoicing.cii.skeletons import Steps, TagTree, append_part, build_part
 from invoicing.cii.writer import NotAnInvoiceError, build_cii
@@ -127,3 +128,16 @@ def test_each_thread_has_its_own_skeletons() -> None:
     for thread in threads:
         thread.join()
     assert len(results) == 60 and set(results) == {expected}
+
+
+def test_the_cache_of_shapes_is_bounded() -> None:
+    allowed: TagTree = {"{urn:x}Group": ("Group", {"{urn:x}leaf": ("Group/leaf", {})})}
+    for count in range(1, 700):
+        steps = Steps("{urn:x}Group")
+        for index in range(count):
+            steps.add(0, "{urn:x}leaf", str(index))
+        copied, built = etree.Element("r"), etree.Element("r")
+        append_part(copied, steps, allowed, KEEP)
+        build_part(built, steps, allowed, KEEP)
+        assert etree.tostring(copied) == etree.tostring(built)
+        assert len(skeletons._cache(allowed)) <= skeletons._MAX_SHAPES
