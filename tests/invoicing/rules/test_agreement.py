@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules.agreement import AgreementResult, agreement_case
-from tests.strategies_rules import MUTATIONS, valid_documents
+from tests.invoicing.rules.mutations import MUTATIONS
+from tests.invoicing.rules.valid_documents import valid_documents
 
 _SETTINGS = {
     "deadline": None,

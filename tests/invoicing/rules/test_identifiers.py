@@ -16,7 +16,7 @@ from invoicing.rules.identifiers import (
     siren_key_ok,
     siret_key_ok,
 )
-from tests.strategies_rules import sirens
+from tests.invoicing.rules.valid_documents import sirens
 
 
 def test_known_identifiers() -> None:

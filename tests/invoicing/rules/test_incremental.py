@@ -12,8 +12,9 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from invoicing.rules import all_rules, validate, validate_patch
 from invoicing.rules.engine import Context, reads_any, rule_set
+from tests.invoicing.rules.mutations import MUTATIONS
+from tests.invoicing.rules.valid_documents import valid_documents
 from tests.strategies import documents
-from tests.strategies_rules import MUTATIONS, valid_documents
 
 
 def changed_paths(before: Any, after: Any, path: str = "") -> set[str]:

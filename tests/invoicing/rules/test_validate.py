@@ -13,7 +13,8 @@ from invoicing.profiles import Profile
 from invoicing.rules import Severity, all_rules, official_ids_of, validate
 from invoicing.rules.engine import field_pattern
 from invoicing.samples import demo_invoice
-from tests.strategies_rules import MUTATIONS, valid_documents
+from tests.invoicing.rules.mutations import MUTATIONS
+from tests.invoicing.rules.valid_documents import valid_documents
 
 
 def _demo(lines: int = 6) -> Document:
