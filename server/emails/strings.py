@@ -21,6 +21,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "credit_amount": "Montant de l'avoir",
         "quote_total": "Total TTC",
         "attached": "Pièce jointe :",
+        "colon": " : ",  # French puts a space before the colon
         "sent_with": "Envoyé avec",
         "login_subject": "Votre lien de connexion au studio de thème {module}",
         "login_heading": "Studio de thème {module}",
@@ -49,6 +50,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "credit_amount": "Credit amount",
         "quote_total": "Total incl. VAT",
         "attached": "Attached:",
+        "colon": ": ",
         "sent_with": "Sent with",
         "login_subject": "Your sign-in link to the {module} theme studio",
         "login_heading": "{module} theme studio",

@@ -109,6 +109,7 @@ def test_an_invoice_arrives_branded_with_its_pdf(
     assert "<p" in html and "Voici la facture." in html
     text = text_of(message)
     assert "Bonjour,\n\nVoici la facture." in text
+    assert "\nDe : " in text and "\nMontant dû : " in text  # French typography
     assert "https://www.edt.example/" in text
     for body in (html, text, str(message["From"]), str(message["Subject"])):
         assert "blanche" not in body.lower()
