@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 from sqlalchemy import func, select
 from starlette.responses import Response
 
@@ -18,11 +18,17 @@ from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, User
 from server.endpoint import ApiCall
+from server.problems import field_problem, invalid_body
 from server.rate_limits import consume_account_creation
 from server.webhooks.events import company_created
 
 SeriesPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
-HttpsUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https://[^\s]+$")]
+_LOGO_URL_REFUSED = {
+    "en": "logo_url is not accepted: nothing printed it. The seller's logo is the image"
+    " itself, sent to PUT /companies/{id}/logo (printed on the company's documents).",
+    "fr": "logo_url n'est pas accepté : rien ne l'imprimait. Le logo du vendeur est"
+    " l'image elle-même, envoyée à PUT /companies/{id}/logo (imprimée sur ses documents).",
+}
 
 
 class Series(Input):
@@ -41,10 +47,12 @@ class Series(Input):
 
 
 class CompanyIn(Input):
+    """A company. `logo_url` is refused (422, field `logo_url`): the seller's logo is
+    the image sent to `PUT /companies/{id}/logo`."""
+
     name: Annotated[Text, StringConstraints(min_length=1)]
     external_ref: ExternalRef | None = Field(None, description="The partner's own id")
     seller: Party = Field(default_factory=Party, description="Seller identity on documents")
-    logo_url: HttpsUrl | None = None
     series: Series = Field(default_factory=Series)
     payment_terms: LongText | None = None
     payment_term: PaymentTerm | None = Field(
@@ -55,10 +63,12 @@ class CompanyIn(Input):
 
 
 class CompanyPatch(Input):
+    """Fields to change. `logo_url` is refused (422, field `logo_url`): the seller's
+    logo is the image sent to `PUT /companies/{id}/logo`."""
+
     name: Annotated[Text, StringConstraints(min_length=1)] | None = None
     external_ref: ExternalRef | None = None
     seller: Party | None = None
-    logo_url: HttpsUrl | None = None
     series: Series | None = None
     payment_terms: LongText | None = None
     payment_term: PaymentTerm | None = None
@@ -71,7 +81,6 @@ class CompanyOut(Output):
     name: str
     external_ref: str | None
     seller: Party
-    logo_url: str | None
     series: Series
     payment_terms: str | None
     payment_term: PaymentTerm | None
@@ -90,12 +99,29 @@ class CompanyList(Output):
     items: list[CompanySummary]
 
 
+Body = TypeVar("Body", CompanyIn, CompanyPatch)
+
+
+async def _company_body(call: ApiCall, model: type[Body]) -> Body:
+    """The body, `logo_url` refused with what to do instead (it used to be taken and
+    never printed: docs/decisions.md)."""
+    data = await call.json()
+    if "logo_url" in data:
+        language = call.request.headers.get("accept-language", "").lower()
+        message = _LOGO_URL_REFUSED["fr" if language.startswith("fr") else "en"]
+        raise field_problem("logo_url", message, "logo_url_not_accepted")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_body(error) from None
+
+
 _REQUIRED = frozenset({"name", "seller", "series", "legal_notes", "profile"})
 
 
 async def create_company(call: ApiCall) -> Response:
     call.caller.require_unscoped_key()
-    body = await call.model(CompanyIn)
+    body = await _company_body(call, CompanyIn)
     await consume_account_creation(call)
     company = Company(partner_id=call.caller.partner_id, **body.model_dump(mode="json"))
     call.session.add(company)
@@ -112,7 +138,7 @@ async def get_company(call: ApiCall) -> Response:
 
 async def update_company(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
-    body = await call.model(CompanyPatch)
+    body = await _company_body(call, CompanyPatch)
     for key, value in body.model_dump(mode="json", exclude_unset=True).items():
         if value is None and key in _REQUIRED:
             continue  # these cannot be emptied, only replaced

@@ -51,7 +51,6 @@ class Company(Base):
     external_ref: Mapped[str | None] = mapped_column(String(200), default=None)
     name: Mapped[str] = mapped_column(String(1000))
     seller: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    logo_url: Mapped[str | None] = mapped_column(String(2000), default=None)
     series: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     payment_terms: Mapped[str | None] = mapped_column(Text, default=None)
     # invoicing.model.PaymentTerm as JSON: the due date of new documents

@@ -91,3 +91,26 @@ def test_company_body_errors_are_field_errors(partner_a: Partner) -> None:
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}
     assert {"name", "seller.siren", "series.invoice"} <= fields
+
+
+def test_logo_url_is_refused_with_where_the_logo_goes(partner_a: Partner) -> None:
+    """Nothing printed `logo_url`: an honest API does not take what it ignores."""
+    created = partner_a.post(
+        "/companies", {**company_body(), "logo_url": "https://a.example/l.png"}
+    )
+    assert created.status_code == 422
+    problem = created.json()
+    assert problem["code"] == "logo_url_not_accepted"
+    [error] = problem["errors"]
+    assert error["field"] == "logo_url" and "PUT /companies/{id}/logo" in error["message"]
+
+    company = partner_a.company()
+    assert "logo_url" not in company
+    patched = partner_a.patch(
+        f"/companies/{company['id']}", {"logo_url": None}, headers={"Accept-Language": "fr-FR"}
+    )
+    assert patched.status_code == 422
+    [error] = patched.json()["errors"]
+    assert error["field"] == "logo_url"
+    assert error["message"].startswith("logo_url n'est pas accepté")
+    assert "PUT /companies/{id}/logo" in error["message"]
