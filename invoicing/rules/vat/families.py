@@ -79,6 +79,17 @@ class Family:
     needs_reason: bool | None  # -10: True needs one, False forbids one, None: no rule
     has_09: bool = True
 
+    def the_fr(self, *, start: bool = False) -> str:
+        """The name with its article: "l'exonération de TVA", "le taux zéro"."""
+        if self.name_fr[:1].lower() in "aeéiou":
+            named = f"l'{self.name_fr}"
+        else:
+            named = f"{'le' if self.name_fr in _MASCULINE_FR else 'la'} {self.name_fr}"
+        return named[:1].upper() + named[1:] if start else named
+
+
+_MASCULINE_FR = frozenset({"taux zéro"})
+
 
 _REGISTERED_FR = "un numéro de TVA (ou un identifiant fiscal) du vendeur ou de son représentant"
 _REGISTERED_EN = "a VAT number (or tax registration) of the seller or its tax representative"

@@ -42,7 +42,7 @@ def _declare(family: Family) -> None:
         f"{p}-02",
         refs=(f"{p}-02",),
         reads=("lines.vat_category", *PARTIES),
-        fr=f"Ligne {{line}} : la {family.name_fr} suppose {family.parties_fr}.",
+        fr=f"Ligne {{line}} : {family.the_fr()} suppose {family.parties_fr}.",
         en=f"Line {{line}}: {family.name_en} requires {family.parties_en}.",
         family="vat",
         category=code,
@@ -68,7 +68,7 @@ def _declare(family: Family) -> None:
             f"{p}-{suffix}",
             refs=(f"{p}-{suffix}",),
             reads=("allowances_charges", *PARTIES),
-            fr=f"{what_fr} {{number}} : la {family.name_fr} suppose {family.parties_fr}.",
+            fr=f"{what_fr} {{number}} : {family.the_fr()} suppose {family.parties_fr}.",
             en=f"{what_en} {{number}}: {family.name_en} requires {family.parties_en}.",
             family="vat",
             category=code,
@@ -84,7 +84,7 @@ def _declare(family: Family) -> None:
         f"{p}-05",
         refs=(f"{p}-05",),
         reads=("lines.vat_category", "lines.vat_rate"),
-        fr=f"Ligne {{line}} : la {family.name_fr} demande {family.rate_fr}.",
+        fr=f"Ligne {{line}} : {family.the_fr()} demande {family.rate_fr}.",
         en=f"Line {{line}}: {family.name_en} takes {family.rate_en}.",
         family="vat",
         category=code,
@@ -109,7 +109,7 @@ def _declare(family: Family) -> None:
             f"{p}-{suffix}",
             refs=(f"{p}-{suffix}",),
             reads=("allowances_charges",),
-            fr=f"{what_fr} {{number}} : la {family.name_fr} demande {family.rate_fr}.",
+            fr=f"{what_fr} {{number}} : {family.the_fr()} demande {family.rate_fr}.",
             en=f"{what_en} {{number}}: {family.name_en} takes {family.rate_en}.",
             family="vat",
             category=code,
@@ -166,7 +166,7 @@ def _declare(family: Family) -> None:
             f"{p}-09",
             refs=(f"{p}-09", *(EXTENDED_NO_RATE if code == "S" else ())),
             reads=TOTALS_READS,
-            fr=f"La {family.name_fr} demande {family.rate_fr} : corrigez le taux.",
+            fr=f"{family.the_fr(start=True)} demande {family.rate_fr} : corrigez le taux.",
             en=f"{family.name_en.capitalize()} takes {family.rate_en}: fix the rate.",
             family="vat",
             category=code,
@@ -185,7 +185,7 @@ def _declare(family: Family) -> None:
 
         if needs:
             fr = (
-                f"La {family.name_fr} doit être justifiée : indiquez sur la ligne le motif "
+                f"{family.the_fr(start=True)} doit être justifiée : indiquez sur la ligne le motif "
                 "d'exonération (texte ou code VATEX), par exemple la mention légale."
             )
             en = (
@@ -193,7 +193,7 @@ def _declare(family: Family) -> None:
                 "on the line (text or VATEX code), e.g. the legal mention."
             )
         else:
-            fr = f"La {family.name_fr} ne prend pas de motif d'exonération : retirez-le."
+            fr = f"{family.the_fr(start=True)} ne prend pas de motif d'exonération : retirez-le."
             en = f"{family.name_en.capitalize()} takes no exemption reason: remove it."
         rule(
             f"{p}-10",

@@ -59,6 +59,16 @@ def test_a_finding_names_its_field_and_what_to_do() -> None:
     assert finding.rule_id == "BR-E-10" and finding.official_ids == ("BR-E-10",)
     assert finding.severity is Severity.ERROR and finding.profile is Profile.BASIC_WL
     assert "exemption reason" in finding.message_en and "motif" in finding.message_fr
+    assert finding.message_fr.startswith("L'exonération de TVA doit être justifiée")
+
+
+def test_french_messages_elide_and_agree_the_article() -> None:
+    french = " ".join(rule.message_fr for rule in all_rules())
+    wrongs = ("a exonération", "a autoliquidation", "a exportation", "a opération", "a taux zéro")
+    for wrong in wrongs:
+        assert re.search(rf"\b[Ll]{wrong}", french) is None, wrong
+    assert "Ligne {line} : le taux zéro demande un taux de 0." in french
+    assert "Ligne {line} : l'autoliquidation demande un taux de 0." in french
 
 
 def test_quotes_get_only_content_rules() -> None:
