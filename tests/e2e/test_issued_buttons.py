@@ -27,6 +27,7 @@ from tests.e2e.partner_site import (
     wait_in_view,
 )
 from tests.e2e.test_host_contract import RECORD
+from tests.live_server import loopback_socket
 from tests.server.helpers import document_body
 from tests.server.smtp_server import Mailbox, smtp_server
 
@@ -205,3 +206,26 @@ def test_without_smtp_the_editor_offers_no_email(tmp_path: Path, page: Page) -> 
         frame = open_editor(page, site, site.editor_url({"id": invoice["id"]}))
         expect(frame.get_by_role("button", name="Télécharger le XML")).to_be_visible()
         expect(frame.get_by_role("button", name="Envoyer par e-mail")).to_have_count(0)
+
+
+def test_a_relay_that_cannot_be_reached_is_said_in_the_users_words(
+    tmp_path: Path, page: Page
+) -> None:
+    closed = loopback_socket()
+    host, port = closed.getsockname()
+    closed.close()  # nothing listens there now
+    smtp = SmtpSettings(host=host, port=port, starttls=False, from_address=FROM, timeout_seconds=5)
+    with partner_site(tmp_path, smtp) as site:
+        invoice = _issued(site)
+        frame = open_editor(page, site, site.editor_url({"id": invoice["id"]}))
+        frame.get_by_role("button", name="Envoyer par e-mail").click()
+        dialog = frame.locator("#bl-email")
+        dialog.get_by_role("button", name="Envoyer", exact=True).click()
+        expect(dialog.locator(".bl-form-error")).to_have_text(
+            "Le serveur d'e-mails n'a pas accepté l'envoi. Vérifiez l'adresse, puis réessayez "
+            "dans quelques minutes ; le document n'a pas changé.",
+            timeout=30_000,  # the PDF is rendered first, by a work pool that starts then
+        )
+        expect(dialog).to_be_visible()  # what was typed is kept for another try
+        stored = site.partner.ok(site.partner.get(f"/documents/{invoice['id']}"))
+        assert stored["status"] == "finalized"

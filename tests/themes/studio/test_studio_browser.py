@@ -139,7 +139,9 @@ def test_sign_in_edit_see_the_contrast_report_publish(page: Page, world: World) 
 
     # The real editor, embedded by embed.js from the service, for a new quote.
     editor = page.locator("#editor-slot iframe")
-    expect(editor).to_have_attribute("src", starts(f"{world.service_url}/editor?p="))
+    expect(editor).to_have_attribute(  # after the first preview and PDF page: slow when busy
+        "src", starts(f"{world.service_url}/editor?p="), timeout=30_000
+    )
     # The emails and the first PDF page, themed.
     expect(page.locator("#quote-email")).to_have_attribute("srcdoc", contains("Devis"))
     expect(page.locator("#invoice-email")).to_have_attribute("srcdoc", contains("Facture"))
@@ -216,7 +218,7 @@ def test_the_studio_speaks_french_and_english(browser: Browser, world: World) ->
     expect(page.get_by_role("columnheader", name="Usage")).to_be_visible()
     expect(page.get_by_role("cell", name="texte courant").first).to_be_visible()
     editor = page.frame_locator("#editor-slot iframe")
-    expect(editor.locator(".bl-title")).to_contain_text("Devis")
+    expect(editor.locator(".bl-title")).to_contain_text("Devis", timeout=30_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "studio-desktop-fr.png"))
 
@@ -225,7 +227,7 @@ def test_the_studio_speaks_french_and_english(browser: Browser, world: World) ->
     expect(page.locator("#publish")).to_have_text("Publish")
     expect(page.locator("#sample-ui")).to_contain_text("Duplicate")
     expect(page.get_by_role("cell", name="body text").first).to_be_visible()
-    expect(editor.locator(".bl-title")).to_contain_text("Quote")
+    expect(editor.locator(".bl-title")).to_contain_text("Quote", timeout=30_000)
     page.locator("#publish").click()
     expect(page.locator("#status")).to_have_text(re.compile(r"^Published version \d+\.$"))
     page.reload()  # the choice is kept over the browser's language
