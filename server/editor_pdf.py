@@ -112,7 +112,8 @@ def pdf_routes(services: Services, links: PdfLinks) -> list[BaseRoute]:
             produce = partial(
                 pdfs.issued, row.company_id, row.id, document, profile, link.partner_id, loader
             )
-        name = row.number or f"draft-{row.id}"
+        draft_word = "brouillon" if link.locale.startswith("fr") else "draft"
+        name = row.number or f"{draft_word}-{row.id}"
         return DeferredPdf(
             produce,
             {

@@ -325,6 +325,10 @@ def test_the_pdf_link_is_signed_and_short_lived(world: World, clock: Clock) -> N
     url = world.run(world.backend.pdf_url, session, saved.document_id)
     assert url.startswith("https://blanche.test/editor/pdf/")
     path = urlsplit(url).path
+    served = world.partner.client.get(path)  # a draft's PDF, named in the session's language
+    assert served.content.startswith(b"%PDF")
+    disposition = f'attachment; filename="brouillon-{saved.document_id}.pdf"'
+    assert served.headers["content-disposition"] == disposition
     tampered = world.partner.client.get(path[:-4] + "AAAA")
     assert tampered.status_code == 410
 
