@@ -135,8 +135,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Document deleted. You can close the editor.",
     ),
     "duplicated": (
-        "Copie créée : vous êtes sur la nouvelle version.",
-        "Copy made: you are on the new one.",
+        "Copie créée : vous êtes maintenant sur la copie, un nouveau brouillon.",
+        "Copy made: you are now on the copy, a new draft.",
     ),
     "convert": ("Convertir en facture", "Convert to invoice"),
     "credit_note": ("Créer un avoir", "Create a credit note"),

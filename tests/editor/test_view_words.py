@@ -18,6 +18,7 @@ from editor.backend import (
     EditorOptions,
     EditorSession,
 )
+from editor.i18n import words
 from editor.render import fragments
 from editor.shown_findings import shown_findings
 from editor.view import FormView
@@ -76,3 +77,9 @@ def test_one_warning_is_said_without_a_plural() -> None:
     french, english = _findings_html(content, "fr"), _findings_html(content, "en")
     assert "1 avertissement<" in french and "(s)" not in french
     assert "1 warning<" in english and "(s)" not in english
+
+
+def test_a_duplicate_is_called_a_copy_not_a_version() -> None:
+    french, english = words("fr")["duplicated"], words("en")["duplicated"]
+    assert "copie" in french and "version" not in french
+    assert "copy" in english
