@@ -19,6 +19,7 @@ from server.db.documents import DocumentRow
 from server.documents.finalize import _official_errors, equivalent_numbers
 from server.documents.payments import paris_today
 from server.settings import Settings
+from tests.poppler import pdf_text
 from tests.server.helpers import Partner, company_body, document_body, in_db
 
 
@@ -199,6 +200,31 @@ def test_the_due_date_is_computed_from_the_payment_terms(partner_a: Partner) -> 
     read = read_cii(xml).document
     assert read.due_date == dt.date(2026, 4, 30)
     assert read.payment_terms == "Paiement à 45 jours fin de mois"
+
+
+def test_the_printed_terms_follow_the_term_chosen_not_the_default_text(
+    partner_a: Partner,
+) -> None:
+    """The company's default text says its default term's words: a draft whose term
+    becomes 45 days end of month prints those words, in the XML and on the PDF."""
+    body = {**company_body(), "payment_terms": "Paiement à 30 jours par virement."}
+    company = partner_a.ok(partner_a.post("/companies", body), 201)
+    draft_body = document_body()
+    del draft_body["due_date"]
+    del draft_body["payment_terms"]
+    draft = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", draft_body), 201)
+    assert draft["document"]["payment_terms"] == "Paiement à 30 jours par virement."
+    changed = {**draft["document"], "payment_term": {"kind": "days_end_of_month", "days": 45}}
+    partner_a.ok(partner_a.put(f"/documents/{draft['id']}", changed))
+    issued = partner_a.ok(partner_a.post(f"/documents/{draft['id']}/finalize"))
+    assert issued["document"]["due_date"] == "2026-04-30"  # 2 March + 45 days, end of month
+    read = read_cii(_issued_xml_passes(partner_a, issued)).document
+    assert read.payment_terms == "Paiement à 45 jours fin de mois par virement."
+    assert read.due_date == dt.date(2026, 4, 30)
+    pdf = partner_a.get(f"/documents/{draft['id']}/pdf").content
+    words = " ".join(pdf_text(pdf).split())
+    assert "Paiement à 45 jours fin de mois par virement." in words
+    assert "30 jours" not in words
 
 
 def test_official_findings_are_mapped_to_fields() -> None:
