@@ -40,7 +40,13 @@ def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            url, echo=echo, pool_size=20, max_overflow=10, module=one_trip_aiosqlite()
+            url,
+            echo=echo,
+            pool_size=20,
+            max_overflow=10,
+            module=one_trip_aiosqlite(),
+            # Statements that cannot wait run on the event loop (server/db/sqlite_driver.py).
+            connect_args={"check_same_thread": False},
         )
         _configure_sqlite(engine)
         return engine

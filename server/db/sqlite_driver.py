@@ -1,15 +1,25 @@
-"""SQLite through aiosqlite, one trip to the connection's thread per statement.
+"""SQLite through aiosqlite, with as few trips to the connection's thread as safe.
 
 aiosqlite runs every call on the connection's own thread; SQLAlchemy's adapter
 makes four such calls per statement (open a cursor, execute, fetch the rows,
 close the cursor). Each trip wakes that thread, hands it the GIL and wakes the
-event loop again: under load, most of the service's CPU time on SQLite went there.
-The cursor below does the four steps in one call on that thread and keeps what
-SQLAlchemy reads afterwards (rows, description, rowcount, lastrowid).
-Server-side cursors (`stream`) keep SQLAlchemy's own cursor.
+event loop again: under load, most of the service's CPU time on SQLite went there,
+and a sequential request spent most of its time waiting for the threads to swap.
+
+Here a statement is one call that also fetches the rows, and it runs on the
+event loop itself when it cannot wait: inside a transaction (a write transaction
+holds the write lock already; under WAL a read never waits for a writer), and for
+the deferred `BEGIN` of a read transaction (it takes no lock). What may wait goes
+to the connection's thread, so the event loop never does: `BEGIN IMMEDIATE` (the
+write lock, up to the busy timeout), the `COMMIT` of a write transaction (the disk
+sync, a checkpoint), and any statement outside a transaction. Rows are fetched by
+SQLite on the loop either way as SQLAlchemy then turns each into Python objects
+there: a large read costs the loop about what it did.
+Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
-module=one_trip_aiosqlite())`): the dialect and the URL stay SQLAlchemy's.
+module=one_trip_aiosqlite())`, connections opened with `check_same_thread=False`):
+the dialect and the URL stay SQLAlchemy's.
 """
 
 from __future__ import annotations
@@ -82,10 +92,15 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _trip(self, operation: Any, parameters: Any, many: bool) -> None:
         connection: Any = self._connection  # an aiosqlite.Connection
-        async with self._adapt_connection._execute_mutex:
-            outcome: _Outcome = await connection._execute(
-                _run, connection._conn, operation, parameters, many
-            )
+        adapted: Any = self._adapt_connection  # a OneTripConnection
+        sqlite = connection._conn
+        async with adapted._execute_mutex:
+            if sqlite.in_transaction or _takes_no_lock(operation):
+                outcome = _run(sqlite, operation, parameters, many)
+            else:
+                outcome = await connection._execute(_run, sqlite, operation, parameters, many)
+                if sqlite.in_transaction:  # BEGIN IMMEDIATE: the commit syncs the disk
+                    adapted._writing = True
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
@@ -102,9 +117,42 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
 
+def _takes_no_lock(operation: Any) -> bool:
+    """The deferred BEGIN of a read transaction and its `query_only` switch."""
+    text = operation.strip().upper() if isinstance(operation, str) else ""
+    return text == "BEGIN" or text.startswith("PRAGMA QUERY_ONLY")
+
+
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_writing",)
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._writing = False  # in a transaction begun on the thread (it took the lock)
+
+    def commit(self) -> None:
+        writing, self._writing = self._writing, False
+        sqlite = self._connection._connection
+        if sqlite is None:
+            return
+        if writing:
+            super().commit()
+            return
+        try:
+            sqlite.commit()  # a read transaction, or none: nothing to sync
+        except Exception as error:
+            self._handle_exception(error)
+
+    def rollback(self) -> None:
+        self._writing = False
+        sqlite = self._connection._connection
+        if sqlite is None:
+            return
+        try:
+            sqlite.rollback()  # drops the transaction's pages, releases the lock: no wait
+        except Exception as error:
+            self._handle_exception(error)
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
