@@ -17,6 +17,7 @@ from pathlib import Path
 from bench import (
     anchors,
     api,
+    api_load,
     core,
     documents,
     editor,
@@ -46,6 +47,7 @@ SECTIONS: tuple[Section, ...] = (
     editor.rows,
     themes.rows,
     api.rows,
+    api_load.rows,
     isolation.rows,
     pa.rows,
 )

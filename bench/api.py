@@ -1,12 +1,10 @@
 """Issue 3's service benchmarks, through the real HTTP API of a real uvicorn server:
-finalize throughput and latency under 8 concurrent clients (SQLite, PostgreSQL),
-and create-draft / list latency under 50 concurrent clients in a second process."""
+finalize throughput and latency under 8 concurrent clients (SQLite, PostgreSQL).
+Create-draft / list under 50 clients: bench/api_load.py."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -18,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvloop
 
 from bench.context import SMALL_LINES, Context
 from bench.editor import loopback_socket, onboard, serving, tenant
-from bench.http_load import Connection, Reply, prepared_request
 from bench.report import Row
 from bench.timing import Samples
 from invoicing.samples import demo_invoice
@@ -40,8 +36,6 @@ def rows(ctx: Context) -> list[Row]:
     return [
         finalize_row(ctx, "sqlite"),
         finalize_row(ctx, "postgresql"),
-        *load_rows(ctx, "sqlite"),
-        *load_rows(ctx, "postgresql"),
     ]
 
 
@@ -190,128 +184,3 @@ def finalize_row(ctx: Context, engine: str) -> Row:
 @contextmanager
 def _no_database() -> Iterator[None]:
     yield None
-
-
-# --- create-draft and list under load from a second process ---------------------------------
-
-LoadResult = tuple[list[int], int, float]  # durations (ns), errors, the load process's CPU s
-
-
-def load_process(
-    base: str, api_key: str, company_id: int, operation: str, clients: int, seconds: float
-) -> LoadResult:
-    """In the load process: `clients` concurrent clients repeating `operation`
-    (create or list) for `seconds`: per-request durations (ns), errors, and the
-    CPU seconds the clients spent. On uvloop, as the service runs."""
-    cpu = time.process_time()
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        durations, errors = runner.run(
-            _load(base, api_key, company_id, operation, clients, seconds)
-        )
-    return durations, errors, time.process_time() - cpu
-
-
-async def _load(
-    base: str, api_key: str, company_id: int, operation: str, clients: int, seconds: float
-) -> tuple[list[int], int]:
-    port = int(base.rsplit(":", 1)[1])
-    headers = {"Authorization": f"Bearer {api_key}"}
-    path = f"{API}/companies/{company_id}/documents"
-    if operation == "create":
-        body = json.dumps(draft_body()).encode()
-        request = prepared_request("POST", f"127.0.0.1:{port}", path, headers, body)
-    else:
-        request = prepared_request("GET", f"127.0.0.1:{port}", path, headers)
-    durations: list[int] = []
-    deadline = time.perf_counter() + seconds
-    errors = await asyncio.gather(
-        *(_client(port, operation, request, deadline, durations) for _ in range(clients))
-    )
-    return durations, sum(errors)
-
-
-def _check_first(operation: str, reply: Reply) -> None:
-    """A client's first answer is read in full: a page of documents, or a draft."""
-    if reply.status >= 400:
-        return
-    data = json.loads(reply.body)
-    if operation == "create" and not isinstance(data.get("id"), int):
-        raise RuntimeError(f"create answered without an id: {reply.body[:200]!r}")
-    if operation == "list" and not data.get("items"):
-        raise RuntimeError(f"list answered an empty page: {reply.body[:200]!r}")
-
-
-async def _client(
-    port: int, operation: str, request: bytes, deadline: float, durations: list[int]
-) -> int:
-    """One client repeating `request` until `deadline`; returns its error count."""
-    errors = 0
-    first = True
-    connection = await Connection.open(port)
-    try:
-        while time.perf_counter() < deadline:
-            start = time.perf_counter_ns()
-            try:
-                reply = await connection.send(request)
-            except ConnectionError:
-                errors += 1
-                await connection.close()
-                connection = await Connection.open(port)
-                continue
-            durations.append(time.perf_counter_ns() - start)
-            if reply.status >= 400:
-                errors += 1
-            if first:
-                _check_first(operation, reply)
-                first = False
-    finally:
-        await connection.close()
-    return errors
-
-
-_LOAD_LABELS = {
-    "create": f"api: create draft (POST), {SMALL_LINES} lines",
-    "list": "api: list documents (GET), page of 50",
-}
-
-
-def load_rows(ctx: Context, engine: str = "sqlite") -> list[Row]:
-    """Creates, then lists (pages of 50 of the documents just created), each phase
-    from 50 clients in a second process; the service's CPU time per request is
-    measured per phase (the service runs in this process, its clients do not)."""
-    seconds = max(2.0, LOAD_SECONDS * ctx.scale)
-    spawn = multiprocessing.get_context("spawn")
-    label = "SQLite" if engine == "sqlite" else "PostgreSQL"
-    results: dict[str, tuple[LoadResult, float]] = {}
-    try:
-        database = postgres_database() if engine == "postgresql" else _no_database()
-        with (
-            database as url,
-            api_server(url) as (base, api_key, company_id),
-            spawn.Pool(1) as pool,
-        ):
-            for operation in _LOAD_LABELS:
-                cpu_before = time.process_time()
-                result = pool.apply(
-                    load_process, (base, api_key, company_id, operation, LOAD_CLIENTS, seconds)
-                )
-                results[operation] = (result, time.process_time() - cpu_before)
-    except PostgresUnavailable as error:
-        return [Row(f"api: create draft / list, {engine}", None, None, str(error)[:80])]
-    out: list[Row] = []
-    for operation, ((durations, errors, client_cpu), server_cpu) in results.items():
-        samples = Samples(tuple(sorted(durations)), tuple(sorted(durations)))
-        ctx.measured[f"api_{operation}_load_{engine}"] = samples
-        requests = max(1, len(durations))
-        out.append(
-            Row(
-                f"{_LOAD_LABELS[operation]}, {LOAD_CLIENTS} clients, {engine}",
-                None,
-                samples,
-                f"{len(durations) / seconds:.0f} req/s for {seconds:.0f} s from a second "
-                f"process, {label}; {errors} errors; CPU per request: service "
-                f"{server_cpu * 1000 / requests:.2f} ms, clients {client_cpu * 1000 / requests:.2f}"
-                " ms; cpu = wall (client-side timing)",
-            )
-        )
-    return out

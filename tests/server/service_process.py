@@ -54,6 +54,13 @@ def free_port() -> int:
 def service_process(settings: Settings) -> Iterator[str]:
     """`blanche serve` on 127.0.0.1 with these settings, until the block ends: its URL.
     The database is migrated by the service as it starts."""
+    with running_service(settings) as (base, _):
+        yield base
+
+
+@contextmanager
+def running_service(settings: Settings, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """`blanche serve --workers N` on 127.0.0.1: its URL and its process id."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
@@ -67,6 +74,8 @@ def service_process(settings: Settings) -> Iterator[str]:
                 "127.0.0.1",
                 "--port",
                 str(port),
+                "--workers",
+                str(workers),
             ],
             cwd=ROOT,
             env=service_environment(settings),
@@ -75,7 +84,7 @@ def service_process(settings: Settings) -> Iterator[str]:
         )
         try:
             _wait_until_serving(process, base, log)
-            yield base
+            yield base, process.pid
         finally:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
