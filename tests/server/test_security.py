@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.api.routes import OPERATIONS
 from server.db.documents import DocumentRow
 from server.db.models import Base
-from server.settings import Settings
+from server.settings import LimitSettings, Settings
 from tests.server.helpers import API, Partner, company_body, document_body, in_db
 from tests.server.world import Objects, populate, target_ids, url, valid_body
 
@@ -29,6 +29,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         signing_keys=("test-signing-key",),
         public_url="https://blanche.test",
         max_body_bytes=BODY_LIMIT,
+        # Hundreds of requests in a row: what is tested is each answer, not the rate
+        # limit (tests/server/test_request_limits*.py), which a fast service reaches.
+        limits=LimitSettings(rate_per_second=1e6, burst=1_000_000),
     )
 
 
