@@ -272,6 +272,7 @@ def previews() -> rx.Component:
             width="100%",
         ),
         rx.heading(say("pdf"), size="3"),
+        rx.text(say("pdf_no_logo"), size="1", id="pdf-note"),
         rx.cond(
             StudioState.pdf_png != "",
             rx.image(

@@ -194,14 +194,7 @@ class StudioBackend:
 
     async def pdf_preview(self, previews: Previews) -> str:
         """The first page of a demo invoice with this theme, as a PNG data URL."""
-        logo = previews.logo
-        return await run_in_threadpool(
-            first_page_png,
-            demo_document(DocumentKind.INVOICE),
-            previews.pdf_theme_css,
-            logo.content if logo else None,
-            logo.media_type if logo else None,
-        )
+        return await run_in_threadpool(lambda: first_page_png(sample_invoice_pdf(previews)))
 
     # --- the embedded editor -------------------------------------------------------------
 
@@ -265,12 +258,16 @@ def email_preview(brand: EmailBranding, kind: DocumentKind) -> str:
     return rendered.html
 
 
-def first_page_png(
-    document: Document, theme_css: str, logo: bytes | None, logo_mime: str | None
-) -> str:
+def sample_invoice_pdf(previews: Previews) -> bytes:
+    """The demo invoice in the theme's colours, without `previews.logo`: a document
+    prints its seller's logo (each company's, `PUT /companies/{id}/logo`), never the
+    partner's, whose brand stays on the editor around it."""
     from invoicing.pdf import render_pdf  # heavy (WeasyPrint): imported on first use
 
-    pdf = render_pdf(document, logo=logo, logo_mime=logo_mime, theme_css=theme_css)
+    return render_pdf(demo_document(DocumentKind.INVOICE), theme_css=previews.pdf_theme_css)
+
+
+def first_page_png(pdf: bytes) -> str:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "page.pdf"
         source.write_bytes(pdf)

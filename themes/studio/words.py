@@ -72,6 +72,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "invoice_email": ("E-mail d'une facture", "Invoice email"),
     "pdf": ("PDF d'une facture, première page", "Invoice PDF, first page"),
     "pdf_alt": ("première page d'une facture", "first page of an invoice"),
+    "pdf_no_logo": (
+        "Sans logo : une facture porte celui de l'entreprise qui l'émet, votre logo reste"
+        " dans l'en-tête de l'éditeur.",
+        "No logo: an invoice wears the logo of the company issuing it; yours stays in the"
+        " editor's header.",
+    ),
     "signed_out": (
         "Ouvrez le lien de connexion reçu depuis votre compte partenaire pour utiliser le studio.",
         "Open the sign-in link from your partner account to use the studio.",
