@@ -66,3 +66,25 @@ def test_mention_column_when_a_rate_is_exempt() -> None:
     text = pdf_text(render_pdf(document))
     assert "Mention" in text
     assert "art. 293 B du CGI" in text
+
+
+def test_legal_notes_never_fill_a_page_alone() -> None:
+    # A 40-line draft: the notes did not fit under the payment and made a page of their
+    # own. Whatever the length, the payment (its IBAN) comes along to the notes' page.
+    for count in range(36, 44):
+        draft = demo_invoice(count).model_copy(
+            update={"number": None, "payment_reference": None, "issue_date": None}
+        )
+        text = pdf_text(render_pdf(draft))
+        pages = [page.split() for page in text.split("\f") if page.strip()]
+        [with_notes] = [page for page in pages if "MENTIONS" in page]
+        assert "IBAN" in with_notes, (count, with_notes)
+
+
+def test_a_payment_label_stays_with_its_value() -> None:
+    # The holder's name used to wrap inside: "Titulaire Atelier" / "Blanc SARL".
+    for count in (1, 40):
+        text = pdf_text(render_pdf(demo_invoice(count)))
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert any("Titulaire Atelier Blanc SARL" in line for line in lines), lines[-30:]
+        assert any("IBAN FR76 3000 6000 0112 3456 7890 189" in line for line in lines)
