@@ -205,6 +205,7 @@ class Actions:
                 status=stored.status,
                 number=stored.number,
                 saved=True,
+                deposits_to_deduct=stored.deposits_to_deduct,
             )
             live.saved_seq = snapshot.seq
         connection.registry.alias(live)

@@ -77,6 +77,9 @@ class Draft:
     seq: int  # the last patch applied to `content` (0: none)
     contact_id: int | None  # the contact the buyer was taken from
     saved: bool  # saved at least once with "save" (not only autosaved)
+    # A draft invoice: issued deposit invoices of its customer it may deduct exist (as
+    # stored at its last open or save; "Déduire des acomptes" is offered then only).
+    deposits_to_deduct: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,8 +305,8 @@ class FormView:
             names.append("convert")
         if kind is DocumentKind.QUOTE and draft.status in ("finalized", "sent", "accepted"):
             names.append("deposit")
-        if kind is DocumentKind.INVOICE and stored and draft.status == "draft":
-            names.append("deduct_deposits")
+        if kind is DocumentKind.INVOICE and draft.status == "draft" and draft.deposits_to_deduct:
+            names.append("deduct_deposits")  # issued deposits of its customer exist
         deposit_draft = kind is DocumentKind.DEPOSIT_INVOICE and draft.status == "draft"
         if deposit_draft and self.read_only_reason is None:
             names.append("deposit_total")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from invoicing.model import Document, DocumentKind, Line, VatCategory
+from invoicing.model import Document, DocumentKind, Line, Party, VatCategory
 from invoicing.money import CENT, HUNDRED, ZERO, round_amount
 from invoicing.totals import VatBreakdown, compute_totals
 
@@ -103,3 +103,30 @@ def deposit_document(
     if reached != amount:
         document = document.model_copy(update={"rounding_amount": amount - reached})
     return document
+
+
+def _digits(text: str | None) -> str:
+    return "".join(c for c in text or "" if c.isdigit())
+
+
+def _compact(text: str | None) -> str:
+    return "".join((text or "").split()).upper()
+
+
+def _name(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def same_buyer(a: Party, b: Party) -> bool:
+    """Whether two documents are made out to the same customer, as far as the parties
+    say: the same SIREN (or SIRET's first 9 digits) when both have one, else the same
+    VAT number when both have one, else the same name (case and spaces aside)."""
+    siren_a = _digits(a.siren) or _digits(a.siret)[:9]
+    siren_b = _digits(b.siren) or _digits(b.siret)[:9]
+    if siren_a and siren_b:
+        return siren_a == siren_b
+    vat_a, vat_b = _compact(a.vat_id), _compact(b.vat_id)
+    if vat_a and vat_b:
+        return vat_a == vat_b
+    name_a, name_b = _name(a.name), _name(b.name)
+    return bool(name_a) and name_a == name_b

@@ -39,7 +39,7 @@ from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.db.editor_drafts import EditorDraft
 from server.db.tenants import Company
-from server.documents import derived
+from server.documents import deposits, derived
 from server.documents.content import load_content, store_content
 from server.documents.credit_notes.issue import ensure_scope_kept
 from server.documents.credit_notes.scope import CreditNoteIn
@@ -104,6 +104,18 @@ async def _draft_row(db: AsyncSession, document_id: int) -> EditorDraft | None:
     )
 
 
+async def _with_deposits(
+    db: AsyncSession, row: DocumentRow, draft: Draft, document: Document | None = None
+) -> Draft:
+    """A draft invoice says whether it has deposits of its customer to deduct (one
+    query, at open and save only: the button follows the saved customer)."""
+    if row.kind != DocumentKind.INVOICE.value or row.status != Status.DRAFT:
+        return draft
+    content = document or load_content(row)
+    found = await deposits.deductible_deposits(db, row, content, limit=1)
+    return replace(draft, deposits_to_deduct=bool(found))
+
+
 def _draft(
     row: DocumentRow, content: dict[str, Any], seq: int, contact: int | None, saved: bool
 ) -> Draft:
@@ -158,7 +170,9 @@ async def current_draft(db: AsyncSession, row: DocumentRow) -> Draft:
     """The editor's view of `row`: its working copy when in step with the document."""
     stored = await _draft_row(db, row.id)
     if stored is None:  # never opened in the editor: created by the REST API, saved
-        return _draft(row, content_json(load_content(row)), 0, row.contact_id, True)
+        document = load_content(row)
+        made = _draft(row, content_json(document), 0, row.contact_id, True)
+        return await _with_deposits(db, row, made, document)
     if row.status != Status.DRAFT:
         return _draft(row, content_json(load_content(row)), stored.seq, stored.contact_id, True)
     if stored.synced_at != row.updated_at:
@@ -171,7 +185,8 @@ async def current_draft(db: AsyncSession, row: DocumentRow) -> Draft:
         stored.synced_at = row.updated_at
         stored.updated_at = utcnow()
         await db.flush()
-    return _draft(row, dict(stored.content), stored.seq, stored.contact_id, stored.saved)
+    made = _draft(row, dict(stored.content), stored.seq, stored.contact_id, stored.saved)
+    return await _with_deposits(db, row, made)
 
 
 async def _create(
@@ -361,7 +376,8 @@ async def save_document(
     stored.updated_at = now
     await db.flush()
     await document_event(db, row, "document.saved")
-    return _draft(row, dict(draft.content), draft.seq, draft.contact_id, True)
+    made = _draft(row, dict(draft.content), draft.seq, draft.contact_id, True)
+    return await _with_deposits(db, row, made, document)
 
 
 async def finalized_draft(db: AsyncSession, session: EditorSession, document_id: int) -> Draft:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from editor.backend import (
@@ -22,7 +21,6 @@ from editor.backend import (
 from invoicing.model import DocumentKind
 from invoicing.totals import Totals, compute_totals, prepaid_from_deposits
 from server.db.base import utcnow
-from server.db.documents import DocumentRow
 from server.documents import deposits, derived
 from server.documents.content import load_content, store_content
 from server.documents.credit_notes.content import bounded_content
@@ -35,7 +33,7 @@ from server.documents.credit_notes.scope import (
 from server.documents.payments import record_payment
 from server.documents.refusals import Refusal
 from server.documents.settlement import money, settlement_of
-from server.documents.status import ISSUED, Status
+from server.documents.status import Status
 from server.editor_documents import _opened, company_of, current_draft, document_of
 from server.webhooks.events import document_event
 
@@ -133,22 +131,11 @@ async def set_deposit_amount(
 async def deposit_invoices(
     db: AsyncSession, session: EditorSession, document_id: int
 ) -> list[DepositInvoice]:
+    """The issued deposit invoices of the draft's customer it may deduct (see
+    `deposits.deductible_deposits`)."""
     invoice = await document_of(db, session, document_id)
-    rows = await db.scalars(
-        select(DocumentRow)
-        .where(
-            DocumentRow.company_id == session.company_id,
-            DocumentRow.partner_id == session.partner_id,
-            DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
-            DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
-            or_(DocumentRow.settled_by_id.is_(None), DocumentRow.settled_by_id == invoice.id),
-        )
-        .order_by(DocumentRow.id)
-        .limit(deposits.MAX_DEPOSITS)
-    )
     found = []
-    for row in rows:
-        document = load_content(row)
+    for row, document in await deposits.deductible_deposits(db, invoice, load_content(invoice)):
         found.append(
             DepositInvoice(
                 id=row.id,

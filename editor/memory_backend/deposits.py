@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from editor.backend import ActionRefused, DepositInvoice, Draft, EditorSession, NewDeposit
 from editor.memory_backend.lifecycle import MemoryLifecycle
@@ -15,6 +16,7 @@ from invoicing.deposits import (
     billing_mode,
     default_groups,
     deposit_document,
+    same_buyer,
 )
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind, PrecedingInvoice
@@ -77,6 +79,10 @@ class MemoryDeposits(MemoryLifecycle):
         return stored.draft()
 
     def _deposits(self, session: EditorSession, invoice_id: int) -> list[StoredDocument]:
+        """The issued deposits of the invoice's customer, in its currency, that no other
+        invoice deducts (as server/documents/deposits.deductible_deposits)."""
+        invoice = self.documents[invoice_id]
+        document = self._source_document(invoice)
         return [
             d
             for d in self.documents.values()
@@ -84,7 +90,21 @@ class MemoryDeposits(MemoryLifecycle):
             and d.kind is DocumentKind.DEPOSIT_INVOICE
             and d.status in _ISSUED_DEPOSIT
             and self.settled_by.get(d.id, invoice_id) == invoice_id
+            and self._of_customer(invoice, document, d)
         ]
+
+    def _of_customer(self, invoice: StoredDocument, document: Document, d: StoredDocument) -> bool:
+        deposit = self._source_document(d)
+        if deposit.currency != document.currency:
+            return False
+        if invoice.contact_id is not None and d.contact_id is not None:
+            return invoice.contact_id == d.contact_id
+        return same_buyer(document.buyer, deposit.buyer)
+
+    def _deposits_to_deduct(self, session: Any, stored: StoredDocument) -> bool:
+        if stored.kind is not DocumentKind.INVOICE or stored.status != "draft":
+            return False
+        return bool(self._deposits(session, stored.id))
 
     async def deposit_invoices(
         self, session: EditorSession, document_id: int

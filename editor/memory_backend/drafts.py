@@ -3,6 +3,7 @@ compare-and-set on their patch number."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from editor.backend import ActionRefused, Draft, DraftConflict, EditorSession
@@ -25,7 +26,10 @@ class MemoryDrafts(MemoryStore):
     async def open_draft(self, session: EditorSession, document_id: int | None = None) -> Draft:
         document_id = document_id or session.document_id or self.session_documents.get(session.key)
         if document_id is not None:
-            return self._document(session, document_id).draft()
+            stored = self._document(session, document_id)
+            return replace(
+                stored.draft(), deposits_to_deduct=self._deposits_to_deduct(session, stored)
+            )
         kind = session.new_kind or DocumentKind.INVOICE
         return Draft(
             document_id=None,
@@ -76,4 +80,4 @@ class MemoryDrafts(MemoryStore):
         stored = self._store(session, draft, None)
         stored.content = document
         stored.saved = True
-        return stored.draft()
+        return replace(stored.draft(), deposits_to_deduct=self._deposits_to_deduct(session, stored))

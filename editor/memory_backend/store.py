@@ -99,6 +99,10 @@ class MemoryStore:
         self._ids = itertools.count(1)
         self.saves = 0  # draft writes, for tests
 
+    def _deposits_to_deduct(self, session: Any, stored: StoredDocument) -> bool:
+        """Whether the draft invoice `stored` has deposits to deduct (MemoryDeposits)."""
+        return False
+
     def add_company(self, seller: Party, **details: Any) -> Company:
         company = Company(id=next(self._ids), seller=seller, **details)
         self.companies[company.id] = company

@@ -8,7 +8,9 @@ A final invoice deducts the deposit invoices it settles: BT-113 (prepaid
 amount) is their amount due (computed by `invoicing.totals`), each is
 referenced in BG-3 (BT-25/BT-26), and BT-23 becomes the "final invoice after
 deposit" mode of its letter (B4/S4/M4: the values BR-FR-08 accepts). A deposit
-is settled by one final invoice at most (`DocumentRow.settled_by_id`).
+is settled by one final invoice at most (`DocumentRow.settled_by_id`), and only by an
+invoice to the same customer (`deposit_for`: the same contact, else the same buyer)
+in the same currency.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from decimal import Decimal
 from typing import Self
 
 from pydantic import Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposits import (
@@ -27,6 +29,7 @@ from invoicing.deposits import (
     billing_mode,
     default_groups,
     deposit_document,
+    same_buyer,
 )
 from invoicing.model import (
     Amount,
@@ -52,6 +55,7 @@ from server.documents.settlement import money
 from server.documents.status import ISSUED, Status
 
 MAX_DEPOSITS = 50
+MAX_SCANNED = 500  # open deposits of a company looked at for one invoice's customer
 
 
 class DepositIn(Input):
@@ -136,6 +140,45 @@ async def deposit_content(
     return deposit_document(base, amount, groups, label)
 
 
+def deposit_for(
+    invoice: DocumentRow, document: Document, deposit: DocumentRow, deposit_document: Document
+) -> bool:
+    """Whether the deposit invoice was asked of the invoice's customer, in its
+    currency: the same contact when both name one, else the same buyer."""
+    if deposit_document.currency != document.currency:
+        return False
+    if invoice.contact_id is not None and deposit.contact_id is not None:
+        return invoice.contact_id == deposit.contact_id
+    return same_buyer(document.buyer, deposit_document.buyer)
+
+
+async def deductible_deposits(
+    session: AsyncSession, invoice: DocumentRow, document: Document, *, limit: int = MAX_DEPOSITS
+) -> list[tuple[DocumentRow, Document]]:
+    """The issued deposit invoices the draft `invoice` (its content: `document`) may
+    deduct: of its customer, in its currency, and deducted by no other invoice (the
+    ones it deducts included), oldest first."""
+    query = select(DocumentRow).where(
+        DocumentRow.company_id == invoice.company_id,
+        DocumentRow.partner_id == invoice.partner_id,
+        DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
+        DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
+        or_(DocumentRow.settled_by_id.is_(None), DocumentRow.settled_by_id == invoice.id),
+    )
+    if invoice.contact_id is not None:  # another contact's deposit is never its customer's
+        query = query.where(
+            or_(DocumentRow.contact_id.is_(None), DocumentRow.contact_id == invoice.contact_id)
+        )
+    found: list[tuple[DocumentRow, Document]] = []
+    for row in await session.scalars(query.order_by(DocumentRow.id).limit(MAX_SCANNED)):
+        deposit = load_content(row)
+        if deposit_for(invoice, document, row, deposit):
+            found.append((row, deposit))
+            if len(found) >= limit:
+                break
+    return found
+
+
 def _settle_refused(en: str, fr: str) -> Refusal:
     return field_refusal("deposit_refused", "deposit_ids", en, fr)
 
@@ -176,12 +219,13 @@ async def _deposit_rows(
 
 
 async def open_deposits_of_quote(
-    session: AsyncSession, quote_id: int, company_id: int
+    session: AsyncSession, quote_id: int, invoice: DocumentRow
 ) -> list[int]:
-    ids = await session.scalars(
-        select(DocumentRow.id)
+    """The issued deposits asked on the quote that `invoice` (its conversion) may deduct."""
+    rows = await session.scalars(
+        select(DocumentRow)
         .where(
-            DocumentRow.company_id == company_id,
+            DocumentRow.company_id == invoice.company_id,
             DocumentRow.source_document_id == quote_id,
             DocumentRow.kind == DocumentKind.DEPOSIT_INVOICE.value,
             DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
@@ -189,7 +233,8 @@ async def open_deposits_of_quote(
         )
         .order_by(DocumentRow.id)
     )
-    return list(ids)
+    document = load_content(invoice)
+    return [row.id for row in rows if deposit_for(invoice, document, row, load_content(row))]
 
 
 async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Sequence[int]) -> None:
@@ -207,10 +252,16 @@ async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Seque
     rows = await _deposit_rows(session, invoice, deposit_ids)
     document = load_content(invoice)
     for row in rows:
-        if load_content(row).currency != document.currency:
+        deposit = load_content(row)
+        if deposit.currency != document.currency:
             raise _settle_refused(
                 f"deposit {row.number} is in another currency",
                 f"l'acompte {row.number} est dans une autre devise",
+            )
+        if not deposit_for(invoice, document, row, deposit):
+            raise _settle_refused(
+                f"deposit {row.number} was asked of another customer",
+                f"l'acompte {row.number} a été demandé à un autre client",
             )
     wanted = set(deposit_ids)
     previous = list(

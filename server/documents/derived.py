@@ -82,7 +82,7 @@ async def convert_quote(
     document = _with_default_term(document, company)
     invoice = await _added(session, _derived(quote, document))
     quotes.mark_converted(quote, invoice, now)
-    open_deposits = await deposits.open_deposits_of_quote(session, quote.id, quote.company_id)
+    open_deposits = await deposits.open_deposits_of_quote(session, quote.id, invoice)
     if open_deposits:
         await deposits.settle(session, invoice, open_deposits)
     await session.flush()

@@ -210,6 +210,18 @@ def test_a_deposit_on_a_quote_then_the_final_invoice_deducts_it(
     _passes_the_official_check(site, deposit)
 
     partner = site.partner
+    # Another customer's draft invoice has no deposit of its own to deduct: no button.
+    elsewhere = invoice_body(*lines)
+    elsewhere["buyer"] = {
+        "name": "Garage Lenoir",
+        "private_person": True,
+        "address": {"line1": "1 place du Marché", "city": "Tours", "postcode": "37000"},
+    }
+    other = partner.ok(partner.post(f"/companies/{site.company_id}/documents", elsewhere), 201)
+    page.goto("about:blank")
+    frame = open_editor(page, site, site.editor_url({"id": other["id"]}))
+    expect(frame.get_by_role("button", name="Enregistrer", exact=True)).to_be_visible()
+    expect(frame.get_by_role("button", name="Déduire des acomptes")).to_have_count(0)
     final = partner.ok(
         partner.post(f"/companies/{site.company_id}/documents", invoice_body(*lines)), 201
     )

@@ -121,6 +121,12 @@ def test_a_deposit_on_a_quote_is_deducted_by_a_draft_invoice(world: DemoWorld, m
     invoice_id = backend.add_document(world.company, invoice)
     [shown] = run(backend.deposit_invoices(session, invoice_id))
     assert (shown.number, shown.deducted) == (deposit.number, False)
+    assert run(backend.open_draft(session, invoice_id)).deposits_to_deduct
+    buyer = invoice.buyer.model_copy(update={"name": "Garage Lenoir", "siren": None, "siret": None})
+    another = invoice.model_copy(update={"buyer": buyer.model_copy(update={"vat_id": None})})
+    another_id = backend.add_document(world.company, another)  # another customer's invoice
+    assert run(backend.deposit_invoices(session, another_id)) == []
+    assert not run(backend.open_draft(session, another_id)).deposits_to_deduct
     final = run(backend.deduct_deposits(session, invoice_id, [asked.document_id]))
     assert Decimal(final.content["prepaid_amount"]) == shown.amount
     assert final.content["business_process"].endswith("4")

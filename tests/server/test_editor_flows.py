@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from editor.backend import ActionRefused, NewDeposit, NewPayment
-from tests.server.documents.flows import assert_official, get, invoice_body, issue
+from tests.server.documents.flows import assert_official, finalize, get, invoice_body, issue
 from tests.server.test_editor_backend import World, world  # noqa: F401
 
 
@@ -110,3 +110,93 @@ def test_a_draft_deposit_invoice_asks_an_amount_incl_vat(world: World) -> None: 
         )
     assert refused.value.code == "wrong_status" and refused.value.message
     assert refused.value.message.startswith("Seule une facture d'acompte brouillon")
+
+
+def test_a_draft_invoice_is_offered_only_its_customers_issued_deposits(
+    world: World,  # noqa: F811
+) -> None:
+    """Deposits of another customer are neither listed nor deducted, and an invoice
+    with no deposit of its customer to deduct does not offer the button."""
+    partner, backend = world.partner, world.backend
+    person = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/contacts",
+            {
+                "kind": "person",
+                "name": "Paul Durand",
+                "address": {
+                    "line1": "3 rue des Lilas",
+                    "city": "Lyon",
+                    "postcode": "69003",
+                    "country": "FR",
+                },
+            },
+        ),
+        201,
+    )
+    theirs = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/deposit-invoices",
+            {"contact_id": person["id"], "amount": "120.00"},
+        ),
+        201,
+    )
+    finalize(partner, theirs["id"])
+    body = invoice_body(("4", "250.00", "20"), kind="quote")
+    drafted = partner.ok(partner.post(f"/companies/{world.company_id}/documents", body), 201)
+    quote = partner.ok(partner.post(f"/documents/{drafted['id']}/finalize"))  # no XML
+    ours = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/deposit-invoices",
+            {"quote_id": quote["id"], "percent": "30"},
+        ),
+        201,
+    )
+    finalize(partner, ours["id"])
+
+    invoice = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/documents", invoice_body(("4", "250.00", "20"))
+        ),
+        201,
+    )
+    session = world.session(document={"id": invoice["id"]})
+    assert world.run(backend.open_draft, session, invoice["id"]).deposits_to_deduct
+    listed = world.run(backend.deposit_invoices, session, invoice["id"])
+    assert [d.id for d in listed] == [ours["id"]]
+    refused = partner.post(f"/documents/{invoice['id']}/deposits", {"deposit_ids": [theirs["id"]]})
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "deposit_refused"
+    assert [e["field"] for e in refused.json()["errors"]] == ["deposit_ids"]
+    with pytest.raises(ActionRefused):
+        world.run(backend.deduct_deposits, session, invoice["id"], [theirs["id"]])
+
+    other_body = invoice_body(("1", "80.00", "20"))
+    other_body["buyer"] = {
+        "name": "Garage Lenoir",
+        "private_person": True,
+        "address": {
+            "line1": "1 place du Marché",
+            "city": "Tours",
+            "postcode": "37000",
+            "country": "FR",
+        },
+    }
+    other = partner.ok(partner.post(f"/companies/{world.company_id}/documents", other_body), 201)
+    on_other = world.session(document={"id": other["id"]})
+    assert not world.run(backend.open_draft, on_other, other["id"]).deposits_to_deduct
+    assert world.run(backend.deposit_invoices, on_other, other["id"]) == []
+    # Paul Durand's own invoice (the buyer his contact's) sees his deposit only.
+    his_body = invoice_body(("1", "300.00", "20"))
+    del his_body["buyer"]
+    his = partner.ok(
+        partner.post(
+            f"/companies/{world.company_id}/documents",
+            his_body,
+            params={"contact_id": person["id"]},
+        ),
+        201,
+    )
+    assert his["document"]["buyer"]["name"] == "Paul Durand"
+    on_his = world.session(document={"id": his["id"]})
+    assert [d.id for d in world.run(backend.deposit_invoices, on_his, his["id"])] == [theirs["id"]]
