@@ -1281,7 +1281,7 @@
       if (r.message && r.ok) say(r.message);
       if (r.document_id) documentId = r.document_id;
       if (r.ok && name === "finalize") { documentStatus = "finalized"; followLifecycle(); }
-      if (r.ok && (name === "finalize" || name === "record_payment")) {
+      if (r.ok && (name === "finalize" || name === "record_payment" || name === "send_email")) {
         var status = document.getElementById("bl-status");  // the document's new state
         if (status) status.focus();
       }

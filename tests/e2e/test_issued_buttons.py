@@ -108,6 +108,7 @@ def test_send_an_invoice_by_email_from_the_editor(
         "E-mail envoyé à compta@client.example, direction@client.example."
     )
     expect(frame.locator("#bl-status")).to_have_text("Envoyée")
+    expect(frame.locator("#bl-status")).to_be_focused()  # the keyboard user hears it
     shot(page, "email-sent-desktop-fr")
 
     received = mailbox.messages[-1]
