@@ -675,6 +675,11 @@
     var frame = document.getElementById("bl-preview-frame");
     if (!frame || !frame.contentDocument) return;
     var box = frame.parentNode;
+    if (box.classList.contains("bl-document-box")) {
+      // The issued document on a narrow screen: laid out at 560px at least (its CSS
+      // reflows), so that it is scaled down less than an A4 page would be.
+      frame.style.width = (box.clientWidth < 794 ? Math.max(560, box.clientWidth) : 794) + "px";
+    }
     var scale = Math.min(1, box.clientWidth / frame.offsetWidth);
     var height = Math.ceil(frame.contentDocument.documentElement.getBoundingClientRect().height);
     frame.style.height = height + "px";
