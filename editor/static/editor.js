@@ -886,7 +886,12 @@
       msg.textContent = x.message;
       el.parentNode.appendChild(msg);
       el.setAttribute("aria-invalid", "true");
-      el.setAttribute("aria-describedby", msg.id);
+      var hint = el.getAttribute("data-hint");
+      if (hint === null && el.hasAttribute("aria-describedby")) {
+        hint = el.getAttribute("aria-describedby");
+        el.setAttribute("data-hint", hint);
+      }
+      el.setAttribute("aria-describedby", hint ? msg.id + " " + hint : msg.id);
       if (!first) first = el;
     });
     return first;
@@ -1051,6 +1056,8 @@
   function dialogErrors(dialog, errors, message) {
     dialog.querySelectorAll(".bl-msg").forEach(function (m) { m.remove(); });
     dialog.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    // A field's own hint (its format) stays described beside its error.
+    dialog.querySelectorAll("[data-hint]").forEach(function (el) { el.setAttribute("aria-describedby", el.getAttribute("data-hint")); });
     dialog.querySelector(".bl-form-error").textContent = message || "";
     var first = null;
     (errors || []).forEach(function (x) {
@@ -1062,7 +1069,12 @@
       msg.textContent = x.message;
       el.parentNode.appendChild(msg);
       el.setAttribute("aria-invalid", "true");
-      el.setAttribute("aria-describedby", msg.id);
+      var hint = el.getAttribute("data-hint");
+      if (hint === null && el.hasAttribute("aria-describedby")) {
+        hint = el.getAttribute("aria-describedby");
+        el.setAttribute("data-hint", hint);
+      }
+      el.setAttribute("aria-describedby", hint ? msg.id + " " + hint : msg.id);
       if (!first) first = el;
     });
     if (first) {  // the field says it: the general words would repeat it

@@ -94,6 +94,7 @@ def test_send_an_invoice_by_email_from_the_editor(
     to.fill("compta@client.example, pas-une-adresse")
     dialog.get_by_role("button", name="Envoyer", exact=True).click()
     expect(to).to_have_attribute("aria-invalid", "true")
+    expect(to).to_have_attribute("aria-describedby", "bl-email-to-msg bl-email-to-hint")
     expect(dialog.locator("#bl-email-to-msg")).to_have_text(
         "« pas-une-adresse » n'est pas une adresse e-mail (exemple : nom@exemple.fr)."
     )
