@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from server.db.engine import create_engine
-from server.db.migrate import upgrade_database
+from server.db.migrate import alembic_config, upgrade_database
 from server.db.models import Base
+from server.settings import sqlite_url
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -37,3 +40,46 @@ async def _check(url: str) -> None:
 def test_migrations_build_exactly_the_models(database_url: str) -> None:
     # On PostgreSQL the fixture's database is a copy of a migrated template.
     asyncio.run(_check(database_url))
+
+
+def _upgrade_to(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+_ROWS = (
+    "INSERT INTO partners (id, name, module_name, origins, whitelisted_ips, "
+    "default_editor_options, created_at) VALUES (1, 'P', 'Facturation', '[]', '[]', '{}', "
+    "'2026-12-01 00:00:00')",
+    "INSERT INTO companies (id, partner_id, name, seller, series, legal_notes, profile, "
+    "created_at, updated_at, logo_url) VALUES (1, 1, 'Atelier', '{}', '{}', '[]', 'en16931', "
+    "'2026-12-01 00:00:00', '2026-12-01 00:00:00', 'https://logo.example/a.png')",
+    "INSERT INTO users (id, partner_id, company_id, name, created_at) "
+    "VALUES (1, 1, 1, 'Claire', '2026-12-01 00:00:00')",
+)
+
+
+async def _upgrade_with_data(url: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade_to, "0011")
+        async with engine.begin() as connection:
+            for row in _ROWS:
+                await connection.exec_driver_sql(row)
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(_differences) == []
+            result = await connection.exec_driver_sql(
+                "SELECT companies.name, users.name FROM users JOIN companies "
+                "ON companies.id = users.company_id"
+            )
+            return [tuple(row) for row in result.fetchall()]
+    finally:
+        await engine.dispose()
+
+
+def test_an_existing_sqlite_database_with_data_upgrades(tmp_path: Path) -> None:
+    """Companies referenced by other rows (foreign keys on): a migration that rebuilds
+    the companies table must not fail on them, nor lose them."""
+    url = sqlite_url(tmp_path / "blanche.db")
+    assert asyncio.run(_upgrade_with_data(url)) == [("Atelier", "Claire")]

@@ -16,8 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("companies") as batch:
-        batch.drop_column("logo_url")
+    # A plain ALTER TABLE (SQLite 3.35+ drops a column in place): a batch rebuild drops
+    # and copies the table, which SQLite's foreign keys refuse once rows refer to it.
+    op.drop_column("companies", "logo_url")
 
 
 def downgrade() -> None:
