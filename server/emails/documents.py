@@ -32,6 +32,7 @@ from server.extra_settings import SmtpSettings
 from server.printed_look import printed_look
 from server.problems import Problem, field_problem
 from server.services import Services
+from server.webhooks.events import document_event
 
 MAX_RECIPIENTS: Final = 10
 _ADDRESS = re.compile(
@@ -175,6 +176,8 @@ async def send_document_email(
         row.status = Status.SENT
         row.updated_at = services.clock()
         await append_event(session, row.id, "sent", {"channel": "email"})
+    await session.flush()
+    await document_event(session, row, "document.sent")
     return SentEmailOut(
         document_id=row.id,
         status=row.status,

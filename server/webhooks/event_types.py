@@ -8,6 +8,7 @@ EventType = Literal[
     "document.created",
     "document.saved",
     "document.finalized",
+    "document.sent",
     "document.payment_recorded",
     "document.paid",
     "document.credited",

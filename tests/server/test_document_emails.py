@@ -12,6 +12,8 @@ import pytest
 from PIL import Image
 
 from server.extra_settings import ExtraSettings, SmtpSettings, StudioSettings
+from server.settings import Settings
+from tests.server.documents.flows import event_types
 from tests.server.helpers import Partner
 from tests.server.smtp_server import Mailbox, smtp_server
 from tests.server.test_themes_api import THEME, data_url, png, theme_body
@@ -56,7 +58,11 @@ def text_of(message: EmailMessage) -> str:
 
 
 def test_an_invoice_arrives_branded_with_its_pdf(
-    partner_a: Partner, mailbox: Mailbox, branded: dict[str, Any], client: httpx.Client
+    partner_a: Partner,
+    mailbox: Mailbox,
+    branded: dict[str, Any],
+    client: httpx.Client,
+    settings: Settings,
 ) -> None:
     company = partner_a.company()
     invoice = partner_a.finalized(company["id"])
@@ -68,6 +74,7 @@ def test_an_invoice_arrives_branded_with_its_pdf(
     )
     assert sent["status"] == "sent"
     assert sent["to"] == ["compta@client.example"]
+    assert event_types(settings, invoice["id"])[-1] == "document.sent"
     received = mailbox.only()
     assert received.mail_from == FROM
     assert received.rcpt_tos == ("compta@client.example",)
