@@ -76,19 +76,26 @@ def _rss_bytes() -> int:
         return 0
 
 
-def _warm_up() -> None:
-    """Imports only (WeasyPrint, saxonche: seconds): the first job may be a user's
-    official check on save, which should not wait for a PDF to be rendered first."""
+def _warm_up(compile_checks: bool) -> None:
+    """Imports (WeasyPrint, saxonche: seconds); with `compile_checks`, also the
+    official check of a sample, which compiles its stylesheets (the first save's
+    job). Never a PDF: the first job may be a user's check, which should not wait
+    for a PDF to be rendered first."""
     import invoicing.official
     import invoicing.pdf  # noqa: F401
 
+    if compile_checks:
+        from invoicing.samples import demo_invoice
 
-def worker_main(connection: Connection, warm: bool) -> None:
+        check_document(demo_invoice(1).model_dump_json(), Profile.EN16931.value, True)
+
+
+def worker_main(connection: Connection, warm: bool, compile_checks: bool = False) -> None:
     """A worker's life: warm up, then answer jobs until the pipe closes."""
     _die_with_parent()
     if warm:
         try:
-            _warm_up()
+            _warm_up(compile_checks)
         except Exception:  # a worker that cannot warm up still serves (and says why)
             logger.exception("work pool warm-up failed")
     connection.send(("ready", _rss_bytes()))
@@ -111,12 +118,15 @@ def worker_main(connection: Connection, warm: bool) -> None:
 class Worker:
     """One worker process and the service's end of its pipe (one call at a time)."""
 
-    def __init__(self, warm: bool) -> None:
+    def __init__(self, warm: bool, compile_checks: bool = False) -> None:
         self.in_use = threading.Lock()  # held for a whole call: answers never cross
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=worker_main, args=(child, warm), name="blanche-work", daemon=True
+            target=worker_main,
+            args=(child, warm, compile_checks),
+            name="blanche-work",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -155,13 +165,50 @@ MAX_PARKED = 2
 _STARTER: ThreadPoolExecutor | None = None
 
 
-def start_worker(warm: bool) -> Worker:
+def start_worker(warm: bool, compile_checks: bool = False) -> Worker:
     global _STARTER
     with _PARKED_LOCK:
         if _STARTER is None:
             _STARTER = ThreadPoolExecutor(1, thread_name_prefix="blanche-work-start")
         starter = _STARTER
-    return starter.submit(Worker, warm).result()
+    return starter.submit(Worker, warm, compile_checks).result()
+
+
+# A service process starts its first worker as it starts (`prewarm`), in the
+# background: spawning it, its imports and the official check's stylesheets take
+# seconds, which the first save of the process would otherwise wait for. The worker
+# is parked; the process's first pool takes it, waiting for it if it is still warming
+# (sooner than a worker started then).
+_PREWARMED: threading.Event | None = None
+
+
+def prewarm() -> None:
+    """Start one worker now, in the background, for this process's first pool."""
+    global _PREWARMED
+    with _PARKED_LOCK:
+        if _PREWARMED is not None:
+            return
+        _PREWARMED = done = threading.Event()
+
+    def warm() -> None:
+        try:
+            worker = start_worker(True, compile_checks=True)
+            worker.wait_ready()
+            if not park(worker):
+                worker.stop()
+        except Exception:
+            logger.exception("work pool: the worker started in advance did not start")
+        finally:
+            done.set()
+
+    threading.Thread(target=warm, name="blanche-work-prewarm", daemon=True).start()
+
+
+def wait_prewarmed() -> None:
+    """Wait for the worker `prewarm` started, if it is still warming up."""
+    event = _PREWARMED
+    if event is not None:
+        event.wait()
 
 
 def take_parked() -> Worker | None:

@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from editor.pool_worker import Worker, park, start_worker, take_parked
+from editor.pool_worker import Worker, park, start_worker, take_parked, wait_prewarmed
 from invoicing.model import Document
 from invoicing.profiles import Profile
 
@@ -100,6 +100,7 @@ class WorkPool:
         self._wakeup: asyncio.Event | None = None
         self._slots: list[asyncio.Task[None]] = []
         self._live: list[Worker | None] = [None] * workers
+        self._available = [False] * workers  # idle with a worker, or warming the first one
         self._threads: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.started_workers = 0  # how many worker processes it started or took over
@@ -188,6 +189,9 @@ class WorkPool:
 
     def _spawn(self) -> Worker:
         parked = take_parked()
+        if parked is None:
+            wait_prewarmed()  # the worker started with the process: sooner than a new one
+            parked = take_parked()
         if parked is not None:
             with self._lock:
                 self.started_workers += 1
@@ -208,6 +212,14 @@ class WorkPool:
             self._live[slot] = worker
         return worker
 
+    def _may_take(self, slot: int) -> bool:
+        """A slot without a worker leaves the job to a slot that is idle with one, or
+        warming up the first one: starting a worker takes seconds (the first job of a
+        process would otherwise wait for a cold worker beside a warm one)."""
+        if self._live[slot] is not None:
+            return True
+        return not any(self._available[other] for other in range(self.workers) if other != slot)
+
     def _retire(self, slot: int) -> None:
         worker = self._live[slot]
         self._live[slot] = None
@@ -218,14 +230,17 @@ class WorkPool:
         loop = asyncio.get_running_loop()
         assert self._wakeup is not None
         if slot == 0:  # the first worker warms up before the first job; others on demand
+            self._available[slot] = True
             with contextlib.suppress(Exception):
                 await self._worker(slot)
         while True:
-            job = self._next_job()
+            job = self._next_job() if self._may_take(slot) else None
             if job is None:
+                self._available[slot] = self._live[slot] is not None
                 self._wakeup.clear()
                 await self._wakeup.wait()
                 continue
+            self._available[slot] = False
             try:
                 worker = await self._worker(slot)
             except Exception as error:

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Mount
 
 from editor.parent_origin import ParentOrigins, origin_of
+from editor.pool_worker import prewarm
 from editor.routes import Editor
 from editor.work_pool import WorkPool
 from server.api.routes import api_routes
@@ -130,4 +131,5 @@ def app_from_env() -> Starlette:
     die_with_parent()  # a uvicorn worker process: gone with the service, even on kill -9
     app = create_app(Settings.from_env())
     prepare_process()
+    prewarm()  # the work pool's first worker, in the background
     return app

@@ -54,6 +54,7 @@ WORKER_HEALTHCHECK_SECONDS = 120
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from editor.pool_worker import prewarm
     from server.app import create_app
     from server.process_tuning import prepare_process
     from server.runtime.access_log import uvicorn_log_config
@@ -102,6 +103,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         else:
             app = create_app(settings)
             prepare_process()
+            prewarm()  # the work pool's first worker, while uvicorn starts
             uvicorn.run(app, **serving)
     finally:
         if page is not None:

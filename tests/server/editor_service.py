@@ -32,6 +32,7 @@ SIGNING_KEY = "service-process-tests-signing-key-0123456789"
 _SERVE = """
 import sys
 import uvicorn
+from editor.pool_worker import prewarm
 from server.app import create_app
 from server.cli import WS_DEFLATE
 from server.process_tuning import prepare_process
@@ -39,6 +40,7 @@ from server.settings import Settings
 
 app = create_app(Settings.from_env())
 prepare_process()
+prewarm()
 uvicorn.run(
     app, fd=int(sys.argv[1]), proxy_headers=True, ws_per_message_deflate=WS_DEFLATE,
     log_level="warning",
@@ -65,6 +67,18 @@ class Service:
         """The service process's resident memory (not its workers')."""
         with open(f"/proc/{self.pid}/statm") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    def work_pool_workers(self) -> list[int]:
+        """Its work pool's worker processes (spawned by multiprocessing)."""
+        found = []
+        for pid in self.children():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
+                found.append(pid)
+        return found
 
     def children(self) -> list[int]:
         """Its child processes, whichever of its threads started them."""
