@@ -19,11 +19,11 @@ from server.db.engine import WriteGate, create_engine, read_session_factory, ses
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.documents.pdf import DocumentPdfs
-from server.editor_backend import DatabaseEditorBackend
-from server.editor_logo import logo_routes
-from server.editor_pdf import PdfLinks, pdf_routes
-from server.editor_tokens import EditorTokens
-from server.editor_xml import xml_links, xml_routes
+from server.editor.backend import DatabaseEditorBackend
+from server.editor.logo import logo_routes
+from server.editor.pdf import PdfLinks, pdf_routes
+from server.editor.tokens import EditorTokens
+from server.editor.xml import xml_links, xml_routes
 from server.extra_settings import extra_settings
 from server.file_storage import DirectoryStorage
 from server.problems import (
@@ -37,8 +37,8 @@ from server.request_limits import PartnerLimits
 from server.runtime.lifetime import die_with_parent
 from server.services import Clock, Services
 from server.settings import Settings
-from server.theme_files import theme_file_routes
-from server.theme_links import ThemeLinks
+from server.themes.files import theme_file_routes
+from server.themes.links import ThemeLinks
 from server.verified_keys import VerifiedKeys
 
 

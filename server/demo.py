@@ -18,7 +18,7 @@ from server.api_keys import create_key, find_active_key
 from server.db.catalogue import Contact, Product
 from server.db.pa import PaConnection
 from server.db.tenants import Company, Partner, User
-from server.editor_tokens import EditorOptions, EditorScope, EditorTokens
+from server.editor.tokens import EditorOptions, EditorScope, EditorTokens
 from server.pa.secrets import encrypt
 from server.settings import Settings
 

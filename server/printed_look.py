@@ -7,7 +7,7 @@ partner's theme, the same on the editor's preview and on the PDF.
   it for the document (`issued_document_logos`); a later change of the company's
   logo never reaches it. A document issued without a logo prints none.
 - The theme is the partner's published one (its document colours,
-  server.theme_pdf), or the default theme: what the preview links.
+  server.themes.pdf), or the default theme: what the preview links.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from server.db.company_logos import CompanyLogo, IssuedDocumentLogo, LogoImage
 from server.db.documents import DocumentRow
 from server.db.tenants import Partner
 from server.documents.status import Status
-from server.theme_pdf import pdf_theme_css
-from server.theme_store import current_theme
+from server.themes.pdf import pdf_theme_css
+from server.themes.store import current_theme
 from themes import build_theme
 from themes.model import DEFAULT_THEME
 
@@ -143,7 +143,7 @@ def _default_theme_css() -> str:
 
 
 async def partner_theme_css(db: AsyncSession, partner_id: int) -> str:
-    """The theme the editor links (server.theme_links): the published one while the
+    """The theme the editor links (server.themes.links): the published one while the
     partner has one, else the default."""
     partner = await db.get(Partner, partner_id)
     current = None

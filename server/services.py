@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from editor.work_pool import WorkPool
 from server.db.engine import WriteGate
 from server.documents.pdf import DocumentPdfs
-from server.editor_tokens import EditorTokens
+from server.editor.tokens import EditorTokens
 from server.file_storage import FileStorage
 from server.request_limits import PartnerLimits
 from server.settings import Settings

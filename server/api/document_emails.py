@@ -11,7 +11,7 @@ from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import Partner
 from server.documents.locks import lock_company
-from server.editor_auth import EditorCall
+from server.editor.auth import EditorCall
 from server.emails.documents import SendEmailIn, SentEmailOut, send_document_email
 from server.endpoint import ApiCall
 from server.extra_settings import extra_settings

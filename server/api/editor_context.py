@@ -10,8 +10,8 @@ from server.api.common import Output
 from server.api.document_views import DocumentOut, document_out
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
-from server.editor_auth import EditorCall
-from server.editor_tokens import EditorScope
+from server.editor.auth import EditorCall
+from server.editor.tokens import EditorScope
 from server.http_json import json_response
 
 

@@ -12,7 +12,7 @@ from server.api.operation import Operation, QueryParam
 from server.api.pa import pa_settings
 from server.db.documents import DocumentRow
 from server.db.pa import PaConnection, PaTransmission
-from server.editor_auth import EditorCall
+from server.editor.auth import EditorCall
 from server.http_json import json_response
 from server.pa import lifecycle
 from server.pa.adapter import PlatformError

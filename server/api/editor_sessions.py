@@ -16,7 +16,7 @@ from server.api.common import Input, Output, respond
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import User
-from server.editor_tokens import (
+from server.editor.tokens import (
     HIDEABLE_BUTTONS,
     REQUIRED_BUTTONS,
     EditorOptions,

@@ -35,7 +35,7 @@ from server.api import (
 )
 from server.api.openapi import openapi_endpoint
 from server.api.operation import Operation
-from server.editor_auth import editor_endpoint
+from server.editor.auth import editor_endpoint
 from server.endpoint import api_endpoint
 
 OPERATIONS: tuple[Operation, ...] = (

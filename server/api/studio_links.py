@@ -15,7 +15,7 @@ from server.emails.smtp import ensure_configured
 from server.emails.studio import send_login_link
 from server.endpoint import ApiCall
 from server.extra_settings import extra_settings
-from server.studio_links import LINK_SECONDS, StudioLinks
+from server.themes.studio_links import LINK_SECONDS, StudioLinks
 
 
 class StudioLinkIn(Input):

@@ -12,7 +12,7 @@ from server.api.common import Input, Output
 from server.api.operation import Operation
 from server.endpoint import ApiCall
 from server.http_json import json_response
-from server.theme_store import (
+from server.themes.store import (
     current_answer,
     current_theme,
     iso_time,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.tenants import Partner
 from server.file_storage import FileStorage
-from server.theme_store import current_theme, logo_storage_key
+from server.themes.store import current_theme, logo_storage_key
 from themes import DEFAULT_THEME, BuiltTheme, build_theme
 
 # Email clients show PNG, JPEG and mostly WebP inline; SVG is blocked by most

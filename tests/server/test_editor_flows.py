@@ -11,7 +11,7 @@ import pytest
 
 from editor.backend import ActionRefused, NewDeposit, NewPayment
 from tests.server.documents.flows import assert_official, finalize, get, invoice_body, issue
-from tests.server.test_editor_backend import World, world  # noqa: F401
+from tests.server.editor.test_backend import World, world  # noqa: F401
 
 
 @pytest.mark.parametrize(

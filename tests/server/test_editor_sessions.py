@@ -7,7 +7,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from editor.buttons import HIDEABLE_BUTTONS, REQUIRED_BUTTONS
-from server.editor_tokens import SALT, EditorOptions, EditorScope, EditorTokens, TokenError
+from server.editor.tokens import SALT, EditorOptions, EditorScope, EditorTokens, TokenError
 from server.settings import Settings
 from tests.server.helpers import Clock, Partner
 

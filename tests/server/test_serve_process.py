@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from server.editor_pdf import PdfLink, PdfLinks
+from server.editor.pdf import PdfLink, PdfLinks
 from tests.server.helpers import company_body, document_body
 from tests.server.serve_process import (
     SIGNING_KEY,

@@ -1,7 +1,7 @@
 """What the theme studio does, without Reflex: sign in, preview, publish, and
 the themed previews (emails, first PDF page, an editor session).
 
-Publishing calls `server.theme_store.publish_theme`, the function behind
+Publishing calls `server.themes.store.publish_theme`, the function behind
 `PUT /api/v1/partners/me/theme`. The studio reads and writes the service's
 database and file storage directly (same settings, `BLANCHE_*`).
 """
@@ -29,7 +29,7 @@ from invoicing.model import Document, DocumentKind
 from invoicing.samples import demo_invoice
 from server.db.engine import create_engine, session_factory
 from server.db.tenants import Company, Partner, User
-from server.editor_tokens import EditorOptions, EditorScope, EditorTokens
+from server.editor.tokens import EditorOptions, EditorScope, EditorTokens
 from server.emails.branding import EmailBranding, InlineLogo, branding_from
 from server.emails.render import document_facts, render_document_email
 from server.emails.studio import send_new_login_notice
@@ -37,9 +37,8 @@ from server.extra_settings import ExtraSettings
 from server.file_storage import DirectoryStorage
 from server.problems import Problem
 from server.settings import Settings
-from server.studio_links import StudioGrant, StudioLinkError, StudioLinks, redeem_link
-from server.theme_pdf import pdf_theme_css
-from server.theme_store import (
+from server.themes.pdf import pdf_theme_css
+from server.themes.store import (
     PreparedTheme,
     current_answer,
     current_theme,
@@ -47,6 +46,7 @@ from server.theme_store import (
     prepare_theme,
     publish_theme,
 )
+from server.themes.studio_links import StudioGrant, StudioLinkError, StudioLinks, redeem_link
 
 logger = logging.getLogger("blanche.studio")
 

@@ -4,7 +4,7 @@ prints the logo of the company issuing it (pdfimages: no image drawn)."""
 from __future__ import annotations
 
 from server.emails.branding import InlineLogo
-from server.theme_pdf import pdf_theme_css
+from server.themes.pdf import pdf_theme_css
 from tests.poppler import pdf_images, pdf_text
 from tests.server.test_printed_logo import png
 from themes import build_theme

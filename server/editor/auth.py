@@ -18,7 +18,7 @@ from starlette.responses import Response
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
-from server.editor_tokens import EditorScope, TokenError
+from server.editor.tokens import EditorScope, TokenError
 from server.endpoint import read_request_body
 from server.problems import Problem, internal_error
 from server.services import Services

@@ -22,7 +22,7 @@ from server.db.tenants import Partner
 from server.documents.content import load_content
 from server.documents.locks import lock_company
 from server.documents.status import Status
-from server.editor_documents import document_of
+from server.editor.documents import document_of
 from server.emails.documents import SendEmailIn, default_recipient, send_document_email
 from server.emails.render import default_document_subject, document_facts
 from server.emails.smtp import ensure_configured

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 from editor.backend import ActionRefused, EditorSession
 from server.db.documents import DocumentRow
 from server.documents.status import Status, is_quote
-from server.editor_pdf import PdfLink, PdfLinks
+from server.editor.pdf import PdfLink, PdfLinks
 from server.services import Services
 
 PATH = "/editor/xml/{signed}"

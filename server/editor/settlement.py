@@ -34,7 +34,7 @@ from server.documents.payments import record_payment
 from server.documents.refusals import Refusal
 from server.documents.settlement import money, settlement_of
 from server.documents.status import Status
-from server.editor_documents import _opened, company_of, current_draft, document_of
+from server.editor.documents import _opened, company_of, current_draft, document_of
 from server.webhooks.events import document_event
 
 

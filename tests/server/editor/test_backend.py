@@ -33,7 +33,7 @@ from editor.backend import (
 )
 from invoicing.model import Address, Document
 from invoicing.totals import compute_totals
-from server.editor_backend import DatabaseEditorBackend
+from server.editor.backend import DatabaseEditorBackend
 from server.settings import Settings
 from tests.server.asgi_client import _PortalTransport
 from tests.server.helpers import Clock, Partner, document_body, make_partner

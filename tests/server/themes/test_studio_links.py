@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.db.engine import create_engine, session_factory
 from server.extra_settings import ExtraSettings, SmtpSettings, StudioSettings
 from server.settings import Settings
-from server.studio_links import StudioGrant, StudioLinkError, StudioLinks, redeem_link
+from server.themes.studio_links import StudioGrant, StudioLinkError, StudioLinks, redeem_link
 from tests.server.helpers import Clock, Partner, in_db
 from tests.server.smtp_server import Mailbox, smtp_server
 from tests.server.test_document_emails import html_of, text_of

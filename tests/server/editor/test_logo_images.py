@@ -12,7 +12,7 @@ import httpx
 import pytest
 from anyio.from_thread import start_blocking_portal
 
-from server.editor_backend import DatabaseEditorBackend
+from server.editor.backend import DatabaseEditorBackend
 from server.settings import Settings
 from tests.server.asgi_client import _PortalTransport
 from tests.server.helpers import make_partner

@@ -1,6 +1,6 @@
 """`editor.backend.EditorBackend` on the service's database.
 
-Sessions come from the signed editor tokens (server/editor_tokens.py), checked
+Sessions come from the signed editor tokens (server/editor/tokens.py), checked
 again against the database on every `hello`: the company, the user and the
 document must still belong to the partner. Each call runs in its own
 transaction, filtered by the session's partner and company; the service's
@@ -43,10 +43,6 @@ from editor.backend import (
 from editor.logo_image import LogoImageLinks
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
-from server import editor_catalogue as catalogue
-from server import editor_documents as documents
-from server import editor_emails as emails
-from server import editor_settlement as settlement
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.finalize import finalize
@@ -54,15 +50,16 @@ from server.documents.payments import paris_today
 from server.documents.refusals import Refusal
 from server.documents.status import Status
 from server.draft_batches import DraftBatches
-from server.editor_logo import LogoLink, LogoLinks, remove_company_logo
-from server.editor_pdf import PdfLink, PdfLinks
-from server.editor_tokens import EditorScope, TokenError, TokenExpired
-from server.editor_xml import check_xml, xml_link
+from server.editor import catalogue, documents, emails, settlement
+from server.editor.logo import LogoLink, LogoLinks, remove_company_logo
+from server.editor.pdf import PdfLink, PdfLinks
+from server.editor.tokens import EditorScope, TokenError, TokenExpired
+from server.editor.xml import check_xml, xml_link
 from server.extra_settings import SmtpSettings
 from server.printed_look import document_logo_sha256
 from server.problems import Problem
 from server.services import Services
-from server.theme_links import ThemeLinks
+from server.themes.links import ThemeLinks
 
 
 def session_key(token: str) -> str:

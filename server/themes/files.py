@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 import embed
 from server.services import Services
-from server.theme_store import find_css, find_logo
+from server.themes.store import find_css, find_logo
 from themes import CSS_MEDIA_TYPE, IMMUTABLE_CACHE_CONTROL, etag_matches, parse_css_file_name
 from themes.logo import SVG_RESPONSE_HEADERS
 

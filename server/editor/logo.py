@@ -26,7 +26,7 @@ from editor.logo_upload import answer, read_logo
 from server.db.base import utcnow
 from server.db.company_logos import CompanyLogo
 from server.db.tenants import Company
-from server.editor_pdf import PdfLinks
+from server.editor.pdf import PdfLinks
 from server.printed_look import logo_image
 from server.services import Services
 

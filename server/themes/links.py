@@ -1,7 +1,7 @@
 """What the editor shows of a partner's brand: module name, theme CSS URL, logo.
 
 `Partner.theme_ref` is the path of the published theme's CSS
-(`/themes/<partner>/<digest>.css`, served by server/theme_files.py). A partner
+(`/themes/<partner>/<digest>.css`, served by server/themes/files.py). A partner
 without a published theme gets None: the editor then links its own hashed copy
 of the neutral theme (`themes.css.default_css()`). The logo of the published
 theme, kept in file storage under its digest, becomes a `data:` URI (the
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from editor.backend import Branding
 from server.db.tenants import Partner
 from server.file_storage import FileStorage
-from server.theme_store import current_theme, logo_storage_key
+from server.themes.store import current_theme, logo_storage_key
 
 _THEME_PATH = re.compile(r"/themes/[A-Za-z0-9][A-Za-z0-9_-]{0,63}/[0-9a-f]{16}\.css")
 _CACHED_LOGOS = 64

@@ -48,7 +48,7 @@ class PdfLink(BaseModel):
 class PdfLinks:
     signing_keys: Sequence[str]
     public_url: str
-    kind: str = "pdf"  # "xml": the same links for the CII (server/editor_xml.py)
+    kind: str = "pdf"  # "xml": the same links for the CII (server/editor/xml.py)
 
     @property
     def _serializer(self) -> URLSafeTimedSerializer:
