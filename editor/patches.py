@@ -21,7 +21,8 @@ from typing import Any, Literal
 from editor.backend import Contact, Product
 from editor.paths import PathError, Shape, Token, child_shape, format_path, parse_path, shape_of
 from invoicing.limits import MAX_LINES
-from invoicing.model import Address
+from invoicing.model import Address, PaymentTerm
+from invoicing.payment_terms import text_following
 
 JsonScalar = str | bool | int | None
 
@@ -153,6 +154,8 @@ def changed_fields(patch: Patch, before: Mapping[str, Any] | None = None) -> tup
     draft `before` it, a `set` that created a list item ("notes[0].text" on a draft
     without notes) names that whole item: all of it is new."""
     if isinstance(patch, SetField):
+        if patch.path.startswith("payment_term."):  # its text follows (apply_patch)
+            return (patch.path, "payment_terms")
         if before is not None:
             created = _created_item(before, parse_path(patch.path))
             if created is not None:
@@ -273,12 +276,32 @@ def buyer_from_contact(contact: Contact) -> dict[str, Any]:
     return buyer
 
 
+def _terms_text_following(content: dict[str, Any]) -> dict[str, Any]:
+    """The payment terms text's words of a term say the term just chosen ("Paiement à
+    30 jours par virement." becomes "Paiement à 45 jours fin de mois par virement."),
+    as the document prints them (invoicing.payment_terms); a term not complete yet
+    leaves the text as it is."""
+    text = content.get("payment_terms")
+    if not isinstance(text, str) or not text:
+        return content
+    try:
+        term = PaymentTerm.model_validate(content.get("payment_term"))
+    except ValueError:
+        return content
+    following = text_following(text, term)
+    return content if following == text else {**content, "payment_terms": following}
+
+
 def apply_patch(
     content: Mapping[str, Any], contact_id: int | None, patch: Patch
 ) -> tuple[dict[str, Any], int | None]:
     """(content, contact_id) after `patch`. Raises `PatchError` when it cannot apply."""
     if isinstance(patch, SetField):
-        return _set(content, check_settable(patch.path), patch.value), contact_id
+        tokens = check_settable(patch.path)
+        result = _set(content, tokens, patch.value)
+        if tokens[0] == "payment_term":
+            result = _terms_text_following(result)
+        return result, contact_id
     result = dict(content)
     lines = _lines(content)
     if isinstance(patch, AddLine):

@@ -34,6 +34,7 @@ __all__ = [
     "due_words",
     "payment_terms_text",
     "term_text",
+    "text_following",
 ]
 
 # The words that state a term in a text, as Blanche writes them and as people commonly
@@ -127,8 +128,11 @@ def payment_terms_text(document: Document, language: str = "fr") -> str | None:
     text, term = document.payment_terms, _due_term(document)
     if not text:
         return None if term is None else term_text(term, language)
-    if term is None:
-        return text
+    return text if term is None else text_following(text, term)
+
+
+def text_following(text: str, term: PaymentTerm) -> str:
+    """`text` with its words of a term, if any, saying `term` (in the text's language)."""
     for words_language, pattern in _TERM_WORDS.items():
         found = pattern.search(text)
         if found is not None:

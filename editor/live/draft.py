@@ -51,6 +51,9 @@ class PatchResult:
     receipt: Receipt
     blocks: tuple[str, ...] = ()
     values: Mapping[str, Any] | None = None
+    # Values the patch changed besides its own (the payment terms text following a
+    # term): every tab is told them, the writer too.
+    derived: Mapping[str, Any] | None = None
     validation_changed: bool = False
 
 
@@ -201,10 +204,15 @@ class LiveDraft:
         self._preview.poke()
         self._official.poke()
         values = {patch.path: patch.value} if isinstance(patch, SetField) else None
+        text = self.state.content.get("payment_terms")  # follows a term (apply_patch)
+        of_term = isinstance(patch, SetField) and patch.path.startswith("payment_term.")
+        changed = of_term and text != content_before.get("payment_terms")
+        derived = {"payment_terms": text} if changed else None
         return PatchResult(
             receipt,
             blocks=_blocks_for(patch),
             values=values,
+            derived=derived,
             validation_changed=before != self.summary(),
         )
 

@@ -130,9 +130,11 @@ class TabView:
         if result.blocks:
             form = live.form(connection, connection.read_only_reason)
             message["blocks"] = {name: block_html(name, form) for name in result.blocks}
-        if result.values is not None and not writes:
+        derived = result.derived or {}
+        told = dict(derived) if writes else {**(result.values or {}), **derived}
+        if told:
             message["values"] = {
-                path: _display(path, value, locale) for path, value in result.values.items()
+                path: _display(path, value, locale) for path, value in told.items()
             }
         if result.validation_changed:
             message["events"] = [

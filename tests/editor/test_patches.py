@@ -187,3 +187,22 @@ def test_duplicates_and_resends_give_the_draft_of_applying_each_patch_once(
         assert (session.content, session.contact_id) == states[session.seq]
     assert session.seq == len(patches)
     assert (session.content, session.contact_id) == states[-1]
+
+
+def test_the_terms_text_follows_the_term_chosen() -> None:
+    """The company's default text says its term's words: they follow the term, the rest
+    stays; a term not complete yet, or the user's own words, leave the text as it is."""
+    default = {
+        "payment_terms": "Paiement à 30 jours par virement.",
+        "payment_term": {"kind": "days", "days": 30, "date": None},
+    }
+    content = _apply(default, SetField(1, "payment_term.kind", "days_end_of_month"))
+    assert content["payment_terms"] == "Paiement à 30 jours fin de mois par virement."
+    content = _apply(content, SetField(2, "payment_term.days", "x"))  # not a term yet
+    assert content["payment_terms"] == "Paiement à 30 jours fin de mois par virement."
+    content = _apply(content, SetField(3, "payment_term.days", "45"))
+    assert content["payment_terms"] == "Paiement à 45 jours fin de mois par virement."
+    own = _apply(
+        {**default, "payment_terms": "Voir contrat"}, SetField(1, "payment_term.days", "60")
+    )
+    assert own["payment_terms"] == "Voir contrat"

@@ -165,6 +165,28 @@ def test_a_second_tab_is_read_only_sees_changes_and_takes_over_when_the_first_le
             assert until(second, "ack")["outcome"] == "applied"
 
 
+def test_choosing_a_term_rewrites_the_terms_text_in_every_tab(
+    client: TestClient, mint: Mint
+) -> None:
+    """The demo company's default text, "Paiement à 30 jours par virement.", follows the
+    term chosen: the writer is told the new text too (its field shows what prints)."""
+    token = mint()
+    with tab(client, token, "tab-first-001") as first:
+        until(first, "welcome")
+        with tab(client, token, "tab-second-01") as second:
+            until(second, "welcome")
+            patch(first, 1, path="payment_term.kind", value="days_end_of_month")
+            ack = until(first, "ack")
+            said = "Paiement à 30 jours fin de mois par virement."
+            assert ack["values"] == {"payment_terms": said}
+            assert until(second, "remote")["values"] == {
+                "payment_term.kind": "days_end_of_month",
+                "payment_terms": said,
+            }
+            patch(first, 2, path="subject", value="Chantier")
+            assert "values" not in until(first, "ack")  # the writer's own typing: never echoed
+
+
 def test_the_same_tab_reconnecting_replaces_its_old_socket(client: TestClient, mint: Mint) -> None:
     token = mint()
     with tab(client, token, "tab-same-0001") as old:
