@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.api.editor_sessions import normalized_origin
+from server.api.editor.sessions import normalized_origin
 from server.api_keys import NewKey, create_key, revoke_key
 from server.db.tenants import ApiKey, Company, Partner
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from server.api.document_actions import out
-from server.api.document_views import DocumentOut
-from server.api.documents import load_document
+from server.api.documents.actions import out
+from server.api.documents.crud import load_document
+from server.api.documents.views import DocumentOut
 from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.catalogue import Contact

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from server.api.common import Input, Output, respond
-from server.api.documents import load_document
+from server.api.documents.crud import load_document
 from server.api.operation import Operation, QueryParam
 from server.db.base import utcnow
 from server.db.pa import PaAttempt, PaConnection, PaTransmission

@@ -11,9 +11,9 @@ from starlette.responses import Response
 from invoicing.model import Amount
 from invoicing.text import Code, Text
 from server.api.common import Input, Output
-from server.api.document_actions import out
-from server.api.document_views import DocumentOut, document_out
-from server.api.documents import load_document
+from server.api.documents.actions import out
+from server.api.documents.crud import load_document
+from server.api.documents.views import DocumentOut, document_out
 from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow

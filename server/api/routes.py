@@ -9,16 +9,7 @@ from server.api import (
     company_logos,
     contacts,
     deposits,
-    document_actions,
-    document_emails,
-    document_files,
-    document_imports,
-    documents,
     e_reporting,
-    editor_context,
-    editor_drafts,
-    editor_lifecycle,
-    editor_sessions,
     exports,
     journal,
     pa,
@@ -30,11 +21,20 @@ from server.api import (
     users,
     webhook_log,
     webhooks,
-    work_order_settings,
-    work_orders,
 )
+from server.api.documents import actions as document_actions
+from server.api.documents import crud as documents
+from server.api.documents import emails as document_emails
+from server.api.documents import files as document_files
+from server.api.documents import imports as document_imports
+from server.api.editor import context as editor_context
+from server.api.editor import drafts as editor_drafts
+from server.api.editor import lifecycle as editor_lifecycle
+from server.api.editor import sessions as editor_sessions
 from server.api.openapi import openapi_endpoint
 from server.api.operation import Operation
+from server.api.work_orders import orders as work_orders
+from server.api.work_orders import settings as work_order_settings
 from server.editor.auth import editor_endpoint
 from server.endpoint import api_endpoint
 

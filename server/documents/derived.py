@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposits import STANDARD_MODE, billing_mode
 from invoicing.model import Document, DocumentKind
-from server.api.documents import default_payment_term, with_company_defaults
+from server.api.documents.crud import default_payment_term, with_company_defaults
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.tenants import Company

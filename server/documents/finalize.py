@@ -42,7 +42,7 @@ from invoicing.profiles import Profile
 from invoicing.rules import validate
 from invoicing.rules.official_fields import official_fields
 from invoicing.scope import french_rules_apply
-from server.api.documents import default_payment_term
+from server.api.documents.crud import default_payment_term
 from server.db.documents import DocumentRow, NumberingCounter
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex, store_content

@@ -34,7 +34,7 @@ from editor.backend import (
 from editor.numbers import with_numbers_read
 from invoicing.model import Document, DocumentKind
 from invoicing.rules.drafts import parse_draft
-from server.api.documents import with_company_defaults
+from server.api.documents.crud import with_company_defaults
 from server.db.base import utcnow
 from server.db.documents import DocumentRow
 from server.db.editor_drafts import EditorDraft

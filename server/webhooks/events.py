@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.api.document_views import document_out
+from server.api.documents.views import document_out
 from server.db.documents import DocumentRow
 from server.db.webhooks import WebhookEvent
 from server.webhooks.outbox import emit

@@ -11,7 +11,7 @@ from typing import Any
 from invoicing.cii.reader import read_cii
 from invoicing.pdf import render_pdf
 from invoicing.profiles import Profile
-from server.api.document_imports import MAX_IMPORT_BYTES
+from server.api.documents.imports import MAX_IMPORT_BYTES
 from tests.server.helpers import Partner
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "invoicing" / "samples"

@@ -11,7 +11,7 @@ from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.api.document_views import DocumentList, document_summary, summary_data
+from server.api.documents.views import DocumentList, document_summary, summary_data
 from server.db.documents import DocumentRow
 from server.settings import Settings
 from tests.server.documents.flows import invoice_body, issue

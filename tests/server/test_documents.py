@@ -8,7 +8,7 @@ from invoicing.model import Document
 from invoicing.official import xsd_errors
 from invoicing.profiles import Profile
 from invoicing.totals import READS, compute_totals
-from server.api.documents import COMPANY_DEFAULTS
+from server.api.documents.crud import COMPANY_DEFAULTS
 from server.documents.content import totals_record
 from tests.server.helpers import Partner, document_body
 
@@ -303,7 +303,7 @@ def test_an_unexpected_error_is_a_500_problem_without_trace(
     def broken(document: object) -> object:
         raise RuntimeError("internal detail 7f3a")
 
-    monkeypatch.setattr("server.api.document_views.shown_content", broken)
+    monkeypatch.setattr("server.api.documents.views.shown_content", broken)
     response = partner_a.get(f"/documents/{draft['id']}")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"

@@ -6,7 +6,7 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from server.api.common import respond
-from server.api.documents import load_document
+from server.api.documents.crud import load_document
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.db.tenants import Partner

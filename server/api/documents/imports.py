@@ -17,7 +17,7 @@ from invoicing.cii.parsing import CiiReadError
 from invoicing.cii.reader import ReadResult, read_cii
 from invoicing.field_errors import FieldError
 from invoicing.model import Document, DocumentKind
-from server.api.document_views import DocumentOut, document_out
+from server.api.documents.views import DocumentOut, document_out
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.content import store_content

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from server.api.common import Output
-from server.api.document_views import DocumentOut, document_out
+from server.api.documents.views import DocumentOut, document_out
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.editor.auth import EditorCall

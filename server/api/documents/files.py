@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.profiles import Profile
-from server.api.documents import load_document
+from server.api.documents.crud import load_document
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.content import load_content

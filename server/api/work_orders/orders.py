@@ -25,11 +25,11 @@ from invoicing.model import (
 from invoicing.text import Code, LongText, Text
 from server.api.common import Email, ExternalRef, Input, Output, respond
 from server.api.contacts import ContactKind, ContactOut, Siren, Siret, VatId
-from server.api.document_views import DocumentOut, document_out
-from server.api.documents import with_company_defaults
-from server.api.editor_sessions import EditorSessionOut, OptionsIn, mint_editor_session
+from server.api.documents.crud import with_company_defaults
+from server.api.documents.views import DocumentOut, document_out
+from server.api.editor.sessions import EditorSessionOut, OptionsIn, mint_editor_session
 from server.api.operation import Operation
-from server.api.work_order_settings import load_settings
+from server.api.work_orders.settings import load_settings
 from server.caller import is_row_id
 from server.db.catalogue import Contact, Product
 from server.db.documents import DocumentRow

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from server.api.document_views import DocumentOut, document_out
-from server.api.documents import load_document
+from server.api.documents.crud import load_document
+from server.api.documents.views import DocumentOut, document_out
 from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow

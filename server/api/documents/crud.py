@@ -28,7 +28,7 @@ from invoicing.model import (
 )
 from invoicing.totals import Totals, compute_totals
 from server.api.common import Deleted, respond
-from server.api.document_views import (
+from server.api.documents.views import (
     DocumentList,
     DocumentOut,
     document_out,
