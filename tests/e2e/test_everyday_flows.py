@@ -59,6 +59,11 @@ def _finalize(frame: FrameLocator, status: str = "Émise") -> None:
 
 
 def _last(page: Page, kind: str) -> dict[str, Any]:
+    # The page posts the event once the server's answer is handled, which may be just
+    # after the status shown changed.
+    page.wait_for_function(
+        "kind => (window.__posted || []).some(m => m.data && m.data.type === kind)", arg=kind
+    )
     posted = [m["data"] for m in page.evaluate("window.__posted")]
     return [m["payload"] for m in posted if m["type"] == kind][-1]  # type: ignore[no-any-return]
 
