@@ -68,6 +68,11 @@ def not_found(what: str) -> Problem:
     return Problem(404, "not_found", "Not found", f"No such {what}.")
 
 
+def fields_to_correct(count: int) -> str:
+    """ "1 field needs a correction", "3 fields need a correction"."""
+    return "1 field needs a correction" if count == 1 else f"{count} fields need a correction"
+
+
 def invalid_body(error: ValidationError, prefix: str = "") -> Problem:
     errors = field_errors(error)
     if prefix:
@@ -78,7 +83,7 @@ def invalid_body(error: ValidationError, prefix: str = "") -> Problem:
         422,
         "validation_failed",
         "The request body is not valid",
-        f"{len(errors)} field(s) need a correction.",
+        f"{fields_to_correct(len(errors))}.",
         errors=errors,
     )
 

@@ -25,7 +25,7 @@ from server.caller import MAX_ROW_ID
 from server.db.tenants import Partner
 from server.db.themes import PartnerTheme
 from server.file_storage import FileStorage
-from server.problems import Problem
+from server.problems import Problem, fields_to_correct
 from themes import (
     DEFAULT_THEME,
     BuiltTheme,
@@ -98,7 +98,7 @@ def theme_problem(errors: list[FieldError]) -> Problem:
         422,
         "validation_failed",
         "The theme is not valid",
-        f"{len(errors)} field(s) need a correction.",
+        f"{fields_to_correct(len(errors))}.",
         errors=errors,
     )
 

@@ -47,6 +47,7 @@ def test_draft_body_errors_name_their_fields(partner_a: Partner) -> None:
     assert problem["code"] == "validation_failed"
     fields = {error["field"]: error["message"] for error in problem["errors"]}
     assert set(fields) == {"lines[1].quantity", "buyer.name", "surprise"}
+    assert problem["detail"] == "3 fields need a correction."
     assert "U+0000" in fields["buyer.name"]
     numbered = {**document_body(), "number": "F-1"}
     refused = partner_a.post(f"/companies/{company['id']}/documents", numbered)

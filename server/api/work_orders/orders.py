@@ -37,7 +37,7 @@ from server.db.integrations import ContactExternalRef
 from server.db.tenants import Company, User
 from server.documents.content import store_content
 from server.endpoint import ApiCall
-from server.problems import Problem
+from server.problems import Problem, fields_to_correct
 from server.webhooks.events import contact_event, document_event
 from server.work_orders import (
     MINUTES_PER_UNIT,
@@ -144,7 +144,7 @@ def _invalid(errors: list[FieldError]) -> Problem:
         422,
         "work_order_invalid",
         "The work order cannot become a draft",
-        f"{len(errors)} field(s) need a correction; each error says what to do.",
+        f"{fields_to_correct(len(errors))}; each error says what to do.",
         errors=errors,
     )
 
