@@ -3,35 +3,29 @@ work order becomes a draft invoice, with an editor URL to review it."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Any, Literal
-
-from pydantic import Field, StringConstraints
 from starlette.responses import Response
 
 from invoicing.field_errors import FieldError
 from invoicing.model import (
-    Address,
     Document,
     DocumentKind,
-    Line,
     Note,
-    Percent,
-    Quantity,
-    UnitPrice,
-    VatCategory,
 )
-from invoicing.text import Code, LongText, Text
-from server.api.common import Email, ExternalRef, Input, Output, respond
-from server.api.contacts import ContactKind, ContactOut, Siren, Siret, VatId
+from server.api.common import respond
+from server.api.contacts import ContactOut
 from server.api.documents.crud import with_company_defaults
-from server.api.documents.views import DocumentOut, document_out
+from server.api.documents.views import document_out
 from server.api.editor.sessions import EditorSessionOut, OptionsIn, mint_editor_session
 from server.api.operation import Operation
+from server.api.work_orders.body import (
+    CustomerById,
+    WorkOrderIn,
+    WorkOrderOut,
+)
+from server.api.work_orders.order_lines import default_line, time_entry_lines, used_item_lines
 from server.api.work_orders.settings import load_settings
 from server.caller import is_row_id
-from server.db.catalogue import Contact, Product
+from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
 from server.db.integrations import ContactExternalRef
 from server.db.tenants import Company, User
@@ -40,103 +34,13 @@ from server.endpoint import ApiCall
 from server.problems import Problem, fields_to_correct
 from server.webhooks.events import contact_event, document_event
 from server.work_orders import (
-    MINUTES_PER_UNIT,
     Attachment,
     billing_mode,
     description_line,
     description_note,
-    product_line,
     skip_word_in,
     supporting_document,
-    time_line,
 )
-
-MimeCode = Literal[
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "text/csv",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.oasis.opendocument.spreadsheet",
-]
-Name = Annotated[Text, StringConstraints(min_length=1)]
-
-
-class CustomerById(Input):
-    id: int = Field(description="A contact of the company")
-
-
-class CustomerByRef(Input):
-    external_ref: ExternalRef = Field(description="Your system's id for the customer")
-    kind: ContactKind = Field("company", description="Used when the contact is created")
-    name: Name | None = Field(None, description="Creates the contact when the reference is new")
-    siren: Siren | None = None
-    siret: Siret | None = None
-    vat_id: VatId | None = None
-    emails: list[Email] = Field(default_factory=list, max_length=10)
-    address: Address = Field(default_factory=Address)
-
-
-class TimeEntry(Input):
-    minutes: int = Field(gt=0, le=100_000)
-    date: dt.date | None = None
-    description: Text | None = Field(None, description="e.g. who worked, on what")
-
-
-class UsedItem(Input):
-    product_id: int | None = Field(None, description="A catalogue product; or give name + price")
-    name: Name | None = None
-    quantity: Quantity = Field(gt=0)
-    unit: Code | None = None
-    unit_price: UnitPrice | None = Field(None, description="Overrides the product's price")
-    vat_category: VatCategory | None = None
-    vat_rate: Percent | None = None
-
-
-class AttachmentIn(Input):
-    filename: Annotated[Text, StringConstraints(min_length=1, max_length=200)]
-    mime_code: MimeCode
-    content_base64: str | None = Field(None, description="The file, base64-encoded")
-    uri: Annotated[Text, StringConstraints(pattern=r"^https://\S+$")] | None = None
-    description: Text | None = None
-
-
-class WorkOrderIn(Input):
-    company_id: int
-    customer: CustomerById | CustomerByRef
-    description: Annotated[LongText, StringConstraints(min_length=1)] = Field(
-        description="The work done: the first line or a note (partner setting)"
-    )
-    reference: Text | None = Field(None, description="The work order's number (BT-14)")
-    time_entries: list[TimeEntry] = Field(default_factory=list, max_length=500)
-    time_product_id: int | None = Field(
-        None, description="The product time is sold as (unit HUR or MIN)"
-    )
-    items: list[UsedItem] = Field(default_factory=list, max_length=500)
-    default_product_id: int | None = Field(
-        None, description="A fixed line such as a call-out fee (default: the partner setting)"
-    )
-    customer_reference: Text | None = Field(None, description="The customer's reference (BT-10)")
-    notes: list[LongText] = Field(default_factory=list, max_length=20)
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
-    user_id: int | None = Field(None, description="Who reviews it (default: the first user)")
-    parent_origin: str | None = Field(
-        None, max_length=300, description="Editor host page origin (default: the first one)"
-    )
-    business_process: Code | None = Field(
-        None,
-        description="BT-23 billing mode; default S1 (services), B1 (items only) or M1 (both)",
-    )
-
-
-class WorkOrderOut(Output):
-    status: Literal["created", "skipped"]
-    document: DocumentOut | None = None
-    editor: EditorSessionOut | None = None
-    customer_created: bool = False
-    skipped_because: str | None = None
-    matched_word: str | None = None
-    warnings: list[str] = Field(default_factory=list)
 
 
 def _invalid(errors: list[FieldError]) -> Problem:
@@ -147,27 +51,6 @@ def _invalid(errors: list[FieldError]) -> Problem:
         f"{fields_to_correct(len(errors))}; each error says what to do.",
         errors=errors,
     )
-
-
-async def _product(
-    call: ApiCall, company: Company, product_id: int, field: str, errors: list[FieldError]
-) -> Product | None:
-    product = None
-    if is_row_id(product_id):
-        product = await call.session.scalar(
-            call.caller.scoped(Product).where(
-                Product.id == product_id, Product.company_id == company.id
-            )
-        )
-    if product is None:
-        errors.append(
-            FieldError(
-                field,
-                f"no product {product_id} in company {company.id}'s catalogue: create it with "
-                f"POST /api/v1/companies/{company.id}/products or send another id",
-            )
-        )
-    return product
 
 
 async def _live(call: ApiCall, contact: Contact | None) -> Contact | None:
@@ -250,100 +133,6 @@ async def _customer(
     return contact, True
 
 
-async def _time_lines(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
-) -> list[Line]:
-    if not body.time_entries:
-        return []
-    if body.time_product_id is None:
-        errors.append(
-            FieldError(
-                "time_product_id",
-                "time entries need the product the time is sold as: send time_product_id "
-                "(a product whose unit is HUR, per hour, or MIN, per minute)",
-            )
-        )
-        return []
-    product = await _product(call, company, body.time_product_id, "time_product_id", errors)
-    if product is None:
-        return []
-    if product.unit not in MINUTES_PER_UNIT:
-        errors.append(
-            FieldError(
-                "time_product_id",
-                f"product {product.id} ({product.name}) is sold per {product.unit}: time "
-                "entries need a product sold per hour (HUR) or minute (MIN); change its unit "
-                "or send another product",
-            )
-        )
-        return []
-    return [
-        time_line(product, entry.minutes, entry.date, entry.description)
-        for entry in body.time_entries
-    ]
-
-
-async def _item_lines(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
-) -> list[Line]:
-    lines = []
-    for index, item in enumerate(body.items):
-        field = f"items[{index}]"
-        if item.product_id is not None:
-            product = await _product(call, company, item.product_id, f"{field}.product_id", errors)
-            if product is None:
-                continue
-            line = product_line(product, item.quantity)
-        elif item.name is None or item.unit_price is None:
-            errors.append(
-                FieldError(
-                    field, "give a product_id, or a name and a unit_price for an unlisted item"
-                )
-            )
-            continue
-        else:
-            line = Line(name=item.name, quantity=item.quantity, net_price=item.unit_price)
-        overrides: dict[str, Any] = {
-            "unit": item.unit,
-            "net_price": item.unit_price,
-            "vat_category": item.vat_category,
-            "vat_rate": item.vat_rate,
-        }
-        lines.append(line.model_copy(update={k: v for k, v in overrides.items() if v is not None}))
-    return lines
-
-
-async def _default_line(
-    call: ApiCall,
-    company: Company,
-    body: WorkOrderIn,
-    product_name: str | None,
-    errors: list[FieldError],
-    warnings: list[str],
-) -> list[Line]:
-    if body.default_product_id is not None:
-        product = await _product(
-            call, company, body.default_product_id, "default_product_id", errors
-        )
-        return [product_line(product, quantity=Decimal(1))] if product else []
-    if product_name is None:
-        return []
-    product = await call.session.scalar(
-        call.caller.scoped(Product)
-        .where(Product.company_id == company.id, Product.name == product_name)
-        .order_by(Product.id)
-        .limit(1)
-    )
-    if product is None:
-        warnings.append(
-            f"The default product {product_name!r} (work-order setting) is not in company "
-            f"{company.id}'s catalogue, so no default line was added: create it, or send "
-            "default_product_id."
-        )
-        return []
-    return [product_line(product, quantity=Decimal(1))]
-
-
 async def _reviewer(
     call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
 ) -> User | None:
@@ -416,11 +205,11 @@ async def draft_from_work_order(call: ApiCall) -> Response:
         )
     errors: list[FieldError] = []
     warnings: list[str] = []
-    default = await _default_line(
+    default = await default_line(
         call, company, body, settings.default_product_name, errors, warnings
     )
-    time_lines = await _time_lines(call, company, body, errors)
-    item_lines = await _item_lines(call, company, body, errors)
+    time_lines = await time_entry_lines(call, company, body, errors)
+    item_lines = await used_item_lines(call, company, body, errors)
     attachments = [
         supporting_document(
             index,
