@@ -314,6 +314,14 @@ async def check_before_issue(
     errors: list[tuple[str, str, str]] = []
     numbers = {p.number for p in document.preceding_invoices}
     for row in rows:
+        if not deposit_for(invoice, document, row, load_content(row)):  # the buyer changed
+            errors.append(
+                (
+                    "buyer",
+                    f"deposit {row.number} was asked of another customer",
+                    f"l'acompte {row.number} a été demandé à un autre client",
+                )
+            )
         if row.status not in ISSUED or row.status == Status.CANCELLED:
             errors.append(
                 (

@@ -171,6 +171,30 @@ def test_a_deposit_without_a_quote_and_deposits_set_by_hand(partner_a: Partner) 
     )
     taken = partner_a.post(f"/documents/{other['id']}/deposits", {"deposit_ids": [deposit["id"]]})
     assert taken.status_code == 422
+    # Another customer's invoice cannot deduct it, nor become another's once it does.
+    elsewhere = invoice_body(("1", "500.00", "20"))
+    elsewhere["buyer"] = {
+        "name": "Jeanne Martin",
+        "private_person": True,
+        "address": {
+            "line1": "3 rue des Lilas",
+            "city": "Lyon",
+            "postcode": "69003",
+            "country": "FR",
+        },
+    }
+    another = partner_a.ok(partner_a.post(f"/companies/{company}/documents", elsewhere), 201)
+    refused = partner_a.post(
+        f"/documents/{another['id']}/deposits", {"deposit_ids": [deposit["id"]]}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "deposit_ids"
+    moved = {**final["document"], "buyer": elsewhere["buyer"]}
+    partner_a.ok(partner_a.put(f"/documents/{invoice['id']}", moved))
+    mismatch = partner_a.post(f"/documents/{invoice['id']}/finalize")
+    assert mismatch.status_code == 422 and mismatch.json()["code"] == "deposits_mismatch"
+    assert "buyer" in [e["field"] for e in mismatch.json()["errors"]]
+    partner_a.ok(partner_a.put(f"/documents/{invoice['id']}", final["document"]))
     # Changing the prepaid amount by hand is caught at finalization.
     edited = {**final["document"], "prepaid_amount": "10.00"}
     partner_a.ok(partner_a.put(f"/documents/{invoice['id']}", edited))
