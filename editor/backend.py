@@ -341,13 +341,13 @@ class EditorBackend(Protocol):
     async def document_logo(self, session: EditorSession, document_id: int | None) -> str | None:
         """The seller's logo the document prints (None: none), as the page loads it:
         a same-origin path naming the image by its digest, which the backend serves
-        with a year's cache (editor.logo_image). An issued document's is the logo of
+        with a year's cache (editor.logo.image). An issued document's is the logo of
         its issue, a draft's the company's current one."""
         ...
 
     async def logo_upload_url(self, session: EditorSession) -> str:
         """A short-lived signed URL where the page PUTs the company's new logo (the
-        image as the body); it answers as `editor.logo_upload.answer` says."""
+        image as the body); it answers as `editor.logo.upload.answer` says."""
         ...
 
     async def remove_logo(self, session: EditorSession) -> None:

@@ -13,14 +13,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from editor import logo_upload
 from editor.amount_rows import TotalRow, total_rows, vat_rows
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
 from editor.due_dates import due_text
 from editor.i18n import words
-from editor.logo_image import is_logo_path
+from editor.logo import upload as logo_upload
+from editor.logo.image import is_logo_path
 from editor.official_view import official_view
 from editor.shown_findings import ShownFinding
 from editor.view import FormView, LineView, raw_value
@@ -174,7 +174,7 @@ def preview_html(
 ) -> str:
     """The document's own HTML (what the PDF renders), linking its stylesheets
     instead of inlining them: the editor page's CSP allows no inline style; and
-    its logo by path (editor.logo_image), where the PDF has the image itself."""
+    its logo by path (editor.logo.image), where the PDF has the image itself."""
     view = document_view(document, locale=locale, totals=totals, inline_css=False)
     if logo_url is not None and is_logo_path(logo_url):
         view = replace(view, logo=logo_url)

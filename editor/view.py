@@ -103,7 +103,7 @@ class FormView:
         seller_logo: str | None = None,
     ) -> None:
         self.session = session
-        self.seller_logo = seller_logo  # its path (editor.logo_image)
+        self.seller_logo = seller_logo  # its path (editor.logo.image)
         self.draft = draft
         self.content = content
         self.analysis = analysis

@@ -123,7 +123,7 @@ async def document_logo_sha256(
 
 async def logo_image(db: AsyncSession, company_id: int, sha256: str) -> PrintedLogo | None:
     """The company's logo of digest `sha256`: its current one or one its issued
-    documents keep (the editor's preview loads it by digest: editor.logo_image)."""
+    documents keep (the editor's preview loads it by digest: editor.logo.image)."""
     for table in (CompanyLogo, LogoImage):
         found = (
             await db.execute(

@@ -37,7 +37,7 @@ from editor.live.messages import Message, official_message
 from editor.live.outbox import Outbox
 from editor.live.registry import LiveDrafts
 from editor.live.tab_view import TabView
-from editor.logo_upload import on_logo_message
+from editor.logo.upload import on_logo_message
 
 logger = logging.getLogger("blanche.editor")
 

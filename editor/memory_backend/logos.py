@@ -1,6 +1,6 @@
 """The memory backend's seller logos: the company's current one for drafts, the one
-of its issue for an issued document, set through a signed PUT link (editor.logo_upload)
-and served by digest (editor.logo_image)."""
+of its issue for an issued document, set through a signed PUT link (editor.logo.upload)
+and served by digest (editor.logo.image)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from editor.backend import EditorSession
-from editor.logo_image import PATH, LogoImageLinks, logo_image_response
-from editor.logo_upload import answer, read_logo
+from editor.logo.image import PATH, LogoImageLinks, logo_image_response
+from editor.logo.upload import answer, read_logo
 from editor.memory_backend.store import MemoryStore
 
 LOGO_SALT = "blanche.editor-logo.memory.v1"

@@ -902,7 +902,7 @@
     return checked ? checked.value : "company";
   }
 
-  // --- the seller's logo (editor/logo_upload.py): checked here, PUT to a signed link ---
+  // --- the seller's logo (editor/logo/upload.py): checked here, PUT to a signed link ---
   function logoMessage(panel, message, error) {
     var msg = panel.querySelector("#bl-logo-msg");
     var input = panel.querySelector("#bl-logo-file");

@@ -26,12 +26,12 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from invoicing.cii.agreement import read_agreement, read_delivery
-from invoicing.cii.lines import read_line
 from invoicing.cii.names import RSM
 from invoicing.cii.parsing import CiiReadError, element_path, parse_root
-from invoicing.cii.settlement import read_settlement
-from invoicing.cii.values import ValueReader, build
+from invoicing.cii.read.agreement import read_agreement, read_delivery
+from invoicing.cii.read.lines import read_line
+from invoicing.cii.read.settlement import read_settlement
+from invoicing.cii.read.values import ValueReader, build
 from invoicing.model import (
     CREDIT_NOTE_TYPE_CODES,
     DEFAULT_TYPE_CODES,

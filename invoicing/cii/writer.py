@@ -29,8 +29,8 @@ from invoicing.cii.names import (
     format_number,
 )
 from invoicing.cii.skeletons import Steps, TagTree, append_part, build_part
-from invoicing.cii.write_lines import line_steps
-from invoicing.cii.write_steps import (
+from invoicing.cii.write.lines import line_steps
+from invoicing.cii.write.steps import (
     allowance_charge,
     date_time,
     id_element,

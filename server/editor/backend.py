@@ -40,7 +40,7 @@ from editor.backend import (
     SessionExpired,
     SessionInvalid,
 )
-from editor.logo_image import LogoImageLinks
+from editor.logo.image import LogoImageLinks
 from invoicing.model import Document, DocumentKind
 from invoicing.totals import Totals
 from server.db.documents import DocumentRow

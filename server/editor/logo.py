@@ -1,7 +1,7 @@
 """The seller's logo sent from the editor: `PUT /editor/logo/<signed>` with the image
-as the body (editor.logo_upload says why a link and not the live channel); and
+as the body (editor.logo.upload says why a link and not the live channel); and
 the logo as the editor's page loads it, `GET /editor/seller-logo/<signed>` (by
-digest, cached for a year: editor.logo_image).
+digest, cached for a year: editor.logo.image).
 
 `signed` names the partner, the company and the session's language (itsdangerous,
 the service's rotating keys, valid a few minutes); the answer is JSON in that
@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from editor.logo_image import PATH as IMAGE_PATH
-from editor.logo_image import LogoImageLinks, logo_image_response
-from editor.logo_upload import answer, read_logo
+from editor.logo.image import PATH as IMAGE_PATH
+from editor.logo.image import LogoImageLinks, logo_image_response
+from editor.logo.upload import answer, read_logo
 from server.db.base import utcnow
 from server.db.company_logos import CompanyLogo
 from server.db.tenants import Company

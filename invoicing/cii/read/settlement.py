@@ -8,9 +8,9 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from invoicing.cii.lines import read_allowance_charge, read_period
-from invoicing.cii.parties import read_payee
-from invoicing.cii.values import ValueReader, assign, build, vat_category
+from invoicing.cii.read.lines import read_allowance_charge, read_period
+from invoicing.cii.read.parties import read_payee
+from invoicing.cii.read.values import ValueReader, assign, build, vat_category
 from invoicing.model import Line, PaymentMeans, PrecedingInvoice
 from invoicing.stated_totals import StatedTotals, StatedVat
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from invoicing.cii.parties import read_address, read_party
-from invoicing.cii.values import ValueReader, build
+from invoicing.cii.read.parties import read_address, read_party
+from invoicing.cii.read.values import ValueReader, build
 from invoicing.model import (
     Address,
     Delivery,

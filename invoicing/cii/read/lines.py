@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from lxml.etree import _Element
 
-from invoicing.cii.values import ValueReader, build, vat_category
+from invoicing.cii.read.values import ValueReader, build, vat_category
 from invoicing.model import (
     AllowanceCharge,
     Classification,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from invoicing.cii.names import format_amount, format_number
 from invoicing.cii.skeletons import Steps
-from invoicing.cii.write_steps import (
+from invoicing.cii.write.steps import (
     allowance_charge,
     id_element,
     indicator,

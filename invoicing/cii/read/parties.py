@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from invoicing.cii.values import ValueReader, build
+from invoicing.cii.read.values import ValueReader, build
 from invoicing.model import Address, ContactPoint, ElectronicAddress, Identifier, Party, Payee
 
 _SIRET_SCHEME = "0009"
