@@ -3,33 +3,23 @@ registry keeps it)."""
 
 from __future__ import annotations
 
-from invoicing.rules import (  # noqa: F401
-    bounds,
-    chorus,
-    code_lists,
-    conditions,
-    core,
-    due_dates,
-    facturx,
-)
-
-# isort: split
-from invoicing.rules.french import (  # noqa: F401
-    amounts,
-    coherence,
-    documents,
-    parties,
-)
-
-# isort: split
-from invoicing.rules import (  # noqa: F401
-    limits,
-    party_ids,
-    precision,
-)
-
-# isort: split
-from invoicing.rules.vat import family_rules  # noqa: F401
-
-# isort: split
-from invoicing.rules.vat import category_rules  # noqa: F401
+# isort: off
+import invoicing.rules.bounds
+import invoicing.rules.chorus
+import invoicing.rules.code_lists
+import invoicing.rules.conditions
+import invoicing.rules.core.parties
+import invoicing.rules.core.lines
+import invoicing.rules.core.payment
+import invoicing.rules.due_dates
+import invoicing.rules.facturx
+import invoicing.rules.french.amounts
+import invoicing.rules.french.coherence
+import invoicing.rules.french.documents
+import invoicing.rules.french.parties
+import invoicing.rules.limits
+import invoicing.rules.party_ids
+import invoicing.rules.precision
+import invoicing.rules.vat.family_rules
+import invoicing.rules.vat.category_rules  # noqa: F401
+# isort: on
