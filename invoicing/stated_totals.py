@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from invoicing.model import StatedAmounts, StatedVatAmounts, VatCategory
-from invoicing.totals import Totals, VatBreakdown, with_stated_amounts
+from invoicing.totals import STATED_HEADER_AMOUNTS, Totals, VatBreakdown, with_stated_amounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ class StatedTotals:
         does not reproduce; the VAT breakdown is compared as a whole
         (`vat_breakdown`), and each line as `line_net_amounts[i]`."""
         found: dict[str, tuple[Decimal | None, Decimal | None]] = {}
-        for name in _HEADER_AMOUNTS:
+        for name in STATED_HEADER_AMOUNTS:
             stated = getattr(self, name)
             value = getattr(computed, name)
             if stated is not None and stated != value:
@@ -77,7 +77,7 @@ class StatedTotals:
         """The same amounts as the document model holds them (`Imported.stated`)."""
         return StatedAmounts(
             line_net_amounts=list(self.line_net_amounts),
-            **{name: getattr(self, name) for name in _HEADER_AMOUNTS},
+            **{name: getattr(self, name) for name in STATED_HEADER_AMOUNTS},
             vat_breakdown=[
                 StatedVatAmounts(
                     category=vat.category,
@@ -90,20 +90,6 @@ class StatedTotals:
                 for vat in self.vat_breakdown
             ],
         )
-
-
-_HEADER_AMOUNTS = (
-    "line_total",
-    "allowance_total",
-    "charge_total",
-    "tax_exclusive_total",
-    "vat_total",
-    "vat_total_accounting_currency",
-    "tax_inclusive_total",
-    "prepaid_amount",
-    "rounding_amount",
-    "amount_due",
-)
 
 
 def _as_stated(vat: VatBreakdown) -> StatedVat:

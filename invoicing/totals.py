@@ -175,7 +175,7 @@ def with_stated_amounts(computed: Totals, stated: StatedAmounts) -> Totals:
     compute its own totals."""
     changes: dict[str, object] = {
         name: getattr(stated, name)
-        for name in _STATED_HEADER_AMOUNTS
+        for name in STATED_HEADER_AMOUNTS
         if getattr(stated, name) is not None
     }
     count = len(stated.line_net_amounts)
@@ -202,7 +202,8 @@ def with_stated_amounts(computed: Totals, stated: StatedAmounts) -> Totals:
     return dataclasses.replace(computed, **changes)  # type: ignore[arg-type]
 
 
-_STATED_HEADER_AMOUNTS = (
+# The header amounts a file may state (BT-106..BT-115), as named in Totals and StatedAmounts.
+STATED_HEADER_AMOUNTS = (
     "line_total",
     "allowance_total",
     "charge_total",
