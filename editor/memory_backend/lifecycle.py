@@ -13,6 +13,7 @@ from editor.backend import ActionRefused, Draft, EditorSession, InvoiceBalance, 
 from editor.memory_backend.store import MemoryStore, StoredDocument, content_of
 from invoicing.credit_lines import credited_line
 from invoicing.field_errors import FieldError
+from invoicing.legal_notes import without_company_b2b_notes
 from invoicing.model import Document, DocumentKind, PrecedingInvoice
 from invoicing.rules import validate
 from invoicing.rules.drafts import parse_draft
@@ -31,7 +32,9 @@ class MemoryLifecycle(MemoryStore):
         stored = self._document(session, document_id)
         if stored.status != "draft" or stored.content is None:
             raise ActionRefused("wrong_status", "only a saved draft can be finalized")
-        document = stored.content
+        document = without_company_b2b_notes(
+            stored.content, self.companies[stored.company_id].legal_notes
+        )
         today = self.clock().date()
         issue_date = document.issue_date or today
         numbered = document.model_copy(update={"number": "F-0", "issue_date": issue_date})

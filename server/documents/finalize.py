@@ -36,13 +36,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from editor.work_pool import DeadlineMissed, PoolBusy, WorkFailed
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.field_errors import FieldError
+from invoicing.legal_notes import without_company_b2b_notes
 from invoicing.model import Document, DocumentKind
 from invoicing.payment_terms import due_date_of
 from invoicing.profiles import Profile
 from invoicing.rules import validate
 from invoicing.rules.official_fields import official_fields
 from invoicing.scope import french_rules_apply
-from server.api.documents.crud import default_payment_term
+from server.api.documents.crud import company_legal_notes, default_payment_term
 from server.db.documents import DocumentRow, NumberingCounter
 from server.db.tenants import Company
 from server.documents.content import load_content, sha256_hex, store_content
@@ -165,7 +166,7 @@ async def plan_finalization(
         raise Problem(404, "not_found", "Not found", "No such document.")
     if row.status != Status.DRAFT:
         raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
-    document = load_content(row)
+    document = without_company_b2b_notes(load_content(row), company_legal_notes(company))
     if (term := default_payment_term(document, company)) is not None:
         document = document.model_copy(update={"payment_term": term})  # e.g. a converted quote
     issue_date = document.issue_date or today

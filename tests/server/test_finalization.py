@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing.cii.reader import read_cii
 from invoicing.official import official_check
 from invoicing.profiles import Profile
-from invoicing.samples import demo_invoice
+from invoicing.samples import FRENCH_LEGAL_NOTES, demo_invoice
 from server.db.documents import DocumentRow
 from server.documents.finalize import _official_errors, equivalent_numbers
 from server.documents.payments import paris_today
@@ -284,3 +284,54 @@ def test_a_draft_stored_beyond_the_bounds_still_opens_and_renders(
     refused = partner_a.post(f"/documents/{draft['id']}/finalize")
     assert refused.status_code == 422
     assert "lines[0].net_price" in {e["field"] for e in refused.json()["errors"]}
+
+
+def _legal_notes_company(partner: Partner) -> dict[str, Any]:
+    notes = [note.model_dump(mode="json") for note in FRENCH_LEGAL_NOTES]
+    body = {**company_body("Notes SARL"), "legal_notes": notes}
+    company: dict[str, Any] = partner.ok(partner.post("/companies", body), 201)
+    return company
+
+
+def test_a_private_customer_gets_no_b2b_late_payment_notes(partner_a: Partner) -> None:
+    """The 40 € indemnity and the penalty rate bind professionals only (L441-10): a
+    private customer's invoice has neither, in its XML nor on its PDF; a note typed on
+    the document stays, and a business customer's invoice keeps them."""
+    company = _legal_notes_company(partner_a)
+    private = _private_body()
+    del private["notes"]
+    draft = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", private), 201)
+    # Prefilled before the buyer was known, as the editor does: issuing drops them.
+    typed = {"subject": "AAI", "text": "Merci de votre confiance."}
+    notes = [note.model_dump(mode="json") for note in FRENCH_LEGAL_NOTES] + [typed]
+    partner_a.ok(partner_a.put(f"/documents/{draft['id']}", {**draft["document"], "notes": notes}))
+    issued = partner_a.ok(partner_a.post(f"/documents/{draft['id']}/finalize"))
+    read = read_cii(_issued_xml_passes(partner_a, issued)).document
+    assert [note.subject for note in read.notes] == ["AAB", "AAI"]
+    words = " ".join(pdf_text(partner_a.get(f"/documents/{draft['id']}/pdf").content).split())
+    assert "40 €" not in words and "intérêt légal" not in words
+    assert "Merci de votre confiance." in words and "Pas d'escompte" in words
+
+    contact = partner_a.ok(
+        partner_a.post(
+            f"/companies/{company['id']}/contacts",
+            {"kind": "person", "name": "Paul Durand", "address": private["buyer"]["address"]},
+        ),
+        201,
+    )
+    body = {key: value for key, value in private.items() if key not in ("buyer",)}
+    prefilled = partner_a.ok(
+        partner_a.post(
+            f"/companies/{company['id']}/documents", body, params={"contact_id": contact["id"]}
+        ),
+        201,
+    )
+    assert [note["subject"] for note in prefilled["document"]["notes"]] == ["AAB"]
+
+    business = document_body()
+    del business["notes"]
+    b2b = partner_a.ok(_finalize(partner_a, business, company["id"]))
+    read = read_cii(_issued_xml_passes(partner_a, b2b)).document
+    assert [note.subject for note in read.notes] == ["PMT", "PMD", "AAB"]
+    words = " ".join(pdf_text(partner_a.get(f"/documents/{b2b['id']}/pdf").content).split())
+    assert "40 €" in words and "intérêt légal" in words

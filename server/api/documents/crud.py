@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
 from invoicing.bounds import out_of_bounds
+from invoicing.legal_notes import company_notes_for
 from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import (
     Address,
@@ -126,6 +127,10 @@ def default_payment_term(document: Document, company: Company) -> PaymentTerm | 
 COMPANY_DEFAULTS = ("seller", "notes", "payment_terms", "payment_term", "buyer")
 
 
+def company_legal_notes(company: Company) -> list[Note]:
+    return [Note.model_validate(note) for note in company.legal_notes]
+
+
 def with_company_defaults(
     document: Document, company: Company, contact: Contact | None
 ) -> Document:
@@ -133,14 +138,15 @@ def with_company_defaults(
     updates: dict[str, Any] = {}
     if document.seller.name is None and company.seller:
         updates["seller"] = Party.model_validate(company.seller)
-    if not document.notes and company.legal_notes:
-        updates["notes"] = [Note.model_validate(note) for note in company.legal_notes]
     if document.payment_terms is None and company.payment_terms:
         updates["payment_terms"] = company.payment_terms
     if (term := default_payment_term(document, company)) is not None:
         updates["payment_term"] = term
     if contact is not None and document.buyer.name is None:
         updates["buyer"] = buyer_from_contact(contact)
+    if not document.notes and company.legal_notes:
+        buyer = updates.get("buyer", document.buyer)
+        updates["notes"] = company_notes_for(buyer, company_legal_notes(company))
     return document.model_copy(update=updates) if updates else document
 
 
