@@ -40,19 +40,6 @@ def _quantities(count: int, value: str, first_seq: int = 1) -> list[dict[str, An
     ]
 
 
-def _workers(service: Service) -> list[int]:
-    """The service's worker processes (spawned by multiprocessing)."""
-    found = []
-    for pid in service.children():
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
-            found.append(pid)
-    return found
-
-
 # --- a hello carrying many pending patches ------------------------------------------------
 
 
@@ -237,7 +224,7 @@ async def _long_pdf(service: Service, a: Tenant, b: Tenant, draft: int) -> None:
             # lines (in this process, that render grows it by ~110 MB).
             assert growth < 40 * 1024 * 1024, growth >> 20
 
-            workers = _workers(service)
+            workers = service.work_pool_workers()
             assert workers  # the render's worker, alive and warm
             for pid in workers:
                 os.kill(pid, signal.SIGSTOP)  # whatever asks it now waits forever
@@ -264,7 +251,7 @@ def test_a_pdf_past_its_deadline_answers_a_problem_and_its_worker_is_replaced(
         b = Tenant(http, key_b, ORIGIN_B).setup()
         draft = a.draft(lines=2)
         assert a.call("GET", f"/documents/{draft}/pdf").status_code == 200  # warm
-        stuck = _workers(service)
+        stuck = service.work_pool_workers()
         for pid in stuck:
             os.kill(pid, signal.SIGSTOP)  # a render that never ends
         changed = a.call("GET", f"/documents/{draft}").json()["document"]
