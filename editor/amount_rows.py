@@ -19,7 +19,11 @@ class TotalRow:
     strong: bool = False
 
 
-def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
+def total_rows(
+    totals: Totals, fmt: Formatter, locale: str, *, already_paid: bool = False
+) -> list[TotalRow]:
+    """`already_paid`: the prepaid amount is a payment (billing mode B2/S2/M2), not
+    the deposits a final invoice deducts."""
     w = words(locale)
     rows = [TotalRow(w["total_lines"], fmt.money(totals.line_total))]
     if totals.allowance_total:
@@ -30,7 +34,12 @@ def total_rows(totals: Totals, fmt: Formatter, locale: str) -> list[TotalRow]:
     rows.append(TotalRow(w["total_vat"], fmt.money(totals.vat_total)))
     rows.append(TotalRow(w["total_incl"], fmt.money(totals.tax_inclusive_total), strong=True))
     if totals.prepaid_amount:
-        rows.append(TotalRow(w["prepaid"], fmt.money(-totals.prepaid_amount)))
+        rows.append(
+            TotalRow(
+                w["paid_in_advance" if already_paid else "prepaid"],
+                fmt.money(-totals.prepaid_amount),
+            )
+        )
     if totals.rounding_amount:
         rows.append(TotalRow(w["rounding"], fmt.money(totals.rounding_amount)))
     if totals.prepaid_amount or totals.rounding_amount:

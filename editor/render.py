@@ -92,7 +92,7 @@ def fragment_context(
     analysis: Analysis, shown: Sequence[ShownFinding], locale: str
 ) -> dict[str, Any]:
     fmt = Formatter(locale, analysis.document.currency)
-    rows = total_rows(analysis.totals, fmt, locale)
+    rows = total_rows(analysis.totals, fmt, locale, already_paid=analysis.document.already_paid)
     due = due_text(analysis.document, fmt, locale)
     if due is not None:
         rows.append(TotalRow(words(locale)["due_on"], due))

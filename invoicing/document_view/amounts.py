@@ -122,9 +122,8 @@ class AmountParts(BuilderBase):
         if quote and not (totals.prepaid_amount or totals.rounding_amount):
             return tuple(rows)
         if totals.prepaid_amount:
-            rows.append(
-                TotalRowView(self.label["prepaid_amount"], "−" + money(totals.prepaid_amount))
-            )
+            key = "paid_amount" if self.document.already_paid else "prepaid_amount"
+            rows.append(TotalRowView(self.label[key], "−" + money(totals.prepaid_amount)))
         if totals.rounding_amount:
             rows.append(TotalRowView(self.label["rounding_amount"], money(totals.rounding_amount)))
         due_label = "credit_amount" if self.document.is_credit_note else "amount_due"

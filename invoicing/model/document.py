@@ -156,6 +156,13 @@ class Document(Model):
         return {"B": "goods", "S": "services", "M": "mixed"}.get(mode[0])  # type: ignore[return-value]
 
     @property
+    def already_paid(self) -> bool:
+        """Billing mode B2/S2/M2: the invoice was paid in full before it was issued, its
+        prepaid amount (BT-113) is a payment; otherwise it is the deposits deducted."""
+        mode = self.business_process or ""
+        return _FRENCH_BILLING_MODE.fullmatch(mode) is not None and mode[1:] == "2"
+
+    @property
     def vat_on_debits(self) -> bool:
         """The seller pays VAT on invoicing (option pour les débits): BT-8 = 5."""
         return self.vat_point_date_code == "5"

@@ -304,7 +304,7 @@ def test_converting_a_quote_with_a_deposit_makes_the_final_invoice(
     frame.get_by_role("button", name="Convertir en facture").click()
     expect(frame.locator(".bl-title")).to_contain_text("Facture finale après acompte")
     totals = frame.locator("[data-fragment=totals]")
-    expect(totals).to_contain_text("Déjà payé")
+    expect(totals).to_contain_text("Acomptes déduits")
     expect(totals).to_contain_text("900,00")  # 1,200.00 incl. VAT less the 300.00 deposit
     _finalize(frame)
     final = _get(site, _last(page, "document.finalized")["document_id"])

@@ -5,10 +5,12 @@ the findings say one or many without "(s)"."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from editor.amount_rows import total_rows
 from editor.analysis import analyse
 from editor.backend import (
     Branding,
@@ -22,8 +24,10 @@ from editor.i18n import words
 from editor.render import fragments
 from editor.shown_findings import shown_findings
 from editor.view import FormView
+from invoicing.formatting import Formatter
 from invoicing.model import DocumentKind
 from invoicing.samples import demo_invoice
+from invoicing.totals import compute_totals
 
 
 def _form(kind: DocumentKind, status: DocumentStatus, locale: EditorLocale) -> FormView:
@@ -83,3 +87,23 @@ def test_a_duplicate_is_called_a_copy_not_a_version() -> None:
     french, english = words("fr")["duplicated"], words("en")["duplicated"]
     assert "copie" in french and "version" not in french
     assert "copy" in english
+
+
+@pytest.mark.parametrize(
+    ("mode", "locale", "label"),
+    [
+        ("S4", "fr", "Acomptes déduits"),
+        ("S4", "en", "Deposits deducted"),
+        ("S2", "fr", "Déjà réglé"),
+        ("S2", "en", "Paid in advance"),
+    ],
+)
+def test_the_prepaid_row_says_deposits_deducted_unless_already_paid(
+    mode: str, locale: EditorLocale, label: str
+) -> None:
+    document = demo_invoice(1).model_copy(
+        update={"business_process": mode, "prepaid_amount": Decimal("10.00")}
+    )
+    fmt = Formatter(locale, document.currency)
+    rows = total_rows(compute_totals(document), fmt, locale, already_paid=document.already_paid)
+    assert label in [row.label for row in rows]

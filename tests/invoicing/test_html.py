@@ -335,3 +335,19 @@ def test_a_final_invoice_names_the_deposit_invoices_it_deducts() -> None:
     assert "Deposit deducted: deposit invoice F-7 dated January 2, 2026" in english
     final.business_process = "S1"  # any other invoice just names its preceding invoice
     assert "Facture précédente n° F-7 du 2 janvier 2026" in visible_text(render_html(final))
+
+
+def test_deducted_deposits_are_not_said_paid_and_a_paid_invoice_is() -> None:
+    """BT-113 on a final invoice is the deposits deducted, paid or not yet: it does not
+    say "already paid"; an invoice paid before issue (billing mode S2) does."""
+    final = demo_invoice(1)
+    final.business_process = "S4"
+    final.prepaid_amount = Decimal("10.00")
+    text = visible_text(render_html(final))
+    assert "Acomptes déduits" in text and "Déjà réglé" not in text
+    english = visible_text(render_html(final, locale="en"))
+    assert "Deposits deducted" in english and "Paid in advance" not in english
+    final.business_process = "S2"
+    text = visible_text(render_html(final))
+    assert "Déjà réglé" in text and "Acomptes déduits" not in text
+    assert "Paid in advance" in visible_text(render_html(final, locale="en"))
