@@ -129,6 +129,13 @@ def parse_patch(message: Mapping[str, Any]) -> Patch:
     raise PatchError("unknown `op`")
 
 
+# VAT categories whose rate is fixed (EN 16931 BR-Z/E/AE/IC/G-05, BR-O-05): choosing
+# one sets the rate of the same line or allowance, so that no rate error can follow.
+FIXED_RATES: Mapping[str, str | None] = {
+    "Z": "0", "E": "0", "AE": "0", "K": "0", "G": "0", "O": None,
+}  # fmt: skip
+
+
 # Optional groups that mean nothing once every value is cleared (the payment term: its
 # kind, days and date cleared leave no term rather than an invalid one).
 CLEARED_GROUPS = frozenset({"payment_term"})
@@ -154,16 +161,49 @@ def changed_fields(patch: Patch, before: Mapping[str, Any] | None = None) -> tup
     draft `before` it, a `set` that created a list item ("notes[0].text" on a draft
     without notes) names that whole item: all of it is new."""
     if isinstance(patch, SetField):
-        if patch.path.startswith("payment_term."):  # its text follows (apply_patch)
-            return (patch.path, "payment_terms")
+        paths = (patch.path, *_derived_paths(patch))  # they may follow (apply_patch)
         if before is not None:
             created = _created_item(before, parse_path(patch.path))
             if created is not None:
-                return (patch.path, created)
-        return (patch.path,)
+                return (*paths, created)
+        return paths
     if isinstance(patch, SetCustomer):
         return ("buyer", "recipient_email")
     return ("lines",)
+
+
+def _derived_paths(patch: SetField) -> tuple[str, ...]:
+    """The fields `apply_patch` may change along with `patch.path`."""
+    if patch.path.startswith("payment_term."):
+        return ("payment_terms",)
+    if patch.path.endswith(".vat_category"):
+        return (patch.path.removesuffix("vat_category") + "vat_rate",)
+    return ()
+
+
+def _value_at(content: Mapping[str, Any], path: str) -> Any:
+    node: Any = content
+    for token in parse_path(path):
+        if isinstance(token, int):
+            node = node[token] if isinstance(node, list) and token < len(node) else None
+        else:
+            node = node.get(token) if isinstance(node, Mapping) else None
+    return node
+
+
+def derived_values(
+    patch: Patch, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The values a `set` changed besides its own field (the terms text following a
+    term, the rate a category fixes), for the form to show them."""
+    if not isinstance(patch, SetField):
+        return None
+    changed = {
+        path: _value_at(after, path)
+        for path in _derived_paths(patch)
+        if _value_at(after, path) != _value_at(before, path)
+    }
+    return changed or None
 
 
 def _created_item(before: Mapping[str, Any], tokens: tuple[Token, ...]) -> str | None:
@@ -301,6 +341,8 @@ def apply_patch(
         result = _set(content, tokens, patch.value)
         if tokens[0] == "payment_term":
             result = _terms_text_following(result)
+        if tokens[-1] == "vat_category" and patch.value in FIXED_RATES:
+            result = _set(result, (*tokens[:-1], "vat_rate"), FIXED_RATES[str(patch.value)])
         return result, contact_id
     result = dict(content)
     lines = _lines(content)

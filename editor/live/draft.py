@@ -27,6 +27,7 @@ from editor.patches import (
     SetCustomer,
     SetField,
     changed_fields,
+    derived_values,
     parse_patch,
 )
 from editor.paths import parse_path
@@ -204,10 +205,7 @@ class LiveDraft:
         self._preview.poke()
         self._official.poke()
         values = {patch.path: patch.value} if isinstance(patch, SetField) else None
-        text = self.state.content.get("payment_terms")  # follows a term (apply_patch)
-        of_term = isinstance(patch, SetField) and patch.path.startswith("payment_term.")
-        changed = of_term and text != content_before.get("payment_terms")
-        derived = {"payment_terms": text} if changed else None
+        derived = derived_values(patch, content_before, self.state.content)
         return PatchResult(
             receipt,
             blocks=_blocks_for(patch),

@@ -10,8 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from editor.analysis import analyse
 from editor.backend import Contact, Product
+from editor.memory_backend.store import content_of
 from editor.patches import (
+    FIXED_RATES,
     AddLine,
     DraftSession,
     MoveLine,
@@ -21,10 +24,13 @@ from editor.patches import (
     SetCustomer,
     SetField,
     apply_patch,
+    changed_fields,
+    derived_values,
     parse_patch,
 )
 from invoicing.model import Address, PaymentTerm, VatCategory
 from invoicing.rules.drafts import parse_draft
+from invoicing.samples import demo_invoice
 
 CONTACT = Contact(
     id=7,
@@ -206,3 +212,32 @@ def test_the_terms_text_follows_the_term_chosen() -> None:
         {**default, "payment_terms": "Voir contrat"}, SetField(1, "payment_term.days", "60")
     )
     assert own["payment_terms"] == "Voir contrat"
+
+
+@pytest.mark.parametrize(("category", "rate"), [*FIXED_RATES.items(), ("S", "20")])
+def test_choosing_a_zero_rated_category_sets_the_rate_so_no_rate_error_follows(
+    category: str, rate: str | None
+) -> None:
+    """ "Exonéré" chosen on a 20 % line: the rate becomes 0 (none for "hors champ"), in
+    the draft, and neither the full nor the incremental analysis reports a rate error
+    (BR-E-05, BR-E-09 and their kin). The standard rate is left as typed."""
+    before = content_of(demo_invoice(2))
+    previous = analyse(before, "fr")
+    patch = SetField(1, "lines[1].vat_category", category)
+    after = _apply(before, patch)
+    assert after["lines"][1]["vat_rate"] == rate
+    assert after["lines"][0]["vat_rate"] == "20"
+    shown = derived_values(patch, before, after)  # the form shows the new rate
+    assert shown == (None if rate == "20" else {"lines[1].vat_rate": rate})
+    incremental = analyse(after, "fr", previous=previous, changed=changed_fields(patch, before))
+    for analysis in (analyse(after, "fr"), incremental):
+        ids = {finding.rule_id for finding in analysis.findings}
+        assert not {i for i in ids if i.endswith(("-05", "-09"))}, ids
+
+
+def test_an_allowance_category_fixes_its_rate_too() -> None:
+    content = _apply(
+        {"allowances_charges": [{"vat_category": "S", "vat_rate": "20"}]},
+        SetField(1, "allowances_charges[0].vat_category", "AE"),
+    )
+    assert content["allowances_charges"][0]["vat_rate"] == "0"
