@@ -3,6 +3,8 @@
 against the official check over N generated cases (bench/soak.py).
 `python -m bench editor-load [--sessions 500] [--seconds 60] [--rate 2]`: the
 editor's WebSocket sessions under load (bench/editor_load.py, over a minute).
+`python -m bench first-save [--after 0 20]`: the first save of a fresh service process
+(bench/first_save.py).
 `python -m bench schematron-proof [N] [--seed S]`: the indexed schematrons write
 the same SVRL as the shipped ones (bench/schematron_proof.py)."""
 
@@ -23,6 +25,7 @@ from bench import (
     editor,
     editor_load,
     finalization,
+    first_save,
     isolation,
     pa,
     rules,
@@ -85,6 +88,8 @@ def main(argv: list[str]) -> int:
         return schematron_proof.run(argv[1:])
     if argv[:1] == ["editor-load"]:
         return editor_load.run(argv[1:])
+    if argv[:1] == ["first-save"]:
+        return first_save.run(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--quick", action="store_true", help="smaller budgets (a smoke run)")
