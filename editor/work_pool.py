@@ -212,13 +212,8 @@ class WorkPool:
             self._live[slot] = worker
         return worker
 
-    def _may_take(self, slot: int) -> bool:
-        """A slot without a worker leaves the job to a slot that is idle with one, or
-        warming up the first one: starting a worker takes seconds (the first job of a
-        process would otherwise wait for a cold worker beside a warm one)."""
-        if self._live[slot] is not None:
-            return True
-        return not any(self._available[other] for other in range(self.workers) if other != slot)
+    def _others_available(self, slot: int) -> bool:
+        return any(self._available[other] for other in range(self.workers) if other != slot)
 
     def _retire(self, slot: int) -> None:
         worker = self._live[slot]
@@ -234,13 +229,31 @@ class WorkPool:
             with contextlib.suppress(Exception):
                 await self._worker(slot)
         while True:
-            job = self._next_job() if self._may_take(slot) else None
+            job = None
+            if self._live[slot] is not None:
+                job = self._next_job()
+            elif self._turns and not self._others_available(slot):
+                # Jobs wait and no slot with a worker is free: start one first, leaving the
+                # jobs queued for whichever slot frees up first (a worker takes seconds to
+                # start; a job it took would wait for it beside a warm worker done sooner).
+                self._available[slot] = True
+                try:
+                    await self._worker(slot)
+                except Exception as error:
+                    logger.exception("work pool: a worker did not start")
+                    self._available[slot] = False
+                    failed = self._next_job()
+                    if failed is not None:
+                        _fail(failed, WorkFailed(f"no worker: {error}"))
+                continue
             if job is None:
                 self._available[slot] = self._live[slot] is not None
                 self._wakeup.clear()
                 await self._wakeup.wait()
                 continue
             self._available[slot] = False
+            if self._turns:  # more jobs wait: a slot without a worker may start one now
+                self._wakeup.set()
             try:
                 worker = await self._worker(slot)
             except Exception as error:

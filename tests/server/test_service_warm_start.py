@@ -27,7 +27,7 @@ async def _save(service: Service, token: str) -> dict[str, Any]:
     return result
 
 
-def test_the_first_worker_starts_with_the_service_and_does_the_first_save_s_check(
+def test_the_first_worker_starts_with_the_service_and_the_pool_takes_it_over(
     tmp_path: Path,
 ) -> None:
     var = tmp_path / "var"
@@ -42,4 +42,6 @@ def test_the_first_worker_starts_with_the_service_and_does_the_first_save_s_chec
         assert result["ok"] is True, result
         saved = [e for e in result["events"] if e["type"] == "document.saved"]
         assert saved and saved[0]["payload"]["valid"] is True  # the official check ran: ok
-        assert service.work_pool_workers() == started  # on that worker: no other started
+        # The pool took that worker over (a second one may start beside it when two
+        # checks wait at once, the first one done by the warm worker).
+        assert started[0] in service.work_pool_workers()
