@@ -48,8 +48,17 @@ class MemoryLifecycle(MemoryStore):
         series = (stored.company_id, stored.kind.value, issue_date.year)
         self.counters[series] = self.counters.get(series, 0) + 1
         number = f"{PREFIXES[stored.kind]}-{issue_date.year}-{self.counters[series]:04d}"
+        due_date = document.due_date
+        if due_date is None and document.kind is DocumentKind.QUOTE:
+            days = self.companies[stored.company_id].quote_validity_days
+            due_date = issue_date + dt.timedelta(days=days)
         final = Document.model_validate(
-            {**document.model_dump(), "number": number, "issue_date": issue_date}
+            {
+                **document.model_dump(),
+                "number": number,
+                "issue_date": issue_date,
+                "due_date": due_date,
+            }
         )
         stored.content = final
         stored.number = number

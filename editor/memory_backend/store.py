@@ -33,6 +33,7 @@ class Company:
     seller: Party
     module_name: str = "Factures"
     legal_notes: tuple[Note, ...] = ()
+    quote_validity_days: int = 30  # a quote issued without validity date (BT-9)
     payment_terms: str | None = None
     payment_term: PaymentTerm | None = None
     payment_means: PaymentMeans | None = None

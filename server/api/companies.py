@@ -23,6 +23,8 @@ from server.rate_limits import consume_account_creation
 from server.webhooks.events import company_created
 
 SeriesPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
+# A quote valid a day to a year after its issue date (its validity date, BT-9).
+QuoteValidityDays = Annotated[int, Field(ge=1, le=366)]
 _LOGO_URL_REFUSED = {
     "en": "logo_url is not accepted: nothing printed it. The seller's logo is the image"
     " itself, sent to PUT /companies/{id}/logo (printed on the company's documents).",
@@ -59,6 +61,7 @@ class CompanyIn(Input):
         None, description="Default payment terms as data: new documents' due date"
     )
     legal_notes: list[Note] = Field(default_factory=list, max_length=20)
+    quote_validity_days: QuoteValidityDays = 30
     profile: Profile = Profile.EN16931
 
 
@@ -73,6 +76,7 @@ class CompanyPatch(Input):
     payment_terms: LongText | None = None
     payment_term: PaymentTerm | None = None
     legal_notes: list[Note] | None = Field(None, max_length=20)
+    quote_validity_days: QuoteValidityDays | None = None
     profile: Profile | None = None
 
 
@@ -85,6 +89,7 @@ class CompanyOut(Output):
     payment_terms: str | None
     payment_term: PaymentTerm | None
     legal_notes: list[Note]
+    quote_validity_days: int
     profile: Profile
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -116,7 +121,7 @@ async def _company_body(call: ApiCall, model: type[Body]) -> Body:
         raise invalid_body(error) from None
 
 
-_REQUIRED = frozenset({"name", "seller", "series", "legal_notes", "profile"})
+_REQUIRED = frozenset({"name", "seller", "series", "legal_notes", "quote_validity_days", "profile"})
 
 
 async def create_company(call: ApiCall) -> Response:

@@ -56,6 +56,8 @@ class Company(Base):
     # invoicing.model.PaymentTerm as JSON: the due date of new documents
     payment_term: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     legal_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Days a quote stays valid after its issue date: its validity date (BT-9) if none given
+    quote_validity_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     profile: Mapped[str] = mapped_column(String(20), default="en16931")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

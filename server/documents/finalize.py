@@ -143,11 +143,14 @@ async def check_issue_date(
         )
 
 
-def _due_date(document: Document, issue_date: dt.date) -> dt.date | None:
+def _due_date(document: Document, issue_date: dt.date, quote_days: int) -> dt.date | None:
     """BT-9 as issued: computed from the payment terms unless typed. A credit note
     owes its amount from its issue (BR-CO-25 needs a date or terms); an invoice
-    without one is refused by `check_for_issue`."""
+    without one is refused by `check_for_issue`. A quote without a validity date
+    stays valid the company's `quote_days` after its issue date."""
     due = due_date_of(document, issue_date)
+    if due is None and document.kind is DocumentKind.QUOTE:
+        return issue_date + dt.timedelta(days=quote_days)
     if due is None and document.kind is not DocumentKind.QUOTE and document.is_credit_note:
         return issue_date
     return due
@@ -171,7 +174,7 @@ async def plan_finalization(
         document = document.model_copy(update={"payment_term": term})  # e.g. a converted quote
     issue_date = document.issue_date or today
     await check_issue_date(db, company, row.kind, issue_date, today)
-    due_date = _due_date(document, issue_date)
+    due_date = _due_date(document, issue_date, company.quote_validity_days)
     number = await upcoming_number(db, company, row.kind, issue_date)
     issued = document.model_copy(
         update={"number": number.text, "issue_date": issue_date, "due_date": due_date}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 from collections.abc import Coroutine
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -159,3 +160,18 @@ def test_signed_links_serve_the_pdf_and_the_xml_of_their_document_only(
     assert client.get(tampered).status_code == 410
     del backend.documents[document_id]
     assert client.get(xml.url).status_code == 404
+
+
+def test_a_quote_issued_without_validity_date_is_valid_30_days(
+    world: DemoWorld, mint: Mint
+) -> None:
+    from invoicing.samples import demo_invoice
+
+    backend = world.backend
+    session = run(backend.resolve_session(mint()))
+    quote = demo_invoice(1).model_copy(
+        update={"kind": DocumentKind.QUOTE, "number": None, "issue_date": None, "due_date": None}
+    )
+    issued = run(backend.finalize(session, backend.add_document(world.company, quote)))
+    today = backend.clock().date()
+    assert issued.content["due_date"] == (today + dt.timedelta(days=30)).isoformat()

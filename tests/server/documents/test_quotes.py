@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tests.poppler import pdf_text
 from tests.server.documents.flows import finalize, get, invoice_body
 from tests.server.helpers import Clock, Partner
 
@@ -101,3 +102,31 @@ def test_delete_drafts_and_quotes_never_an_issued_invoice(partner_a: Partner) ->
     refused = partner_a.delete(f"/documents/{issued['id']}")
     assert refused.status_code == 409 and refused.json()["code"] == "document_finalized"
     assert get(partner_a, issued["id"])["status"] == "finalized"
+
+
+def test_a_quote_issued_without_validity_date_is_valid_the_company_s_days(
+    partner_a: Partner,
+) -> None:
+    """30 days after its issue date unless the company says otherwise; printed
+    "Valable jusqu'au"; a validity date typed on the quote is kept."""
+    company = partner_a.company()
+    assert company["quote_validity_days"] == 30
+    body = invoice_body(("2", "150.00", "20"), kind="quote")
+    body.pop("due_date", None)
+    draft = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", body), 201)
+    quote = partner_a.ok(partner_a.post(f"/documents/{draft['id']}/finalize"))
+    issued = dt.date.fromisoformat(quote["document"]["issue_date"])
+    valid_until = issued + dt.timedelta(days=30)
+    assert quote["document"]["due_date"] == valid_until.isoformat()
+    words = " ".join(pdf_text(partner_a.get(f"/documents/{quote['id']}/pdf").content).split())
+    assert "Valable jusqu'au 1 avril 2026" in words  # issued on 2 March 2026
+
+    patched = partner_a.patch(f"/companies/{company['id']}", {"quote_validity_days": 15})
+    assert partner_a.ok(patched)["quote_validity_days"] == 15
+    draft = partner_a.ok(partner_a.post(f"/companies/{company['id']}/documents", body), 201)
+    quote = partner_a.ok(partner_a.post(f"/documents/{draft['id']}/finalize"))
+    assert quote["document"]["due_date"] == (issued + dt.timedelta(days=15)).isoformat()
+    assert _quote(partner_a, company["id"])["document"]["due_date"] == "2026-03-31"
+    refused = partner_a.patch(f"/companies/{company['id']}", {"quote_validity_days": 0})
+    assert refused.status_code == 422
+    assert "quote_validity_days" in str(refused.json())
