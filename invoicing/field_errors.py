@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from invoicing.input_messages import Language, input_message
+
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
@@ -31,10 +33,10 @@ def field_path(location: Sequence[int | str]) -> str:
     return path
 
 
-def field_errors(error: ValidationError) -> list[FieldError]:
-    """One `FieldError` per problem pydantic found, without echoing the input
-    (which may be 10,000 characters or hold the control character at fault)."""
+def field_errors(error: ValidationError, language: Language = "en") -> list[FieldError]:
+    """One `FieldError` per problem pydantic found, said in `language`
+    (invoicing/input_messages.py), without echoing the input."""
     return [
-        FieldError(field_path(item["loc"]), item["msg"].removeprefix("Value error, "))
-        for item in error.errors(include_url=False, include_input=False)
+        FieldError(field_path(item["loc"]), input_message(item, language))
+        for item in error.errors(include_url=False)
     ]

@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from invoicing.input_messages import Language
+from server.accept_language import preferred_language
 from server.api.operation import Operation
 from server.api_keys import digest
 from server.caller import Caller, authenticate, bearer_secret, client_ip
@@ -49,6 +51,11 @@ class ApiCall:
     # What `Operation.prepare` made of the body, also before the transaction opened.
     prepared: Any = field(default=None, repr=False)
 
+    @property
+    def language(self) -> Language:
+        """French or English, from `Accept-Language`."""
+        return preferred_language(self.request.headers.get("accept-language"))
+
     async def body(self) -> bytes:
         return self._body
 
@@ -60,7 +67,7 @@ class ApiCall:
         try:
             return model.model_validate(data)
         except ValidationError as error:
-            raise invalid_body(error) from None
+            raise invalid_body(error, language=self.language) from None
 
     def path_id(self, name: str = "id") -> int:
         value = self.request.path_params[name]

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from invoicing.field_errors import FieldError, field_errors
+from invoicing.input_messages import Language
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("blanche.server")
@@ -68,13 +69,17 @@ def not_found(what: str) -> Problem:
     return Problem(404, "not_found", "Not found", f"No such {what}.")
 
 
-def fields_to_correct(count: int) -> str:
+def fields_to_correct(count: int, language: Language = "en") -> str:
     """ "1 field needs a correction", "3 fields need a correction"."""
+    if language == "fr":
+        return "1 champ est à corriger" if count == 1 else f"{count} champs sont à corriger"
     return "1 field needs a correction" if count == 1 else f"{count} fields need a correction"
 
 
-def invalid_body(error: ValidationError, prefix: str = "") -> Problem:
-    errors = field_errors(error)
+def invalid_body(error: ValidationError, prefix: str = "", language: Language = "en") -> Problem:
+    """422 `validation_failed`, each field's message in `language`; the title
+    stays English (it names the problem type)."""
+    errors = field_errors(error, language)
     if prefix:
         errors = [
             FieldError(f"{prefix}.{e.field}" if e.field else prefix, e.message) for e in errors
@@ -83,7 +88,7 @@ def invalid_body(error: ValidationError, prefix: str = "") -> Problem:
         422,
         "validation_failed",
         "The request body is not valid",
-        f"{fields_to_correct(len(errors))}.",
+        f"{fields_to_correct(len(errors), language)}.",
         errors=errors,
     )
 

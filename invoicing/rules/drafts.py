@@ -4,49 +4,20 @@ and validating the rest. Never raises."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from invoicing.input_messages import input_messages
 from invoicing.model import Document
 from invoicing.rules.findings import Finding, Severity
 
 INPUT_RULE_ID = "BL-INPUT"
 _MAX_DEPTH = 32
 _MAX_ROUNDS = 40
-_COMMA_DECIMAL = re.compile(r"\s*-?\d+,\d+\s*")
 
 Location = tuple[int | str, ...]
-
-# (French, English) by pydantic error type; {limit} is filled when known.
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("obligatoire", "required"),
-    "extra_forbidden": ("champ inconnu", "unknown field"),
-    "decimal_parsing": ("n'est pas un nombre", "not a number"),
-    "decimal_type": ("n'est pas un nombre", "not a number"),
-    "finite_number": ("n'est pas un nombre fini", "not a finite number"),
-    "decimal_max_digits": ("trop de chiffres", "too many digits"),
-    "decimal_max_places": ("trop de décimales", "too many decimals"),
-    "decimal_whole_digits": ("trop de chiffres avant la virgule", "too many whole digits"),
-    "string_type": ("doit être du texte", "must be text"),
-    "string_too_long": ("texte trop long", "text too long"),
-    "string_pattern_mismatch": ("code ou format invalide", "invalid code or format"),
-    "date_parsing": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
-    "date_from_datetime_parsing": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
-    "date_from_datetime_inexact": ("doit être une date sans heure", "must be a date, no time"),
-    "date_type": ("n'est pas une date (AAAA-MM-JJ)", "not a date (YYYY-MM-DD)"),
-    "enum": ("valeur inconnue", "unknown value"),
-    "bool_parsing": ("doit être vrai ou faux", "must be true or false"),
-    "bool_type": ("doit être vrai ou faux", "must be true or false"),
-    "list_type": ("doit être une liste", "must be a list"),
-    "model_type": ("forme invalide", "wrong shape"),
-    "model_attributes_type": ("forme invalide", "wrong shape"),
-    "dict_type": ("forme invalide", "wrong shape"),
-}
-_CONTROL_FR = "contient un caractère de contrôle invisible : supprimez-le"
-_CONTROL_EN = "contains an invisible control character: remove it"
 
 
 def field_path(location: Sequence[int | str]) -> str:
@@ -76,32 +47,9 @@ def _plain(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _messages(error: Mapping[str, Any]) -> tuple[str, str]:
-    kind = str(error.get("type", ""))
-    given = error.get("input")
-    decimal_error = kind in ("decimal_parsing", "decimal_type")
-    if decimal_error and isinstance(given, str) and _COMMA_DECIMAL.fullmatch(given):
-        dotted = given.strip().replace(",", ".")
-        return (
-            f"écrivez les décimales avec un point : {dotted}",
-            f"write decimals with a point: {dotted}",
-        )
-    if kind == "value_error" and "control character" in str(error.get("msg", "")):
-        return _CONTROL_FR, _CONTROL_EN
-    fr, en = _MESSAGES.get(kind, ("valeur invalide", "invalid value"))
-    context = error.get("ctx") or {}
-    limit = context.get("max_length") or context.get("max_digits")
-    if limit is not None and kind in ("string_too_long", "decimal_max_digits"):
-        return f"{fr} ({limit} au plus)", f"{en} ({limit} at most)"
-    places = context.get("decimal_places")
-    if places is not None and kind == "decimal_max_places":
-        return f"{fr} ({places} au plus)", f"{en} ({places} at most)"
-    return fr, en
-
-
 def _finding(location: Location, error: Mapping[str, Any]) -> Finding:
     path = field_path(location)
-    fr, en = _messages(error)
+    fr, en = input_messages(error)
     label = path or "document"
     return Finding(
         rule_id=INPUT_RULE_ID,

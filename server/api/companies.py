@@ -112,13 +112,12 @@ async def _company_body(call: ApiCall, model: type[Body]) -> Body:
     never printed: docs/decisions.md)."""
     data = await call.json()
     if "logo_url" in data:
-        language = call.request.headers.get("accept-language", "").lower()
-        message = _LOGO_URL_REFUSED["fr" if language.startswith("fr") else "en"]
+        message = _LOGO_URL_REFUSED[call.language]
         raise field_problem("logo_url", message, "logo_url_not_accepted")
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise invalid_body(error) from None
+        raise invalid_body(error, language=call.language) from None
 
 
 _REQUIRED = frozenset({"name", "seller", "series", "legal_notes", "quote_validity_days", "profile"})

@@ -63,19 +63,17 @@ async def _document_body(
     data = await call.json()
     lines = data.get("lines")
     if isinstance(lines, list) and too_many_lines(len(lines)):  # before validating them all
-        language = call.request.headers.get("accept-language", "").lower()
-        error = line_limit_error(len(lines), "fr" if language.startswith("fr") else "en")
+        error = line_limit_error(len(lines), call.language)
         raise field_problem(error.field, error.message, "too_many_lines")
     try:
         document = Document.model_validate(data)
     except ValidationError as error:
-        raise invalid_body(error) from None
+        raise invalid_body(error, language=call.language) from None
     if document.number is not None and document.number != current_number:
         raise field_problem("number", "the number is given at finalization; leave it empty")
     totals = compute_totals(document)
     if beyond := out_of_bounds(document, totals):
-        language = call.request.headers.get("accept-language", "").lower()
-        locale = "fr" if language.startswith("fr") else "en"
+        locale = call.language
         raise Problem(
             422,
             "out_of_bounds",

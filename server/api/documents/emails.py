@@ -44,7 +44,7 @@ async def editor_send_email(call: EditorCall) -> Response:
     try:
         request = SendEmailIn.model_validate(body)
     except ValidationError as error:
-        raise invalid_body(error) from None
+        raise invalid_body(error, language=scope.options.locale) from None
     smtp = extra_settings(call.request.app).smtp
     sent = await send_document_email(call.session, call.services, smtp, partner, row, request)
     return respond(SentEmailOut, sent)

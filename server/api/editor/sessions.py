@@ -12,6 +12,7 @@ from starlette.responses import Response
 from editor.buttons import RENAMED_BUTTONS
 from editor.parent_origin import ParentOrigins, is_origin
 from invoicing.field_errors import FieldError
+from invoicing.input_messages import Language
 from server.api.common import Input, Output, respond
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
@@ -77,7 +78,9 @@ def normalized_origin(text: str) -> str | None:
     return f"{parts.scheme}://{parts.hostname.lower()}" + (f":{port}" if port else "")
 
 
-def _options(partner_defaults: dict[str, object], given: OptionsIn) -> EditorOptions:
+def _options(
+    partner_defaults: dict[str, object], given: OptionsIn, language: Language
+) -> EditorOptions:
     merged = {**partner_defaults, **given.model_dump(exclude_none=True)}
     hidden = [str(b) for b in merged.get("hidden_buttons", []) or []]
     hidden = [RENAMED_BUTTONS.get(button, button) for button in hidden]
@@ -97,7 +100,7 @@ def _options(partner_defaults: dict[str, object], given: OptionsIn) -> EditorOpt
     try:
         return EditorOptions.model_validate(merged)
     except ValidationError as error:
-        raise invalid_body(error, prefix="options") from None
+        raise invalid_body(error, prefix="options", language=language) from None
 
 
 async def create_editor_session(call: ApiCall) -> Response:
@@ -153,7 +156,7 @@ def mint_editor_session(
             "parent_origin must be one of the partner's registered origins.",
             errors=[FieldError("parent_origin", "not one of the partner's origins")],
         )
-    merged_options = _options(caller.partner.default_editor_options, options)
+    merged_options = _options(caller.partner.default_editor_options, options, call.language)
     settings = call.services.settings
     seconds = ttl_seconds or settings.editor_token_seconds
     expires_at = (call.services.clock() + dt.timedelta(seconds=seconds)).replace(microsecond=0)

@@ -24,8 +24,8 @@ def test_a_french_decimal_gets_a_hint_and_the_rest_is_validated() -> None:
     raw["buyer"]["name"] = ""
     findings = validate(raw)
     inputs = _input_findings(raw)
-    assert inputs["lines[1].quantity"] == "lines[1].quantity: write decimals with a point: 1.5"
-    assert inputs["lines[0].net_price"] == "lines[0].net_price: not a number"
+    assert inputs["lines[1].quantity"] == "lines[1].quantity: Write decimals with a point: 1.5."
+    assert inputs["lines[0].net_price"] == "lines[0].net_price: Enter a number."
     assert "BR-07" in findings.rule_ids()  # the rest of the draft is still checked
     assert len(findings.by_field()["lines[1].quantity"]) == 1
 
