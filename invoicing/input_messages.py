@@ -120,28 +120,47 @@ _SINGULAR: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Our own validators' messages (value_error), in French; the English is theirs.
-_VALUE_ERRORS_FR: dict[str, str] = {
+# Our own validators' messages (value_error, by their English text), said as sentences.
+_VALUE_ERRORS: dict[str, tuple[str, str]] = {
     "`days` is required for this kind of payment term": (
-        "Indiquez `days` pour ce type d'échéance."
+        "Indiquez `days` pour ce type d'échéance.",
+        "Give `days` for this kind of payment term.",
     ),
-    "`date` is required for a fixed date": "Indiquez `date` pour une échéance à date fixe.",
+    "`date` is required for a fixed date": (
+        "Indiquez `date` pour une échéance à date fixe.",
+        "Give `date` for a fixed date.",
+    ),
     "`days` applies only to days and days_end_of_month": (
-        "`days` ne s'applique qu'aux échéances days et days_end_of_month."
+        "`days` ne s'applique qu'aux échéances days et days_end_of_month.",
+        "`days` applies only to days and days_end_of_month.",
     ),
-    "`date` applies only to fixed_date": "`date` ne s'applique qu'à l'échéance fixed_date.",
+    "`date` applies only to fixed_date": (
+        "`date` ne s'applique qu'à l'échéance fixed_date.",
+        "`date` applies only to fixed_date.",
+    ),
     "quotes need a prefix of their own: their numbers may have gaps": (
-        "Les devis ont besoin de leur propre préfixe : leur numérotation peut avoir des trous."
+        "Les devis ont besoin de leur propre préfixe : leur numérotation peut avoir des trous.",
+        "Quotes need a prefix of their own: their numbers may have gaps.",
     ),
-    "give either `amount` or `percent`": "Indiquez soit `amount`, soit `percent`.",
+    "give either `amount` or `percent`": (
+        "Indiquez soit `amount`, soit `percent`.",
+        "Give either `amount` or `percent`.",
+    ),
     "a `percent` is a share of a quote: give `quote_id`": (
-        "Un `percent` est une part d'un devis : indiquez `quote_id`."
+        "Un `percent` est une part d'un devis : indiquez `quote_id`.",
+        "A `percent` is a share of a quote: give `quote_id`.",
     ),
+    "is not an email address such as name@example.fr": (
+        "Entrez une adresse e-mail, comme nom@exemple.fr.",
+        "Enter an email address, such as name@example.fr.",
+    ),
+    "must be one line": ("Écrivez ce texte sur une seule ligne.", "Write this text on one line."),
 }
 _CONTROL = (
-    "Ce texte contient un caractère de contrôle invisible : supprimez-le.",
-    "This text contains an invisible control character: remove it.",
+    "Ce texte contient un caractère de contrôle invisible{where} : supprimez-le.",
+    "This text contains an invisible control character{where}: remove it.",
 )
+_CONTROL_WHERE = re.compile(r"(U\+[0-9A-F]{4,6}) at position (\d{1,9})")
 _COMMA_DECIMAL = re.compile(r"\s*-?\d{1,30},\d{1,30}\s*")
 _ACCEPTED_OR = re.compile(r" or (?='[^']*'$)")
 
@@ -160,6 +179,8 @@ def input_messages(error: Mapping[str, Any]) -> tuple[str, str]:
     if kind == "value_error":
         return _value_error(str(error.get("msg", "")).removeprefix("Value error, "))
     context = dict(error.get("ctx") or {})
+    if kind in ("too_short", "too_long") and _is_text(given, context):
+        kind = f"string_{kind}"  # a text constrained after a validator of its own
     one = context.get("min_length") == 1
     fr, en = (_SINGULAR if one else MESSAGES).get(kind) or MESSAGES.get(kind, _ANYTHING_ELSE)
     if "expected" in context:
@@ -172,17 +193,38 @@ def input_messages(error: Mapping[str, Any]) -> tuple[str, str]:
         return _ANYTHING_ELSE
 
 
+def value_error_texts() -> frozenset[str]:
+    """The English texts of our own validators' errors that have their sentences."""
+    return frozenset(_VALUE_ERRORS)
+
+
 def input_message(error: Mapping[str, Any], language: Language) -> str:
     fr, en = input_messages(error)
     return fr if language == "fr" else en
 
 
+def _is_text(given: object, context: Mapping[str, Any]) -> bool:
+    if given is not None:
+        return isinstance(given, str)
+    return context.get("field_type") not in ("List", "Tuple", "Set", "Frozenset", "Dictionary")
+
+
 def _value_error(english: str) -> tuple[str, str]:
     if "control character" in english:
-        return _CONTROL
+        found = _CONTROL_WHERE.search(english)
+        fr, en = _CONTROL
+        if found is None:
+            return fr.format(where=""), en.format(where="")
+        code, position = found[1], int(found[2]) + 1  # counted from 1 for a person
+        return (
+            fr.format(where=f" ({code}, caractère n° {position})"),
+            en.format(where=f" ({code}, character {position})"),
+        )
+    if english in _VALUE_ERRORS:
+        return _VALUE_ERRORS[english]
     if not english:
         return MESSAGES["value_error"]
-    return _VALUE_ERRORS_FR.get(english, MESSAGES["value_error"][0]), _sentence(english)
+    return MESSAGES["value_error"][0], _sentence(english)  # not translated yet: say it in English
 
 
 def _sentence(text: str) -> str:
