@@ -71,7 +71,7 @@ async def send_email(
             to=list(email.to), subject=email.subject, message=email.message, locale=email.locale
         )
     except ValidationError as error:
-        raise invalid_body(error) from None
+        raise invalid_body(error, language=session.options.locale) from None
     sent = await send_document_email(db, services, smtp, partner, row, request)
     return SentEmail(
         tuple(sent.to), sent.subject, cast(DocumentStatus, row.status), sent.message_id
