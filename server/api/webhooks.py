@@ -127,7 +127,7 @@ def _url(url: str, call: ApiCall, field: str = "url") -> str:
     try:
         return check_endpoint_url(url, call.services.settings.webhooks)
     except UrlRefused as refused:
-        french = call.request.headers.get("accept-language", "").lower().startswith("fr")
+        french = call.language == "fr"
         message = refused.message_fr if french else refused.message_en
         raise Problem(
             422,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from invoicing.field_errors import FieldError
+from server.accept_language import preferred_language
 from server.problems import Problem
 
 
@@ -39,7 +40,7 @@ class Refusal(Problem):
 
     def localized(self, language: str | None) -> Problem:
         """This refusal in `language` ("fr", "fr-FR,fr;q=0.9", "en"...): itself unless French."""
-        if not (language or "").lower().startswith("fr"):
+        if preferred_language(language) != "fr":
             return self
         return Problem(
             self.status,

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from editor.backend import ActionRefused, Contact, EditorSession, NewContact, NotFound, Product
 from invoicing.field_errors import FieldError, field_errors
+from invoicing.input_messages import Language
 from invoicing.model import Address, VatCategory
 from server.api.contacts import ContactIn, ContactOut
 from server.db.catalogue import Contact as ContactRow
@@ -91,7 +92,7 @@ async def contact(db: AsyncSession, session: EditorSession, contact_id: int) -> 
     return _contact(row)
 
 
-def _contact_in(new: NewContact) -> ContactIn:
+def _contact_in(new: NewContact, language: Language) -> ContactIn:
     data = {
         "kind": new.kind,
         "name": new.name,
@@ -106,13 +107,13 @@ def _contact_in(new: NewContact) -> ContactIn:
     except ValidationError as error:
         errors = [
             FieldError("email" if e.field.startswith("emails") else e.field, e.message)
-            for e in field_errors(error)
+            for e in field_errors(error, language)
         ]
         raise ActionRefused("validation_failed", "the contact is not valid", errors) from None
 
 
 async def create_contact(db: AsyncSession, session: EditorSession, new: NewContact) -> Contact:
-    body = _contact_in(new)
+    body = _contact_in(new, session.options.locale)
     row = ContactRow(
         partner_id=session.partner_id,
         company_id=session.company_id,

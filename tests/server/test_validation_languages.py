@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from invoicing.input_messages import MESSAGES, input_messages, value_error_texts
 from invoicing.model import Document
 from server.api.routes import OPERATIONS
+from tests.server.documents.flows import invoice_body, issue
 from tests.server.helpers import Partner, document_body
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"}
@@ -104,6 +105,23 @@ def test_document_errors_in_french_and_english(partner_a: Partner) -> None:
     )
     assert said == {"currency": "Entrez du texte."}
     assert replaced["detail"] == "1 champ est à corriger."
+
+
+def test_a_payment_body_and_a_payment_refusal_follow_the_same_q_values(
+    partner_a: Partner,
+) -> None:
+    company = partner_a.company()["id"]
+    invoice = issue(partner_a, company, invoice_body(("1", "100.00", "20")))
+    path = f"/documents/{invoice['id']}/payments"
+    prefers_french = {"Accept-Language": "en;q=0.3, fr;q=0.8"}
+    _, invalid = _said(partner_a.post(path, {"amount": "cent"}, headers=prefers_french))
+    assert invalid == {"amount": "Entrez un nombre.", "paid_on": "Ce champ est obligatoire."}
+    too_much = {"amount": "500.00", "paid_on": "2026-03-02"}
+    refused, said = _said(partner_a.post(path, too_much, headers=prefers_french))
+    assert refused["code"] == "payment_refused"
+    assert said == {"amount": "il reste au plus 120,00 à payer"}
+    _, said = _said(partner_a.post(path, too_much, headers={"Accept-Language": "fr;q=0.1, en"}))
+    assert said == {"amount": "at most 120.00 is left to pay"}
 
 
 _WRONG = (None, "", "x" * 100_001, "1,5", "abc", "2026-02-31", -(10**40), 10**40, 1.5, [], {})

@@ -58,7 +58,7 @@ async def get_editor_draft(call: ApiCall) -> Response:
             "This document has not been opened in the editor: GET /documents/{id} is all there is.",
         )
     document, findings = parse_draft(draft.content)
-    french = call.request.headers.get("accept-language", "").lower().startswith("fr")
+    french = call.language == "fr"
     out = EditorDraftOut(
         document_id=row.id,
         document_status=row.status,
