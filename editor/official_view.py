@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from editor.i18n import field_label, words
+from editor.field_labels import field_label
+from editor.i18n import words
 from editor.shown_findings import editor_message
 from invoicing.profiles import Profile
 from invoicing.rules.engine import Rule, rule_set

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from editor.i18n import field_label
+from editor.field_labels import field_label
 from invoicing.field_errors import FieldError
 
 _BY_CODE: dict[str, tuple[str, str]] = {

@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Any
 
 from editor.backend import Draft
-from editor.i18n import field_label, words
+from editor.field_labels import field_label
+from editor.i18n import words
 from invoicing.rules import INPUT_RULE_ID, Finding, Findings
 
 
