@@ -62,6 +62,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Transmission à la plateforme agréée en cours…",
         "Being sent to the approved platform…",
     ),
+    # a lifecycle status's code (CDAR, e.g. 200) after its name, for support calls
+    "lifecycle_code": ("code {code}", "code {code}"),
     "status_sent": ("Envoyée", "Sent"),
     "status_paid": ("Payée", "Paid"),
     "status_cancelled": ("Annulée", "Cancelled"),

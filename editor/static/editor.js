@@ -611,7 +611,15 @@
     data.items.forEach(function (item) {
       var li = document.createElement("li");
       if (item.code === "210" || item.code === "213" || item.code === "207" || item.code === "208") li.className = "bl-problem";
-      li.appendChild(document.createTextNode(item.code + " " + (fr ? item.label_fr : item.label_en)));
+      // The status's name is what the user reads; its code is for a support call.
+      var name = document.createElement("span");
+      name.className = "bl-status-name";
+      name.textContent = fr ? item.label_fr : item.label_en;
+      li.appendChild(name);
+      var code = document.createElement("small");
+      code.className = "bl-status-code";
+      code.textContent = box.getAttribute("data-code").replace("{code}", item.code);
+      li.appendChild(code);
       var at = document.createElement("time");
       at.dateTime = item.at;
       at.textContent = new Date(item.at).toLocaleString(fr ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short" });

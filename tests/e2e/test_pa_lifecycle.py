@@ -68,10 +68,22 @@ def test_the_editor_follows_an_invoice_at_the_platform(
     page.add_init_script(RECORD)
     frame = open_editor(page, site, site.editor_url({"id": invoice["id"]}))
     timeline = frame.locator("#bl-lifecycle .bl-timeline")
-    expect(timeline).to_contain_text("200 Déposée", timeout=30_000)
-    expect(timeline).to_contain_text("205 Approuvée", timeout=30_000)
+    expect(timeline).to_contain_text("Approuvée", timeout=30_000)
+    # The status's name first, its code as a small detail after it.
+    names = timeline.locator(".bl-status-name")
+    expect(names).to_have_text(["Déposée", "Approuvée"])
+    expect(timeline.locator(".bl-status-code")).to_have_text(["code 200", "code 205"])
+    first = timeline.locator("li").first
+    assert first.inner_text().startswith("Déposée")
+    name_size = names.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    code_size = first.locator(".bl-status-code").evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert code_size < name_size
     expect(frame.locator("#bl-lifecycle .bl-lifecycle-next")).to_be_hidden()
     shot(page, "pa-lifecycle-approved-desktop-fr")
+    page.set_viewport_size({"width": 375, "height": 667})
+    shot(page, "pa-lifecycle-approved-phone-fr")
 
     posted = [m for m in page.evaluate("window.__posted") if m["type"] == "document.lifecycle"]
     validator = jsonschema_rs.Draft202012Validator(schemas()["document.lifecycle"])
@@ -88,13 +100,16 @@ def test_a_rejected_invoice_tells_the_user_what_to_do(
     invoice = _issued(site, note="Test #reject")
     page.set_viewport_size({"width": 375, "height": 667})
     frame = open_editor(page, site, site.editor_url({"id": invoice["id"]}, locale="en"))
-    expect(frame.locator("#bl-lifecycle .bl-timeline")).to_contain_text(
-        "213 Rejected", timeout=30_000
-    )
+    rejected = frame.locator("#bl-lifecycle .bl-timeline li.bl-problem")
+    expect(rejected.locator(".bl-status-name")).to_have_text("Rejected", timeout=30_000)
+    expect(rejected.locator(".bl-status-code")).to_have_text("code 213")
+    assert rejected.inner_text().startswith("Rejected")
     next_step = frame.locator("#bl-lifecycle .bl-lifecycle-next")
     expect(next_step).to_be_visible()
     expect(next_step).to_contain_text("credit note")
     shot(page, "pa-lifecycle-rejected-phone-en")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "pa-lifecycle-rejected-desktop-en")
 
 
 def test_the_customer_block_says_where_the_customer_receives(
