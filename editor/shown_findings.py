@@ -53,11 +53,25 @@ def _message(finding: Finding, locale: str) -> str:
     return text
 
 
+# Rules whose advice another rule gives in plainer words when both fire: the user is
+# told once. Both stay evaluated (and mirror their official ids for the official view).
+SAID_BY = {
+    # No line: no VAT breakdown either; "add a line" is the one thing to do.
+    "BR-CO-18": "BR-16",
+}
+
+
 def shown_findings(findings: Findings, draft: Draft, locale: str) -> list[ShownFinding]:
-    """The findings the user can act on, in their words. The number is given at
-    finalization, so a draft's missing number is not the user's problem."""
+    """The findings the user can act on, in their words, each piece of advice once.
+    The number is given at finalization, so a draft's missing number is not the
+    user's problem."""
     is_draft = draft.status == "draft"
-    shown = (_shown(finding, is_draft, locale) for finding in findings)
+    fired = {finding.rule_id for finding in findings}
+    shown = (
+        _shown(finding, is_draft, locale)
+        for finding in findings
+        if SAID_BY.get(finding.rule_id) not in fired
+    )
     return [finding for finding in shown if finding is not None]
 
 
