@@ -132,7 +132,7 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
                         return await _idempotent(call, handler)
                     return await handler(call)
         except Problem as problem:
-            return problem.response()
+            return problem.localized(request.headers.get("accept-language")).response()
         except IntegrityError:
             return Problem(
                 409, "conflict", "Conflict", "The change conflicts with the current data; retry."

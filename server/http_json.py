@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from invoicing.field_errors import FieldError
 from server.problems import Problem
+from server.request_messages import refused_request
 
 
 def _refuse_constant(name: str) -> Any:
@@ -40,48 +40,44 @@ async def read_body(request: Request, limit: int, seconds: float | None = None) 
     except TimeoutError:
         raise too_slow(seconds or 0.0) from None
     except ClientDisconnect:
-        raise Problem(
-            400, "body_incomplete", "Incomplete body", "The connection closed mid-body."
-        ) from None
+        raise refused_request(400, "body_incomplete", "Incomplete body") from None
     return b"".join(chunks)
 
 
 def too_large(limit: int) -> Problem:
-    return Problem(
+    return refused_request(
         413,
         "body_too_large",
         "Request body too large",
-        f"The limit is {limit} bytes.",
-        errors=[FieldError("body", f"at most {limit} bytes")],
+        body_field=True,
         headers={"Connection": "close"},
+        limits={"limit": limit},
     )
 
 
 def too_slow(seconds: float) -> Problem:
-    return Problem(
+    return refused_request(
         408,
         "body_timeout",
         "Request body too slow",
-        f"The whole body must arrive within {seconds:g} s of the request.",
-        errors=[FieldError("body", f"not received in full within {seconds:g} s")],
+        body_field=True,
         headers={"Connection": "close"},
+        limits={"seconds": float(seconds)},
     )
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:
     """The body as a JSON object; numbers with a fraction become `Decimal`."""
     if not body:
-        raise Problem(400, "empty_body", "Empty body", "Send a JSON object.")
+        raise refused_request(400, "empty_body", "Empty body")
     try:
         value = json.loads(
             body.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse_constant
         )
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Problem(
-            400, "malformed_json", "Malformed JSON", "The body is not valid JSON."
-        ) from None
+        raise refused_request(400, "malformed_json", "Malformed JSON") from None
     if not isinstance(value, dict):
-        raise Problem(422, "not_an_object", "Not a JSON object", "Send a JSON object.")
+        raise refused_request(422, "not_an_object", "Not a JSON object")
     return value
 
 

@@ -2,6 +2,8 @@
 
 Endpoints raise `Problem`; nothing else reaches the client, and an unexpected
 exception becomes a 500 problem without any trace (it is logged server side).
+A `Refusal` knows its words in English and in French: the language is chosen as
+it is answered, from the caller's `Accept-Language` (`Problem.localized`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.responses import Response
 
 from invoicing.field_errors import FieldError, field_errors
 from invoicing.input_messages import Language
+from server.accept_language import preferred_language
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("blanche.server")
@@ -61,6 +64,68 @@ class Problem(Exception):
     def response(self) -> Response:
         content = json.dumps(self.body(), ensure_ascii=False).encode()
         return Response(content, self.status, self.headers, media_type=PROBLEM_JSON)
+
+    def localized(self, language: str | None) -> Problem:
+        """This problem as said in `language` (a language or an `Accept-Language`
+        header): itself, its words being chosen when it was raised."""
+        return self
+
+
+class Refusal(Problem):
+    """A `Problem` said in English that also knows its French detail and field
+    messages: the language is chosen when it is answered (`localized`)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str,
+        detail_fr: str,
+        *,
+        errors: Sequence[tuple[str, str, str]] = (),  # (field, English, French)
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            status,
+            code,
+            title,
+            detail,
+            errors=[FieldError(field, en) for field, en, _ in errors],
+            headers=headers,
+            extra=extra,
+        )
+        self.detail_fr = detail_fr
+        self.errors_fr = tuple(FieldError(field, fr) for field, _, fr in errors)
+
+    def localized(self, language: str | None) -> Problem:
+        """This refusal in `language` ("fr", "fr-FR,fr;q=0.9", "en"...): itself unless French."""
+        if preferred_language(language) != "fr":
+            return self
+        return Problem(
+            self.status,
+            self.code,
+            self.title,
+            self.detail_fr,
+            errors=self.errors_fr,
+            headers=self.headers,
+            extra=self.extra,
+        )
+
+
+def field_refusal(
+    code: str,
+    field: str,
+    en: str,
+    fr: str,
+    *,
+    status: int = 422,
+    extra: Mapping[str, Any] | None = None,
+) -> Refusal:
+    """One field's refusal, the message being the detail too."""
+    title = "The request cannot be done" if status == 409 else "The request body is not valid"
+    return Refusal(status, code, title, en, fr, errors=[(field, en, fr)], extra=extra)
 
 
 def not_found(what: str) -> Problem:
@@ -113,7 +178,7 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
 
 async def problem_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Problem)
-    return exc.response()
+    return exc.localized(request.headers.get("accept-language")).response()
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:

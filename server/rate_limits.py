@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from server.db.housekeeping import RateLimitEvent
 from server.db.tenants import Partner
 from server.endpoint import ApiCall
-from server.problems import Problem
+from server.request_messages import refused_request
 
 ACCOUNT_CREATION = "account_creation"
 
@@ -49,13 +49,13 @@ async def consume_account_creation(call: ApiCall) -> None:
     if count >= limit:
         wait = window if oldest is None else oldest + window - now
         seconds = max(1, math.ceil(wait.total_seconds()))
-        raise Problem(
+        raise refused_request(
             429,
             "rate_limited",
             "Too many account creations",
-            f"At most {limit} account creation(s) per {_window_name(window)}; "
-            f"retry in {seconds} s.",
+            f"rate_limited.accounts_{_window_name(window)}",
             headers={"Retry-After": str(seconds)},
+            limits={"limit": limit, "wait": seconds},
         )
     session.add(RateLimitEvent(partner_id=partner.id, bucket=bucket, at=now))
 

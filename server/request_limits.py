@@ -29,19 +29,22 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from server.problems import Problem
+from server.request_messages import refused_request
 from server.settings import LimitSettings
 
 Monotonic = Callable[[], float]
 
 
-def too_many(seconds: float, detail: str) -> Problem:
+def too_many(seconds: float, key: str, **limits: float | int) -> Problem:
+    """429 said by `key` of the request messages, with the whole seconds to wait."""
     wait = max(1, math.ceil(seconds))
-    return Problem(
+    return refused_request(
         429,
         "rate_limited",
         "Too many requests",
-        f"{detail} Retry in {wait} s.",
+        key,
         headers={"Retry-After": str(wait)},
+        limits={"wait": wait, **limits},
     )
 
 
@@ -83,8 +86,9 @@ class PartnerLimits:
         if bucket.tokens < 1.0:
             raise too_many(
                 (1.0 - bucket.tokens) / settings.rate_per_second,
-                f"At most {settings.rate_per_second:g} requests per second per partner "
-                f"(bursts of {settings.burst}).",
+                "rate_limited.rate",
+                rate=float(settings.rate_per_second),
+                burst=settings.burst,
             )
         bucket.tokens -= 1.0
 
@@ -98,9 +102,7 @@ class PartnerLimits:
         if state is None:
             state = self._partners[partner_id] = _Partner()
         if state.in_flight >= self.settings.partner_in_flight:
-            raise too_many(
-                1, f"At most {self.settings.partner_in_flight} requests at once per partner."
-            )
+            raise too_many(1, "rate_limited.in_flight", count=self.settings.partner_in_flight)
         state.in_flight += 1
         try:
             yield
@@ -144,12 +146,12 @@ class PartnerLimits:
             if waiter.done() and not waiter.cancelled():
                 return  # handed a slot in the same instant: keep it
             waiter.cancel()
-            raise Problem(
+            raise refused_request(
                 503,
                 "busy",
                 "Service busy",
-                f"No capacity freed within {self.settings.queue_seconds:g} s; retry shortly.",
                 headers={"Retry-After": "1"},
+                limits={"seconds": float(self.settings.queue_seconds)},
             ) from None
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():

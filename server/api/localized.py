@@ -6,8 +6,8 @@ import functools
 
 from starlette.responses import Response
 
-from server.documents.refusals import Refusal
 from server.endpoint import ApiCall, Handler
+from server.problems import Refusal
 
 
 def localized(handler: Handler) -> Handler:

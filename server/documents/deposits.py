@@ -44,15 +44,10 @@ from invoicing.totals import VatBreakdown, compute_totals, prepaid_from_deposits
 from server.api.common import Input
 from server.db.documents import DocumentRow
 from server.documents.content import load_content, store_content
-from server.documents.refusals import (
-    Refusal,
-    field_refusal,
-    fr_number,
-    kind_is_fr,
-    status_fr,
-)
+from server.documents.refusals import fr_number, kind_is_fr, status_fr
 from server.documents.settlement import money
 from server.documents.status import ISSUED, Status
+from server.problems import Refusal, field_refusal
 
 MAX_DEPOSITS = 50
 MAX_SCANNED = 500  # open deposits of a company looked at for one invoice's customer

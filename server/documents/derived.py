@@ -25,8 +25,9 @@ from server.documents.credit_notes.content import bounded_content
 from server.documents.credit_notes.issue import ensure_creditable
 from server.documents.credit_notes.scope import CreditNoteIn, choose_scope, credited
 from server.documents.journal import append_event
-from server.documents.refusals import Refusal, field_refusal, status_fr
+from server.documents.refusals import status_fr
 from server.documents.status import Status, ensure_deletable
+from server.problems import Refusal, field_refusal
 
 
 def _derived(source: DocumentRow, document: Document, linked: bool = True) -> DocumentRow:

@@ -18,11 +18,12 @@ from server.db.payments import PaymentRow
 from server.documents.content import load_content
 from server.documents.journal import append_event
 from server.documents.locks import lock_company
-from server.documents.refusals import Refusal, fr_number, kind_fr, status_fr
+from server.documents.refusals import fr_number, kind_fr, status_fr
 from server.documents.settlement import Settlement, money, settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
 from server.pa.outbox import enqueue_status
 from server.pa.statuses import PAID
+from server.problems import Refusal
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -7,8 +7,9 @@ import datetime as dt
 
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
-from server.documents.refusals import Refusal, kind_is_fr
+from server.documents.refusals import kind_is_fr
 from server.documents.status import Status, is_quote
+from server.problems import Refusal
 
 # A quote in one of these can still be answered (and so can expire).
 AWAITING_ANSWER = frozenset({Status.FINALIZED, Status.SENT})

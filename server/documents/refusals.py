@@ -1,70 +1,11 @@
-"""Refusals of the document flows (credit notes, payments, quotes, deposits), said
-in English and in French: the API answers in the language of `Accept-Language`,
-the editor in its session's locale (`Refusal.localized`)."""
+"""The French words of the document flows' refusals (credit notes, payments,
+quotes, deposits): numbers, statuses and kinds as a French sentence says them. The
+refusals themselves are `server.problems.Refusal`s, said in the language of
+`Accept-Language` by the API and in the session's locale by the editor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
-
-from invoicing.field_errors import FieldError
-from server.accept_language import preferred_language
-from server.problems import Problem
-
-
-class Refusal(Problem):
-    """A `Problem` (English) that also knows its French detail and field messages."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        title: str,
-        detail: str,
-        detail_fr: str,
-        *,
-        errors: Sequence[tuple[str, str, str]] = (),  # (field, English, French)
-        extra: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            status,
-            code,
-            title,
-            detail,
-            errors=[FieldError(field, en) for field, en, _ in errors],
-            extra=extra,
-        )
-        self.detail_fr = detail_fr
-        self.errors_fr = tuple(FieldError(field, fr) for field, _, fr in errors)
-
-    def localized(self, language: str | None) -> Problem:
-        """This refusal in `language` ("fr", "fr-FR,fr;q=0.9", "en"...): itself unless French."""
-        if preferred_language(language) != "fr":
-            return self
-        return Problem(
-            self.status,
-            self.code,
-            self.title,
-            self.detail_fr,
-            errors=self.errors_fr,
-            headers=self.headers,
-            extra=self.extra,
-        )
-
-
-def field_refusal(
-    code: str,
-    field: str,
-    en: str,
-    fr: str,
-    *,
-    status: int = 422,
-    extra: Mapping[str, Any] | None = None,
-) -> Refusal:
-    """One field's refusal, the message being the detail too."""
-    title = "The request cannot be done" if status == 409 else "The request body is not valid"
-    return Refusal(status, code, title, en, fr, errors=[(field, en, fr)], extra=extra)
 
 
 def fr_number(value: Decimal | str) -> str:

@@ -105,7 +105,7 @@ def editor_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Respo
                         raise invalid_token()
                     return await handler(EditorCall(request, session, scope, services, body))
         except Problem as problem:
-            return problem.response()
+            return problem.localized(request.headers.get("accept-language")).response()
         except Exception:
             logger.exception("unexpected error on %s %s", request.method, request.url.path)
             return internal_error().response()

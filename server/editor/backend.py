@@ -47,7 +47,6 @@ from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.finalize import finalize
 from server.documents.payments import paris_today
-from server.documents.refusals import Refusal
 from server.documents.status import Status
 from server.draft_batches import DraftBatches
 from server.editor import catalogue, documents, emails, settlement
@@ -57,7 +56,7 @@ from server.editor.tokens import EditorScope, TokenError, TokenExpired
 from server.editor.xml import check_xml, xml_link
 from server.extra_settings import SmtpSettings
 from server.printed_look import document_logo_sha256
-from server.problems import Problem
+from server.problems import Problem, Refusal
 from server.services import Services
 from server.themes.links import ThemeLinks
 

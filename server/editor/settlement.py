@@ -31,10 +31,10 @@ from server.documents.credit_notes.scope import (
     remaining_quantities,
 )
 from server.documents.payments import record_payment
-from server.documents.refusals import Refusal
 from server.documents.settlement import money, settlement_of
 from server.documents.status import Status
 from server.editor.documents import _opened, company_of, current_draft, document_of
+from server.problems import Refusal
 from server.webhooks.events import document_event
 
 

@@ -24,7 +24,12 @@ class RawResponse:
 
 @contextmanager
 def partial_body(
-    base_url: str, path: str, api_key: str, declared: int = 1000, sent: bytes = b'{"name": '
+    base_url: str,
+    path: str,
+    api_key: str,
+    declared: int = 1000,
+    sent: bytes = b'{"name": ',
+    accept_language: str = "en",
 ) -> Iterator[socket.socket]:
     """A POST that announces `declared` bytes of body, sends `sent` and keeps the
     socket open until the block ends.
@@ -38,7 +43,8 @@ def partial_body(
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
             f"Authorization: Bearer {api_key}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {declared}\r\nExpect: 100-continue\r\n\r\n"
+            f"Content-Length: {declared}\r\nAccept-Language: {accept_language}\r\n"
+            f"Expect: 100-continue\r\n\r\n"
         )
         sock.sendall(head.encode())
         interim = _read_head(sock)

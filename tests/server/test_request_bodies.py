@@ -75,7 +75,23 @@ def test_body_deadline_408_and_size_limit_413(tmp_path: Path) -> None:
         assert slow.status == 408
         assert slow.headers["content-type"] == "application/problem+json"
         assert slow.json()["code"] == "body_timeout"
-        assert slow.json()["errors"][0]["field"] == "body"
+        assert slow.json()["detail"] == "The whole body must arrive within 1 s of the request."
+        assert slow.json()["errors"] == [
+            {
+                "field": "body",
+                "message": "The body did not arrive in full within 1 s: send it faster.",
+            }
+        ]
+        with partial_body(base, "/api/v1" + path, partner.key, accept_language="fr") as sock:
+            slow_fr = read_response(sock).json()
+        assert slow_fr["code"] == "body_timeout" and slow_fr["title"] == "Request body too slow"
+        assert slow_fr["detail"] == ("Le corps entier doit arriver au plus 1 s après la requête.")
+        assert slow_fr["errors"] == [
+            {
+                "field": "body",
+                "message": "Le corps n'est pas arrivé en entier en 1 s : envoyez-le plus vite.",
+            }
+        ]
 
         large = {"kind": "company", "name": "x" * 200, "notes": "y" * 5000}
         declared = partner.post(path, large)
@@ -90,7 +106,12 @@ def test_body_deadline_408_and_size_limit_413(tmp_path: Path) -> None:
             assert response.status_code == 413, response.text
             problem = response.json()
             assert problem["code"] == "body_too_large"
-            assert problem["errors"] == [{"field": "body", "message": "at most 4096 bytes"}]
+            assert problem["detail"] == "The body is too large: 4096 bytes at most."
+            assert problem["errors"] == [{"field": "body", "message": "Send 4096 bytes at most."}]
+        french = partner.post(path, large, headers={"Accept-Language": "fr"}).json()
+        assert french["code"] == "body_too_large" and french["title"] == "Request body too large"
+        assert french["detail"] == "Le corps est trop grand : 4096 octets au plus."
+        assert french["errors"] == [{"field": "body", "message": "Envoyez 4096 octets au plus."}]
         assert partner.ok(partner.get(path))["items"] == []
         # Under the limit and in time: a body like any other.
         partner.ok(partner.post(path, {"kind": "company", "name": "Client"}), 201)

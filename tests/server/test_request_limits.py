@@ -60,6 +60,10 @@ def test_requests_in_flight_are_capped_per_partner() -> None:
             with pytest.raises(Problem) as refused:
                 await held.enter_async_context(limits.admitted(1))
             assert refused.value.status == 429 and refused.value.headers["Retry-After"] == "1"
+            assert refused.value.detail == "At most 2 requests at once per partner: retry in 1 s."
+            assert refused.value.localized("fr").detail == (
+                "Au plus 2 requêtes à la fois par partenaire : réessayez dans 1 s."
+            )
             await held.enter_async_context(limits.admitted(2))  # another partner: admitted
             assert limits.snapshot(1) == (2, 0, 0)
         assert limits.snapshot(1) == (0, 0, 0)
@@ -141,6 +145,18 @@ def test_a_request_waiting_too_long_for_a_slot_gets_503_and_leaves_no_trace() ->
             async with limits.admitted(2), limits.working(2):
                 pass
         assert refused.value.status == 503 and refused.value.headers == {"Retry-After": "1"}
+        assert refused.value.detail == (
+            "The service is busy (no capacity freed within 0.01 s): retry shortly."
+        )
+        in_french = refused.value.localized("fr-CA,fr;q=0.9")
+        assert (in_french.code, in_french.title, in_french.headers) == (
+            "busy",
+            "Service busy",
+            {"Retry-After": "1"},
+        )
+        assert in_french.detail == (
+            "Le service est occupé (aucune place libérée en 0,01 s) : réessayez dans un instant."
+        )
         assert limits.snapshot(2) == (0, 0, 0)
         release.set()
         await task

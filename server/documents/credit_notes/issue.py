@@ -25,9 +25,10 @@ from server.documents.credit_notes.scope import (
     remaining_quantities,
 )
 from server.documents.journal import append_event
-from server.documents.refusals import Refusal, fr_number, kind_is_fr
+from server.documents.refusals import fr_number, kind_is_fr
 from server.documents.settlement import settled_status, settlement_of
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE
+from server.problems import Refusal
 
 
 def ensure_creditable(row: DocumentRow) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from server.documents.refusals import Refusal
+from server.problems import Refusal
 
 
 def exceeds(

@@ -18,8 +18,9 @@ from server.api.common import Input
 from server.db.documents import DocumentRow
 from server.documents.content import load_content
 from server.documents.credit_notes.refusals import exceeds
-from server.documents.refusals import Refusal, fr_number
+from server.documents.refusals import fr_number
 from server.documents.status import Status
+from server.problems import Refusal
 
 MAX_CREDIT_LINES = 1000
 

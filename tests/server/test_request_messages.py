@@ -1,0 +1,133 @@
+"""What the API says of a body it cannot read or a pace it will not serve, in the
+caller's language: the detail and the `body` field's message follow
+`Accept-Language`, the code and title do not, and nothing of the body is echoed."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx
+import pytest
+
+from server.app import create_app
+from server.request_messages import REQUEST_MESSAGES, request_message
+from server.settings import LimitSettings, Settings
+from tests.server.asgi_client import app_client
+from tests.server.helpers import Clock, Partner, make_partner
+
+FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
+ENGLISH = {"Accept-Language": "en"}
+JSON = {"Content-Type": "application/json"}
+MARKER = "ECHO-MARKER"
+
+MALFORMED = {
+    "truncated": f'{{"name": "{MARKER}'.encode(),
+    "invalid UTF-8": b'{"name": "\xff\xfe' + MARKER.encode() + b'"}',
+    "raw control character": f'{{"name": "a\x00\x1b{MARKER}"}}'.encode(),
+    "nested too deep": b"[" * 200_000,
+    "NaN": f'{{"name": NaN, "x": "{MARKER}"}}'.encode(),
+}
+
+
+def _problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert MARKER not in response.text
+    problem: dict[str, Any] = response.json()
+    assert problem["code"] == code
+    return problem
+
+
+def _post(partner: Partner, path: str, content: bytes, headers: dict[str, str]) -> httpx.Response:
+    return partner.request("POST", path, content=content, headers={**JSON, **headers})
+
+
+@pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_json_in_french_and_english(partner_a: Partner, body: bytes) -> None:
+    path = f"/companies/{partner_a.company()['id']}/contacts"
+    french = _problem(_post(partner_a, path, body, FRENCH), 400, "malformed_json")
+    english = _problem(_post(partner_a, path, body, ENGLISH), 400, "malformed_json")
+    assert french["detail"] == "Le corps n'est pas du JSON valide (UTF-8) : vérifiez sa syntaxe."
+    assert english["detail"] == "The body is not valid JSON (UTF-8): check its syntax."
+    assert french["title"] == english["title"] == "Malformed JSON"
+
+
+def test_empty_body_and_not_an_object_in_french_and_english(partner_a: Partner) -> None:
+    path = f"/companies/{partner_a.company()['id']}/contacts"
+    empty_fr = _problem(_post(partner_a, path, b"", FRENCH), 400, "empty_body")
+    empty_en = _problem(_post(partner_a, path, b"", ENGLISH), 400, "empty_body")
+    assert empty_fr["detail"] == "Le corps est vide : envoyez un objet JSON."
+    assert empty_en["detail"] == "The body is empty: send a JSON object."
+    listed = f'["{MARKER}"]'.encode()
+    listed_fr = _problem(_post(partner_a, path, listed, FRENCH), 422, "not_an_object")
+    listed_en = _problem(_post(partner_a, path, listed, ENGLISH), 422, "not_an_object")
+    assert (
+        listed_fr["detail"]
+        == "Le corps doit être un objet JSON, pas une liste ni une valeur seule."
+    )
+    assert listed_en["detail"] == "The body must be a JSON object, not a list or a single value."
+    # No header, or a language we do not speak: English.
+    for headers in ({}, {"Accept-Language": "de"}):
+        assert _problem(_post(partner_a, path, listed, headers), 422, "not_an_object") == listed_en
+
+
+def test_a_huge_body_is_refused_in_french_and_english(partner_a: Partner) -> None:
+    path = f"/companies/{partner_a.company()['id']}/contacts"
+    huge = (f'{{"name": "{MARKER}' + "\x07é" * 1_000_000 + '"}').encode()
+    french = _problem(_post(partner_a, path, huge, FRENCH), 413, "body_too_large")
+    english = _problem(_post(partner_a, path, huge, ENGLISH), 413, "body_too_large")
+    fr, en = french["errors"], english["errors"]
+    assert [e["field"] for e in fr] == [e["field"] for e in en] == ["body"]
+    assert fr[0]["message"] == "Envoyez 1048576 octets au plus."
+    assert en[0]["message"] == "Send 1048576 bytes at most."
+    assert french["detail"] == "Le corps est trop grand : 1048576 octets au plus."
+    assert english["detail"] == "The body is too large: 1048576 bytes at most."
+    assert french["title"] == english["title"] == "Request body too large"
+
+
+def test_the_rate_limit_in_french_and_english(settings: Settings, clock: Clock) -> None:
+    # One token every 1000 s: the bucket does not refill during the test.
+    limited = dataclasses.replace(settings, limits=LimitSettings(rate_per_second=0.001, burst=2))
+    with app_client(create_app(limited, clock=clock), "https://blanche.test") as client:
+        partner = make_partner(client, limited, "Flood", ["https://app.a.example"])
+        statuses = [partner.get("/partner").status_code for _ in range(2)]
+        assert statuses == [200, 200]
+        french = _problem(partner.get("/partner", headers=FRENCH), 429, "rate_limited")
+        english = _problem(partner.get("/partner", headers=ENGLISH), 429, "rate_limited")
+    assert french["detail"] == (
+        "Au plus 0,001 requêtes par seconde par partenaire (rafales de 2) : réessayez dans 1000 s."
+    )
+    assert english["detail"] == (
+        "At most 0.001 requests per second per partner (bursts of 2): retry in 1000 s."
+    )
+    assert french["title"] == english["title"] == "Too many requests"
+
+
+def test_account_creations_refused_in_french_and_english(
+    client: httpx.Client, settings: Settings
+) -> None:
+    partner = make_partner(client, settings, "Limited", ["https://x.example"], None, 1)
+    partner.company("The only one")
+    french = _problem(
+        partner.post("/companies", {"name": "Two"}, headers=FRENCH), 429, "rate_limited"
+    )
+    english = _problem(
+        partner.post("/companies", {"name": "Two"}, headers=ENGLISH), 429, "rate_limited"
+    )
+    assert french["detail"] == (
+        "Au plus 1 création(s) de compte par heure : réessayez dans 3600 s."
+    )
+    assert english["detail"] == "At most 1 account creation(s) per hour: retry in 3600 s."
+
+
+def test_every_request_message_is_a_sentence_in_both_languages() -> None:
+    limits = {"limit": 1024, "seconds": 2.5, "rate": 0.5, "burst": 3, "count": 4, "wait": 7}
+    for key in REQUEST_MESSAGES:
+        fr, en = request_message(key, **limits)
+        for sentence in (fr, en):
+            assert "{" not in sentence and sentence.endswith(".")
+            assert sentence[0].isupper()
+        assert fr != en
+    fr, en = request_message("body_timeout", seconds=2.5)
+    assert "2,5 s" in fr and "2.5 s" in en
