@@ -1,0 +1,143 @@
+"""A `DocumentView` as the JSON that `templates/document.typ` reads from sys.inputs.
+
+The Typst page and the HTML preview print the same words because both are made
+from the same view: this module only re-encodes it (strings stay strings; the
+template shows them as text, never as markup). The theme's three document colours
+come from the partner's theme CSS (server.themes.pdf writes it: `--brand-*: #hex`
+custom properties); anything else in that CSS is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from invoicing.document_view import DocumentView, PartyView
+
+# The labels document.typ shows (the rest of the view's labels are used by the builder).
+TEMPLATE_LABELS = (
+    "acceptance",
+    "acceptance_hint",
+    "allowances_charges",
+    "buyer",
+    "col_amount",
+    "col_description",
+    "col_discount",
+    "col_quantity",
+    "col_unit",
+    "col_unit_price",
+    "col_vat",
+    "col_vat_amount",
+    "col_vat_base",
+    "col_vat_mention",
+    "col_vat_rate",
+    "colon",
+    "delivery_address",
+    "notes",
+    "payment",
+    "quote_notice",
+    "seller",
+    "subject",
+    "supporting_documents",
+    "vat_breakdown",
+)
+
+# document.css's defaults for the properties a theme sets.
+DEFAULT_COLOURS = {"primary": "#1f2933", "secondary": "#52606d", "accent": "#e4e7eb"}
+
+_BRAND_COLOUR = re.compile(
+    r"--brand-(primary|secondary|accent)\s*:\s*(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))\s*(?=[;}])",
+    re.ASCII,
+)
+
+
+def theme_colours(theme_css: str) -> dict[str, str]:
+    """The document colours a theme's CSS sets (the last declaration of each wins,
+    as in CSS), the stylesheet's defaults for the others."""
+    colours = dict(DEFAULT_COLOURS)
+    for name, value in _BRAND_COLOUR.findall(theme_css):
+        colours[name] = value
+    return colours
+
+
+@dataclass(frozen=True, slots=True)
+class TypstLogo:
+    """Where document.typ finds the logo: an SVG's text, or a raster file's path
+    under the compiler's root."""
+
+    svg: str | None = None
+    path: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        return {"svg": self.svg} if self.svg is not None else {"path": self.path or ""}
+
+
+def _party(view: PartyView) -> dict[str, Any]:
+    return {
+        "name": view.name,
+        "trading_name": view.trading_name,
+        "address_lines": view.address_lines,
+        "identifiers": view.identifiers,
+        "contact_lines": view.contact_lines,
+    }
+
+
+def view_json(view: DocumentView, colours: dict[str, str], logo: TypstLogo | None) -> str:
+    """The view's printed fields, with the template's labels, the theme's colours and
+    the logo's source."""
+    data = {
+        "lang": view.lang,
+        "kind": view.kind,
+        "label": {key: view.label[key] for key in TEMPLATE_LABELS},
+        "theme": colours,
+        "logo": logo.as_json() if logo else None,
+        "meta_title": view.meta_title,
+        "meta_author": view.meta_author,
+        "title": view.title,
+        "number_line": view.number_line,
+        "show_discount": view.show_discount,
+        "seller": _party(view.seller),
+        "buyer": _party(view.buyer),
+        "delivery": view.delivery,
+        "dates": view.dates,
+        "references": view.references,
+        "subject": view.subject,
+        "related": view.related,
+        "lines": [
+            {
+                "name": line.name,
+                "details": line.details,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "discount": line.discount,
+                "vat": line.vat,
+                "amount": line.amount,
+            }
+            for line in view.lines
+        ],
+        "allowances_charges": [
+            {"label": item.label, "reason": item.reason, "vat": item.vat, "amount": item.amount}
+            for item in view.allowances_charges
+        ],
+        "vat_rows": [
+            {"rate": row.rate, "base": row.base, "tax": row.tax, "mention": row.mention}
+            for row in view.vat_rows
+        ],
+        "totals": [
+            {"label": row.label, "value": row.value, "strong": row.strong} for row in view.totals
+        ],
+        "mentions": view.mentions,
+        "payment": {
+            "terms": view.payment.terms,
+            "means": view.payment.means,
+            "references": view.payment.references,
+        },
+        "notes": view.notes,
+        "supporting_documents": view.supporting_documents,
+        "footer": view.footer,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
