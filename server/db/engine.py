@@ -34,7 +34,14 @@ READ_ONLY = "blanche_read_only"  # execution option of read sessions
 _QUERY_ONLY = "blanche_query_only"  # per-DBAPI-connection state, in its `info`
 
 
-def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    database_url: str,
+    echo: bool = False,
+    write_wait_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000,
+) -> AsyncEngine:
+    """`write_wait_seconds`, SQLite: how long a write transaction waits for its turn
+    among every process's writers (server/db/sqlite_writers.py) before it fails as
+    SQLite's busy timeout would."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -44,7 +51,7 @@ def create_engine(database_url: str, echo: bool = False) -> AsyncEngine:
             echo=echo,
             pool_size=20,
             max_overflow=10,
-            module=one_trip_aiosqlite(),
+            module=one_trip_aiosqlite(write_wait_seconds),
             # Statements that cannot wait run on the event loop (server/db/sqlite_driver.py).
             connect_args={"check_same_thread": False},
         )

@@ -17,13 +17,17 @@ SQLite on the loop either way as SQLAlchemy then turns each into Python objects
 there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
+A `BEGIN IMMEDIATE` first waits for its turn among the writers of every process
+(server/db/sqlite_writers.py), on the thread too; the turn ends at COMMIT or ROLLBACK.
+
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
-module=one_trip_aiosqlite())`, connections opened with `check_same_thread=False`):
+module=one_trip_aiosqlite(seconds))`, connections opened with `check_same_thread=False`):
 the dialect and the URL stay SQLAlchemy's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import sqlite3
 from collections.abc import Sequence
@@ -36,6 +40,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
+
+from server.db.sqlite_writers import Turn, WritersLock, lock_file_for
 
 _Outcome = tuple[Any, Sequence[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
@@ -55,6 +61,24 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
         return description, rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
+
+
+def _run_in_turn(
+    connection: sqlite3.Connection,
+    lock: WritersLock,
+    turn: Turn,
+    operation: str,
+    parameters: Any,
+) -> _Outcome | None:
+    """On the connection's thread: `BEGIN IMMEDIATE` once the writers' lock is ours;
+    None if the waiter gave up (or the connection closed) first."""
+    if not lock.wait(turn):
+        return None
+    try:
+        return _run(connection, operation, parameters, False)
+    except BaseException:
+        lock.release()
+        raise
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
@@ -97,6 +121,9 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         async with adapted._execute_mutex:
             if sqlite.in_transaction or _takes_no_lock(operation):
                 outcome = _run(sqlite, operation, parameters, many)
+            elif adapted._writers is not None and _begins_writing(operation):
+                outcome = await _begin_in_turn(adapted, operation, parameters)
+                adapted._writing = True
             else:
                 outcome = await connection._execute(_run, sqlite, operation, parameters, many)
                 if sqlite.in_transaction:  # BEGIN IMMEDIATE: the commit syncs the disk
@@ -117,6 +144,34 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
 
+async def _begin_in_turn(adapted: Any, operation: str, parameters: Any) -> _Outcome:
+    """`BEGIN IMMEDIATE` after the writers' lock, giving up after the busy timeout
+    as SQLite's own wait would (`database is locked`)."""
+    connection: Any = adapted._connection  # an aiosqlite.Connection
+    lock: WritersLock = adapted._writers
+    turn = Turn()
+    # aiosqlite's queue, as its `_execute` does, without a task that could be cancelled.
+    trip = asyncio.get_running_loop().create_future()
+    connection._tx.put_nowait(
+        (trip, lambda: _run_in_turn(connection._conn, lock, turn, operation, parameters))
+    )
+    try:
+        await asyncio.wait((trip,), timeout=adapted.dbapi.write_wait_seconds)
+    except BaseException:  # cancelled: the thread lets the lock go when it gets it
+        turn.give_up()
+        raise
+    if not trip.done() and turn.give_up():
+        raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
+    outcome: _Outcome | None = await trip
+    if outcome is None:
+        raise sqlite3.OperationalError("database connection closed while waiting to write")
+    return outcome
+
+
+def _begins_writing(operation: Any) -> bool:
+    return isinstance(operation, str) and operation.strip().upper() == "BEGIN IMMEDIATE"
+
+
 def _takes_no_lock(operation: Any) -> bool:
     """The deferred BEGIN of a read transaction and its `query_only` switch."""
     text = operation.strip().upper() if isinstance(operation, str) else ""
@@ -124,12 +179,13 @@ def _takes_no_lock(operation: Any) -> bool:
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_writing",)
+    __slots__ = ("_writers", "_writing")
     _cursor_cls = OneTripCursor
 
-    def __init__(self, dbapi: Any, connection: Any) -> None:
+    def __init__(self, dbapi: Any, connection: Any, writers: WritersLock | None) -> None:
         super().__init__(dbapi, connection)
         self._writing = False  # in a transaction begun on the thread (it took the lock)
+        self._writers = writers  # None: a database in memory, one connection
 
     def commit(self) -> None:
         writing, self._writing = self._writing, False
@@ -137,7 +193,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if sqlite is None:
             return
         if writing:
-            super().commit()
+            try:
+                super().commit()
+            finally:
+                self._release_writers()
             return
         try:
             sqlite.commit()  # a read transaction, or none: nothing to sync
@@ -148,18 +207,50 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         self._writing = False
         sqlite = self._connection._connection
         if sqlite is None:
+            self._release_writers()
             return
         try:
             sqlite.rollback()  # drops the transaction's pages, releases the lock: no wait
         except Exception as error:
             self._handle_exception(error)
+        finally:
+            self._release_writers()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._close_writers()
+
+    def terminate(self) -> None:
+        try:
+            super().terminate()
+        finally:
+            self._close_writers()
+
+    def _release_writers(self) -> None:
+        if self._writers is not None:
+            self._writers.release()
+
+    def _close_writers(self) -> None:
+        if self._writers is not None:
+            self._writers.close()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    def __init__(self, write_wait_seconds: float) -> None:
+        super().__init__(aiosqlite, sqlite3)
+        self.write_wait_seconds = write_wait_seconds
+
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        database = str(arg[0] if arg else kw.get("database", ""))
+        lock_path = None if kw.get("uri") else lock_file_for(database)
         adapted = super().connect(*arg, **kw)
-        return OneTripConnection(self, adapted._connection)
+        writers = WritersLock(lock_path) if lock_path is not None else None
+        return OneTripConnection(self, adapted._connection, writers)
 
 
-def one_trip_aiosqlite() -> OneTripDbapi:
-    return OneTripDbapi(aiosqlite, sqlite3)
+def one_trip_aiosqlite(write_wait_seconds: float) -> OneTripDbapi:
+    """`write_wait_seconds`: how long a write transaction waits for its turn among
+    the writers of every process (SQLite's busy timeout, for the same 503)."""
+    return OneTripDbapi(write_wait_seconds)

@@ -1,0 +1,106 @@
+"""SQLite's write transactions, from every process on one database, queue on a file
+lock and wake as soon as it is free.
+
+SQLite's own write lock has no queue: a writer that finds it taken sleeps in its busy
+handler (1, 2, 5, 10, ... up to 100 ms) and tries again. Within a process the API's
+writers queue in order before asking (`WriteGate`), but with several processes
+(`blanche serve --workers N`) their writers meet at SQLite's lock: the lock sits idle
+while they sleep, and a writer can lose many rounds in a row (p99 over a second).
+
+So before `BEGIN IMMEDIATE`, on the connection's thread, a write transaction takes an
+exclusive `flock` on `<database>-writers` through its own open file (one per
+connection, so connections of one process queue too), and lets it go at `COMMIT` or
+`ROLLBACK`. Waiters are blocked in the kernel, which wakes them when the holder lets
+go; the kernel also lets go for a process that dies. The file only orders writers:
+SQLite's lock still guards the data, and whatever does not take the file lock (the
+`sqlite3` shell, a statement outside a transaction) meets SQLite's lock as before.
+
+A blocked `flock` cannot be interrupted, so a waiter gives up on its own side after
+the busy timeout (`database is locked`, the API's 503 `database_busy`), and the thread
+lets go of the lock at once when it gets it later (`Turn.give_up`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+
+LOCK_FILE_SUFFIX = "-writers"
+
+
+def lock_file_for(database: str) -> str | None:
+    """The lock file beside an SQLite database file; None for a database in memory."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database + LOCK_FILE_SUFFIX
+
+
+class Turn:
+    """One write transaction's wait for the lock: taken on the connection's thread,
+    or given up by the waiter, whichever comes first."""
+
+    __slots__ = ("_given_up", "_state", "_taken")
+
+    def __init__(self) -> None:
+        self._state = threading.Lock()
+        self._given_up = False
+        self._taken = False
+
+    def take(self) -> bool:
+        """On the thread, the lock just obtained: False if the waiter gave up."""
+        with self._state:
+            if self._given_up:
+                return False
+            self._taken = True
+            return True
+
+    def give_up(self) -> bool:
+        """On the waiter's side: False if too late (the thread holds the lock for it)."""
+        with self._state:
+            if self._taken:
+                return False
+            self._given_up = True
+            return True
+
+
+class WritersLock:
+    """One SQLite connection's place in the writers' queue."""
+
+    __slots__ = ("_fd", "_held", "_state")
+
+    def __init__(self, path: str) -> None:
+        # Created 0600 whatever the umask: it sits beside the database in var/.
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self._state = threading.Lock()
+        self._held = False
+
+    def wait(self, turn: Turn) -> bool:
+        """On the connection's thread: block until the lock is ours. False (and the
+        lock let go) if the waiter gave up meanwhile or the connection was closed."""
+        with self._state:
+            fd = self._fd
+        if fd < 0:
+            return False
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a close() meanwhile lets the lock go with the file
+        with self._state:
+            if self._fd < 0:
+                return False  # closed while waiting: closing the file let the lock go
+            if not turn.take():
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                return False
+            self._held = True
+            return True
+
+    def release(self) -> None:
+        with self._state:
+            if self._held:
+                self._held = False
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._state:
+            if self._fd >= 0:
+                os.close(self._fd)  # lets the lock go with the open file
+                self._fd = -1
+                self._held = False

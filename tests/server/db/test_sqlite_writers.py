@@ -1,0 +1,190 @@
+"""SQLite's writers of several processes queue on the writers' file lock: a waiter
+is blocked in the kernel (not sleeping in SQLite's busy handler) and goes on when
+the holder commits or dies; one that waits too long fails as SQLite's busy timeout
+would, and lets the lock go when it comes."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from server.db.engine import create_engine
+from server.db.sqlite_writers import LOCK_FILE_SUFFIX, lock_file_for
+from server.settings import sqlite_url
+
+ROOT = Path(__file__).resolve().parents[3]
+LIVENESS_SECONDS = 30.0  # generous: a loaded machine; never a measure of speed
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads the kernel's /proc/locks"
+)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "blanche.db"
+
+    async def create_table() -> None:
+        engine = create_engine(sqlite_url(path))
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text("CREATE TABLE t (value INTEGER)"))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(create_table())
+    return path
+
+
+@contextmanager
+def holder(database: Path, value: int) -> Iterator[subprocess.Popen[str]]:
+    """Another process in a write transaction (its row inserted, not committed)."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.server.db.sqlite_writer_process",
+            sqlite_url(database),
+            str(value),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline() == "holding\n"
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def commit(process: subprocess.Popen[str]) -> None:
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("\n")
+    process.stdin.flush()
+    assert process.stdout.readline() == "committed\n"
+
+
+def waiting_on(path: Path) -> bool:
+    """A thread of this process is blocked in flock() on `path`, per the kernel."""
+    inode = os.stat(path).st_ino
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" in fields and "FLOCK" in fields:
+            pid, device_inode = fields[fields.index("FLOCK") + 3 : fields.index("FLOCK") + 5]
+            if int(pid) == os.getpid() and int(device_inode.rsplit(":", 1)[1]) == inode:
+                return True
+    return False
+
+
+async def until(condition: Callable[[], bool], seconds: float = LIVENESS_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.01)
+
+
+async def insert(engine: AsyncEngine, value: int) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (value) VALUES (:v)"), {"v": value})
+
+
+async def values(engine: AsyncEngine) -> list[int]:
+    async with engine.connect() as connection:
+        rows = await connection.execute(text("SELECT value FROM t ORDER BY rowid"))
+        return list(rows.scalars())
+
+
+def free(lock_file: Path) -> bool:
+    fd = os.open(lock_file, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # lets go of it, if taken
+    return True
+
+
+def test_the_lock_file_sits_beside_the_database_file() -> None:
+    assert lock_file_for("/var/blanche.db") == "/var/blanche.db" + LOCK_FILE_SUFFIX
+    assert lock_file_for(":memory:") is None
+    assert lock_file_for("") is None
+
+
+def test_a_writer_queues_in_the_kernel_and_goes_on_when_the_other_process_commits(
+    database: Path,
+) -> None:
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        try:
+            with holder(database, 1) as other:
+                writing = asyncio.create_task(insert(engine, 2))
+                await until(lambda: waiting_on(lock_file))
+                assert not writing.done()
+                await asyncio.get_running_loop().run_in_executor(None, commit, other)
+                await asyncio.wait_for(writing, LIVENESS_SECONDS)
+            assert await values(engine) == [1, 2]
+            assert free(lock_file)
+            assert oct(lock_file.stat().st_mode & 0o777) == oct(0o600)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_a_killed_holder_never_leaves_the_others_waiting(database: Path) -> None:
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        try:
+            with holder(database, 1) as other:
+                writing = asyncio.create_task(insert(engine, 2))
+                await until(lambda: waiting_on(lock_file))
+                other.kill()  # kill -9 in the middle of its write transaction
+                await asyncio.wait_for(writing, LIVENESS_SECONDS)
+            assert await values(engine) == [2]  # its uncommitted row is gone
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_a_writer_waiting_too_long_fails_as_busy_and_lets_the_lock_go_later(
+    database: Path,
+) -> None:
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database), write_wait_seconds=0.2)
+        try:
+            with holder(database, 1) as other:
+                with pytest.raises(OperationalError, match="database is locked"):
+                    await insert(engine, 2)
+                assert waiting_on(lock_file)  # its thread still waits for the lock
+                await asyncio.get_running_loop().run_in_executor(None, commit, other)
+            await until(lambda: free(lock_file))  # taken by the thread, let go at once
+            await insert(engine, 3)
+            assert await values(engine) == [1, 3]
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
