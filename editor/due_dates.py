@@ -22,3 +22,12 @@ def due_text(document: Document, fmt: Formatter, locale: str) -> str | None:
     if term is None:
         return None
     return f"{term} ({'à compter de l’émission' if language == 'fr' else 'from the issue date'})"
+
+
+def due_field_text(document: Document, fmt: Formatter, locale: str) -> str:
+    """What the read-only due date beside an invoice's payment term shows: the due
+    date, else the term counted from the issue date to come, else nothing yet."""
+    due = due_date_of(document)
+    if due is not None:
+        return fmt.date(due)
+    return due_text(document, fmt, locale) or ""

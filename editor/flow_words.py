@@ -11,7 +11,15 @@ FLOW_WORDS: dict[str, tuple[str, str]] = {
     "payment_term_kind": ("Échéance de paiement", "Payment due"),
     "payment_term_days": ("Nombre de jours", "Number of days"),
     "payment_term_date": ("Date de paiement (date fixe)", "Payment date (fixed date)"),
-    "term_none": ("Date d'échéance saisie", "Due date typed"),
+    "term_none": ("Non précisée", "Not stated"),
+    "due_date_computed": (
+        "Donnée par l'échéance de paiement choisie.",
+        "Given by the payment due chosen.",
+    ),
+    "due_choose_term": (
+        "Choisissez l'échéance de paiement : elle donne la date d'échéance.",
+        "Choose when payment is due: it gives the due date.",
+    ),
     "term_days": ("À N jours", "N days"),
     "term_days_end_of_month": ("À N jours fin de mois", "N days end of month"),
     "term_on_receipt": ("À réception", "On receipt"),

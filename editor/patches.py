@@ -175,7 +175,7 @@ def changed_fields(patch: Patch, before: Mapping[str, Any] | None = None) -> tup
 def _derived_paths(patch: SetField) -> tuple[str, ...]:
     """The fields `apply_patch` may change along with `patch.path`."""
     if patch.path.startswith("payment_term."):
-        return ("payment_terms",)
+        return ("payment_terms", "due_date")
     if patch.path.endswith(".vat_category"):
         return (patch.path.removesuffix("vat_category") + "vat_rate",)
     return ()
@@ -340,6 +340,9 @@ def apply_patch(
         tokens = check_settable(patch.path)
         result = _set(content, tokens, patch.value)
         if tokens[0] == "payment_term":
+            # The term gives the due date now: a date typed before (an import, the
+            # API) would win over it unseen (invoicing.payment_terms.due_date_of).
+            result.pop("due_date", None)
             result = _terms_text_following(result)
         if tokens[-1] == "vat_category" and patch.value in FIXED_RATES:
             result = _set(result, (*tokens[:-1], "vat_rate"), FIXED_RATES[str(patch.value)])

@@ -17,7 +17,7 @@ from editor.amount_rows import TotalRow, total_rows, vat_rows
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
-from editor.due_dates import due_text
+from editor.due_dates import due_field_text, due_text
 from editor.i18n import words
 from editor.logo import upload as logo_upload
 from editor.logo.image import is_logo_path
@@ -121,7 +121,11 @@ def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) ->
     context = fragment_context(analysis, shown, locale)
     names = ("totals", "vat", "findings")
     quote = context["quote"]
-    return {name: _fragment(name, locale, tuple(context[name]), quote) for name in names}
+    told = {name: _fragment(name, locale, tuple(context[name]), quote) for name in names}
+    # Text, not HTML: the value of the read-only due date beside the payment term.
+    fmt = Formatter(locale, analysis.document.currency)
+    told["due"] = due_field_text(analysis.document, fmt, locale)
+    return told
 
 
 @lru_cache(maxsize=4096)

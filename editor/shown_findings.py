@@ -31,7 +31,9 @@ class ShownFinding:
 
 
 # Rules whose message names codes a user does not know: the editor says it its way.
-EDITOR_MESSAGES = {"BR-FR-08_BT-23": "operation_choose"}
+# BL-DUE-DATE ("payment terms or a due date") fires on invoices only, whose due date
+# the editor sets through the payment term alone.
+EDITOR_MESSAGES = {"BR-FR-08_BT-23": "operation_choose", "BL-DUE-DATE": "due_choose_term"}
 
 
 def editor_message(rule_id: str, locale: str) -> str | None:

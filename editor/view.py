@@ -13,6 +13,7 @@ from typing import Any
 from editor.analysis import Analysis
 from editor.backend import Branding, Draft, EditorSession
 from editor.buttons import REQUIRED_BUTTONS
+from editor.due_dates import due_field_text
 from editor.i18n import words
 from editor.numbers import display_date, display_number
 from editor.paths import PathError, Token, parse_path, shape_of
@@ -132,6 +133,11 @@ class FormView:
         if shape.is_date:
             return display_date(text)
         return display_number(text, self.locale) if shape.is_decimal else text
+
+    @property
+    def due_shown(self) -> str:
+        """The due date an invoice's payment term gives (editor.due_dates)."""
+        return due_field_text(self.analysis.document, self.fmt, self.locale)
 
     def checked(self, path: str, on: str) -> bool:
         return self.value(path) == on

@@ -285,7 +285,7 @@
     if (m.seq > ackedSeq) ackedSeq = m.seq;
     Object.keys(m.values || {}).forEach(function (path) {
       var el = control(path);
-      if (!el) return;
+      if (!el || el.readOnly) return;  // a computed value follows its fragment
       if (el.type === "checkbox") el.checked = m.values[path] === el.getAttribute("data-on");
       else el.value = m.values[path] === null ? "" : m.values[path];
     });
@@ -330,7 +330,8 @@
 
   function fragment(name, html) {
     var el = root.querySelector('[data-fragment="' + name + '"]');
-    if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
+    if (el && el.tagName === "INPUT") el.value = html;  // a text fragment (a computed value)
+    else if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
     if (name === "findings") markDue();
   }
 

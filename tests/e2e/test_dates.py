@@ -1,6 +1,8 @@
 """Dates in the editor read and are typed day first, dd/mm/yyyy, whatever the browser's
 own language (a browser date input would show mm/dd/yyyy in an English Chromium): in
-French and in English, shown, typed, saved, refused at the field when not a date."""
+French and in English, shown, typed, saved, refused at the field when not a date. An
+invoice's due date is set in one place, its payment term (a fixed date here), and shown
+beside it read-only."""
 
 from __future__ import annotations
 
@@ -29,11 +31,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PartnerSite]:
             "fr",
             DESKTOP,
             "Date d'émission",
-            "Date d'échéance",
+            "Date de paiement (date fixe)",
             "Format : jj/mm/aaaa.",
             "(jj/mm/aaaa)",
         ),
-        ("en", PHONE, "Issue date", "Due date", "Format: dd/mm/yyyy.", "(dd/mm/yyyy)"),
+        (
+            "en",
+            PHONE,
+            "Issue date",
+            "Payment date (fixed date)",
+            "Format: dd/mm/yyyy.",
+            "(dd/mm/yyyy)",
+        ),
     ],
 )
 def test_dates_are_day_first_in_both_languages(
@@ -59,6 +68,8 @@ def test_dates_are_day_first_in_both_languages(
     expect(frame.locator("#" + str(field.get_attribute("aria-describedby")))).to_contain_text(hint)
 
     field.fill("3/12/2026")
+    term = frame.locator("[data-path='payment_term.kind']")
+    term.select_option("fixed_date")
     due_field = frame.get_by_label(due, exact=True)
     due_field.fill("31/02/2027")
     field.focus()  # the due date was left: its finding may show
@@ -69,6 +80,9 @@ def test_dates_are_day_first_in_both_languages(
     due_field.fill("02/01/2027")
     field.focus()
     expect(due_field).not_to_have_attribute("aria-invalid", "true")
+    computed = frame.locator("input[data-path='due_date']")
+    expect(computed).to_have_value("2 janvier 2027" if locale == "fr" else "January 2, 2027")
+    expect(computed).to_have_attribute("readonly", "")
     frame.get_by_role(
         "button", name="Enregistrer" if locale == "fr" else "Save", exact=True
     ).click()
@@ -76,4 +90,6 @@ def test_dates_are_day_first_in_both_languages(
         "Enregistré" if locale == "fr" else "Saved", timeout=30_000
     )  # saving runs the official check: the first one starts the checker
     saved = site.partner.ok(site.partner.get(f"/documents/{draft['id']}"))["document"]
-    assert (saved["issue_date"], saved["due_date"]) == ("2026-12-03", "2027-01-02")
+    assert saved["issue_date"] == "2026-12-03"
+    saved_term = saved["payment_term"]
+    assert (saved_term["kind"], saved_term["date"]) == ("fixed_date", "2027-01-02")

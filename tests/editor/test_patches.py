@@ -214,6 +214,21 @@ def test_the_terms_text_follows_the_term_chosen() -> None:
     assert own["payment_terms"] == "Voir contrat"
 
 
+def test_a_term_chosen_replaces_a_due_date_typed_before() -> None:
+    """An imported invoice's typed due date would win over the term unseen: once the
+    user sets the term, the term gives the date (and the form is told)."""
+    imported = {"issue_date": "2026-12-01", "due_date": "2026-12-20", "payment_term": None}
+    patch = SetField(1, "payment_term.kind", "on_receipt")
+    content = _apply(imported, patch)
+    assert "due_date" not in content
+    assert derived_values(patch, imported, content) == {"due_date": None}
+    assert "due_date" in changed_fields(patch)
+    document = parse_draft(content)[0]
+    assert (document.due_date, document.payment_term) == (None, PaymentTerm(kind="on_receipt"))
+    kept = _apply(imported, SetField(1, "payment_terms", "Voir contrat"))
+    assert kept["due_date"] == "2026-12-20"  # the terms text is words, not the term
+
+
 @pytest.mark.parametrize(("category", "rate"), [*FIXED_RATES.items(), ("S", "20")])
 def test_choosing_a_zero_rated_category_sets_the_rate_so_no_rate_error_follows(
     category: str, rate: str | None

@@ -52,3 +52,18 @@ def test_an_invoice_with_lines_shows_every_finding_it_has() -> None:
     shown = shown_findings(analysis.findings, _draft(content), "fr")
     assert [f.rule_id for f in shown] == [f.rule_id for f in analysis.findings]
     assert shown
+
+
+@pytest.mark.parametrize(
+    ("locale", "advice"),
+    [
+        ("fr", "Choisissez l'échéance de paiement : elle donne la date d'échéance."),
+        ("en", "Choose when payment is due: it gives the due date."),
+    ],
+)
+def test_an_invoice_without_a_due_date_is_sent_to_its_payment_term(
+    locale: str, advice: str
+) -> None:
+    shown = shown_findings(analyse(NEW_INVOICE, locale).findings, _draft(NEW_INVOICE), locale)
+    (due,) = [f for f in shown if f.rule_id == "BL-DUE-DATE"]
+    assert due.message == advice

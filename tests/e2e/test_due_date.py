@@ -1,0 +1,75 @@
+"""An invoice's due date has one place to be set: its payment term. The date it gives
+shows beside it, read-only, follows the term as it is chosen, and is reached with the
+keyboard; the details no longer offer a second due-date input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.partner_site import DESKTOP, PHONE, PartnerSite, open_editor, partner_site, shot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PartnerSite]:
+    with partner_site(Path(tmp_path_factory.mktemp("due-date"))) as site:
+        yield site
+
+
+@pytest.mark.parametrize(
+    ("locale", "size", "label", "typed_due", "end_of_month", "hint"),
+    [
+        ("fr", DESKTOP, "Date d'échéance", "24 décembre 2026", "31 décembre 2026", "Donnée par"),
+        ("en", PHONE, "Due date", "December 24, 2026", "December 31, 2026", "Given by"),
+        ("fr", PHONE, "Date d'échéance", "24 décembre 2026", "31 décembre 2026", "Donnée par"),
+        ("en", DESKTOP, "Due date", "December 24, 2026", "December 31, 2026", "Given by"),
+    ],
+)
+def test_the_term_sets_the_due_date_shown_beside_it(
+    site: PartnerSite,
+    page: Page,
+    locale: str,
+    size: dict[str, int],
+    label: str,
+    typed_due: str,
+    end_of_month: str,
+    hint: str,
+) -> None:
+    draft = site.partner.draft(site.company_id)  # a due date typed through the API
+    page.set_viewport_size(size)
+    frame = open_editor(page, site, site.editor_url({"id": draft["id"]}, locale=locale))
+    due = frame.get_by_label(label, exact=True)
+    expect(due).to_have_count(1)  # one due date in the form
+    expect(due).to_have_attribute("readonly", "")
+    expect(due).to_have_value(typed_due)
+    expect(frame.locator("#" + str(due.get_attribute("aria-describedby")))).to_contain_text(hint)
+
+    frame.locator("[data-path='issue_date']").fill("01/12/2026")
+    term = frame.locator("[data-path='payment_term.kind']")
+    term.select_option("days_end_of_month")  # 30 days, end of month: the term now gives it
+    expect(due).to_have_value(end_of_month)
+    # Reached with the keyboard after the term's own fields, and not typed into.
+    term.focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(due).to_be_focused()
+    page.keyboard.type("01/01/2030")
+    expect(due).to_have_value(end_of_month)
+    due.scroll_into_view_if_needed()
+    shot(page, f"due-date-{'desktop' if size == DESKTOP else 'phone'}-{locale}")
+
+    frame.get_by_role(
+        "button", name="Enregistrer" if locale == "fr" else "Save", exact=True
+    ).click()
+    expect(frame.locator("#bl-connection")).to_have_text(
+        "Enregistré" if locale == "fr" else "Saved", timeout=30_000
+    )
+    saved = site.partner.ok(site.partner.get(f"/documents/{draft['id']}"))["document"]
+    assert saved.get("due_date") is None  # the term gives it (at finalization)
+    term_saved = saved["payment_term"]
+    assert (term_saved["kind"], term_saved["days"]) == ("days_end_of_month", 30)
