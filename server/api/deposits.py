@@ -14,7 +14,7 @@ from server.db.documents import DocumentRow
 from server.documents import deposits, derived
 from server.documents.status import is_quote
 from server.endpoint import ApiCall
-from server.problems import field_problem
+from server.field_messages import refused_field
 from server.webhooks.events import document_event
 
 
@@ -26,12 +26,12 @@ async def create_deposit_invoice(call: ApiCall) -> Response:
     if body.quote_id is not None:
         quote = await call.caller.get(call.session, DocumentRow, body.quote_id, "quote", True)
         if quote.company_id != company.id or not is_quote(quote):
-            raise field_problem("quote_id", "no such quote in this company")
+            raise refused_field("quote_id", "no_such_quote")
     else:
         if body.contact_id is not None:
             contact = await call.caller.get(call.session, Contact, body.contact_id, "contact")
             if contact.company_id != company.id or contact.merged_into_id is not None:
-                raise field_problem("contact_id", "no such contact in this company")
+                raise refused_field("contact_id", "no_such_contact")
     row = await derived.new_deposit(
         call.session, company, body, quote, contact, call.caller.partner_id
     )

@@ -8,7 +8,6 @@ import logging
 from sqlalchemy import select
 from starlette.responses import Response
 
-from invoicing.field_errors import FieldError
 from invoicing.model import Document
 from server.api.operation import Operation, QueryParam
 from server.db.documents import DocumentRow
@@ -19,7 +18,8 @@ from server.fec.columns import file_name
 from server.fec.entries import Finalized, journal_lines
 from server.fec.validator import validate_fec
 from server.fec.writer import fec_text_of
-from server.problems import Problem, internal_error
+from server.field_messages import field_message
+from server.problems import Problem, Refusal, internal_error
 
 logger = logging.getLogger("blanche.server")
 ENCODINGS = {"utf-8": "utf-8", "iso-8859-15": "iso8859_15"}
@@ -53,13 +53,15 @@ async def export_fec(call: ApiCall) -> Response:
         )
     siren = str((company.seller or {}).get("siren") or "")
     if not (len(siren) == 9 and siren.isdigit()):
-        raise Problem(
+        detail_fr, detail_en = field_message("fec_needs_siren", company=company.id)
+        siren_fr, siren_en = field_message("siren")
+        raise Refusal(
             422,
             "fec_needs_siren",
             "The company has no SIREN",
-            "The FEC file is named after the SIREN: set seller.siren (PATCH "
-            f"/api/v1/companies/{company.id}).",
-            errors=[FieldError("seller.siren", "9 digits")],
+            detail_en,
+            detail_fr,
+            errors=[("seller.siren", siren_en, siren_fr)],
         )
     rows = await call.session.scalars(
         call.caller.scoped(DocumentRow)

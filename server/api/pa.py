@@ -16,13 +16,14 @@ from server.api.operation import Operation, QueryParam
 from server.db.base import utcnow
 from server.db.pa import PaAttempt, PaConnection, PaTransmission
 from server.endpoint import ApiCall
+from server.field_messages import refused_field
 from server.pa import lifecycle
 from server.pa.adapter import PlatformError
 from server.pa.connect import open_platform
 from server.pa.e_reporting import Cadence
 from server.pa.secrets import SecretUnreadable, encrypt
 from server.pa.settings import PaSettings
-from server.problems import Problem, field_problem
+from server.problems import Problem, field_refusal
 from server.settings import WebhookSettings
 from server.webhooks.ssrf import UrlRefused, check_endpoint_url
 
@@ -117,7 +118,9 @@ def _checked_url(url: str, settings: PaSettings) -> str:
     try:
         return check_endpoint_url(url.strip(), rules)
     except UrlRefused as refused:
-        raise field_problem("url", f"This PA URL cannot be used: {refused}") from None
+        raise field_refusal(
+            "validation_failed", "url", refused.message_en, refused.message_fr
+        ) from None
 
 
 async def _connection(call: ApiCall, company_id: int) -> PaConnection:
@@ -221,7 +224,7 @@ async def directory(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
     siren = (call.request.query_params.get("siren") or "").strip()
     if len(siren) != 9 or not siren.isdigit():
-        raise field_problem("siren", "A SIREN is 9 digits.")
+        raise refused_field("siren", "siren")
     connection = await _connection(call, company.id)
     try:
         platform = open_platform(

@@ -24,7 +24,8 @@ from server.db.webhooks import (
     WebhookSubscriptionCompany,
 )
 from server.endpoint import ApiCall
-from server.problems import Problem, field_problem
+from server.field_messages import field_message, refused_field
+from server.problems import Problem, Refusal, fields_to_correct
 from server.webhooks.event_types import EventType
 from server.webhooks.queue import disable
 from server.webhooks.replay import replay
@@ -152,17 +153,17 @@ async def _checked_companies(call: ApiCall, ids: list[int], field: str) -> list[
                 )
             )
         )
+    fr, en = field_message("not_your_company")
     errors = [
-        FieldError(f"{field}[{index}]", f"no company {value}: use the id of one of your companies")
-        for index, value in enumerate(ids)
-        if value not in found
+        (f"{field}[{index}]", en, fr) for index, value in enumerate(ids) if value not in found
     ]
     if errors:
-        raise Problem(
+        raise Refusal(
             422,
             "validation_failed",
             "The request body is not valid",
-            f"{len(errors)} company id(s) are not yours.",
+            f"{fields_to_correct(len(errors))}.",
+            f"{fields_to_correct(len(errors), 'fr')}.",
             errors=errors[:100],
         )
     return wanted
@@ -236,7 +237,7 @@ async def create_webhook(call: ApiCall) -> Response:
     companies = None
     if body.company_ids is not None:
         if not body.company_ids:
-            raise field_problem("company_ids", "list at least one company, or omit it for all")
+            raise refused_field("company_ids", "companies_empty")
         companies = await _checked_companies(call, body.company_ids, "company_ids")
     secret = new_secret()
     subscription = WebhookSubscription(
@@ -306,7 +307,7 @@ async def change_companies(call: ApiCall) -> Response:
     added = await _checked_companies(call, body.add, "add")
     if body.all_companies is True:
         if added:
-            raise field_problem("add", "leave `add` empty when following every company")
+            raise refused_field("add", "add_when_following_all")
         subscription.all_companies = True
         await call.session.execute(
             delete(WebhookSubscriptionCompany).where(
@@ -317,9 +318,7 @@ async def change_companies(call: ApiCall) -> Response:
         if body.all_companies is False:
             subscription.all_companies = False
         if subscription.all_companies and added:
-            raise field_problem(
-                "add", "this webhook follows every company; send all_companies: false first"
-            )
+            raise refused_field("add", "add_to_all")
         await _add_companies(call, subscription.id, added)
         if body.remove:
             await call.session.execute(
@@ -361,7 +360,7 @@ async def rotate_secret(call: ApiCall) -> Response:
 
 def _aware(value: dt.datetime, field: str) -> dt.datetime:
     if value.tzinfo is None:
-        raise field_problem(field, "give a time zone, e.g. 2026-03-02T00:00:00Z")
+        raise refused_field(field, "time_zone")
     return value.astimezone(dt.UTC)
 
 
@@ -370,9 +369,9 @@ async def replay_webhook(call: ApiCall) -> Response:
     body = await call.model(ReplayIn)
     start, end = _aware(body.start, "from"), _aware(body.end, "to")
     if end <= start:
-        raise field_problem("to", "`to` must be after `from`")
+        raise refused_field("to", "to_after_from")
     if end - start > dt.timedelta(days=MAX_REPLAY_DAYS):
-        raise field_problem("to", f"replay at most {MAX_REPLAY_DAYS} days per request")
+        raise refused_field("to", "replay_days", days=MAX_REPLAY_DAYS)
     if subscription.status != "active":
         raise Problem(
             409,

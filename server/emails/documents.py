@@ -29,8 +29,9 @@ from server.emails.message import Attachment, build_message, safe_file_name, sen
 from server.emails.render import document_facts, render_document_email
 from server.emails.smtp import deliver_async, ensure_configured
 from server.extra_settings import SmtpSettings
+from server.field_messages import refused_field
 from server.printed_look import printed_look
-from server.problems import Problem, field_problem
+from server.problems import Problem
 from server.services import Services
 from server.webhooks.events import document_event
 
@@ -100,7 +101,7 @@ def _recipients(request: SendEmailIn, document: Document) -> list[str]:
         return list(dict.fromkeys(request.to))
     found = default_recipient(document)
     if found is None:
-        raise field_problem("to", "no recipient: give `to` (the document names no email address)")
+        raise refused_field("to", "no_recipient")
     return [found]
 
 

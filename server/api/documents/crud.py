@@ -50,6 +50,7 @@ from server.documents.locks import lock_company
 from server.documents.payments import paris_today
 from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
+from server.field_messages import refused_field
 from server.http_json import model_response
 from server.problems import Problem, field_problem, invalid_body, not_found
 from server.webhooks.events import document_event
@@ -70,7 +71,7 @@ async def _document_body(
     except ValidationError as error:
         raise invalid_body(error, language=call.language) from None
     if document.number is not None and document.number != current_number:
-        raise field_problem("number", "the number is given at finalization; leave it empty")
+        raise refused_field("number", "number_at_finalization")
     totals = compute_totals(document)
     if beyond := out_of_bounds(document, totals):
         locale = call.language
@@ -155,11 +156,11 @@ async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User 
     if contact_id is not None:
         contact = await call.caller.get(call.session, Contact, contact_id, "contact")
         if contact.company_id != company.id or contact.merged_into_id is not None:
-            raise field_problem("contact_id", "no such contact in this company")
+            raise refused_field("contact_id", "no_such_contact")
     if user_id is not None:
         user = await call.caller.get(call.session, User, user_id, "user")
         if user.company_id != company.id:
-            raise field_problem("user_id", "no such user in this company")
+            raise refused_field("user_id", "no_such_user")
     return contact, user
 
 
@@ -207,9 +208,7 @@ async def replace_document(call: ApiCall) -> Response:
     current = load_content(row)
     document, totals = await _document_body(call, current.number)
     if document.kind.value != row.kind:
-        raise field_problem(
-            "kind", f"this draft is a {row.kind}; convert a quote with POST .../convert"
-        )
+        raise refused_field("kind", "kind_kept")
     ensure_scope_kept(row, current, document)
     company = await call.caller.company(call.session, row.company_id)
     contact, user = await _links(call, company)

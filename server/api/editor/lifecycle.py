@@ -13,6 +13,7 @@ from server.api.pa import pa_settings
 from server.db.documents import DocumentRow
 from server.db.pa import PaConnection, PaTransmission
 from server.editor.auth import EditorCall
+from server.field_messages import field_message
 from server.http_json import json_response
 from server.pa import lifecycle
 from server.pa.adapter import PlatformError
@@ -20,7 +21,7 @@ from server.pa.connect import open_platform
 from server.pa.routing_cache import RoutingCache
 from server.pa.secrets import SecretUnreadable
 from server.pa.statuses import BY_CODE, NEXT_STEP_EN, NEXT_STEP_FR, label
-from server.problems import Problem
+from server.problems import Problem, Refusal
 
 
 class EditorLifecycleItem(Output):
@@ -104,7 +105,8 @@ async def editor_routing(call: EditorCall) -> Response:
     """Where a SIREN receives its invoices, for the customer block."""
     siren = (call.request.query_params.get("siren") or "").strip()
     if len(siren) != 9 or not siren.isdigit():
-        raise Problem(422, "invalid_siren", "Invalid SIREN", "A SIREN is 9 digits.")
+        fr, en = field_message("siren")
+        raise Refusal(422, "invalid_siren", "Invalid SIREN", en, fr)
     unknown = EditorRouting(known=False, registered=False, text_fr="", text_en="")
     connection = await call.session.get(PaConnection, call.scope.company_id)
     if connection is None:

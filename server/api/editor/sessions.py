@@ -11,7 +11,6 @@ from starlette.responses import Response
 
 from editor.buttons import RENAMED_BUTTONS
 from editor.parent_origin import ParentOrigins, is_origin
-from invoicing.field_errors import FieldError
 from invoicing.input_messages import Language
 from server.api.common import Input, Output, respond
 from server.api.operation import Operation
@@ -24,7 +23,8 @@ from server.editor.tokens import (
     EditorScope,
 )
 from server.endpoint import ApiCall
-from server.problems import Problem, field_problem, invalid_body
+from server.field_messages import field_message, refused_field
+from server.problems import Refusal, invalid_body
 from server.settings import MAX_EDITOR_TOKEN_SECONDS
 
 Origin = Annotated[str, StringConstraints(max_length=300)]
@@ -86,15 +86,12 @@ def _options(
     hidden = [RENAMED_BUTTONS.get(button, button) for button in hidden]
     for index, button in enumerate(hidden):
         if button in REQUIRED_BUTTONS:
-            raise field_problem(
-                f"options.hidden_buttons[{index}]",
-                f"`{button}` cannot be hidden: saving, finalizing and issuing a credit note "
-                "are how invoices are legally issued and corrected",
-            )
+            raise refused_field(f"options.hidden_buttons[{index}]", "button_required")
         if button not in HIDEABLE_BUTTONS:
-            raise field_problem(
+            raise refused_field(
                 f"options.hidden_buttons[{index}]",
-                f"unknown button `{button}`; hideable: {', '.join(sorted(HIDEABLE_BUTTONS))}",
+                "button_unknown",
+                hideable=", ".join(sorted(HIDEABLE_BUTTONS)),
             )
     merged["hidden_buttons"] = tuple(dict.fromkeys(hidden))
     try:
@@ -109,12 +106,12 @@ async def create_editor_session(call: ApiCall) -> Response:
     company = await caller.company(call.session, body.company_id)
     user = await caller.get(call.session, User, body.user_id, "user")
     if user.company_id != company.id:
-        raise field_problem("user_id", "this user belongs to another company")
+        raise refused_field("user_id", "user_of_another_company")
     document_id = new_kind = None
     if isinstance(body.document, ExistingDocument):
         row = await caller.get(call.session, DocumentRow, body.document.id, "document")
         if row.company_id != company.id:
-            raise field_problem("document.id", "this document belongs to another company")
+            raise refused_field("document.id", "document_of_another_company")
         document_id = row.id
     else:
         new_kind = body.document.new
@@ -149,12 +146,14 @@ def mint_editor_session(
     allowed = {normalized_origin(o) for o in caller.partner.origins}
     # is_origin: what a CSP frame-ancestors header can carry (ASCII host names).
     if origin is None or origin not in allowed or not is_origin(origin):
-        raise Problem(
+        fr, en = field_message("origin_not_registered")
+        raise Refusal(
             422,
             "origin_not_allowed",
             "Parent origin not registered",
-            "parent_origin must be one of the partner's registered origins.",
-            errors=[FieldError("parent_origin", "not one of the partner's origins")],
+            en,
+            fr,
+            errors=[("parent_origin", en, fr)],
         )
     merged_options = _options(caller.partner.default_editor_options, options, call.language)
     settings = call.services.settings
