@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from invoicing.field_errors import FieldError
-from invoicing.model import Address, Document, DocumentKind, VatCategory
+from invoicing.model import Address, Document, DocumentKind, Note, VatCategory
 from invoicing.totals import Totals
 
 DocumentStatus = Literal[
@@ -343,6 +343,12 @@ class EditorBackend(Protocol):
         a same-origin path naming the image by its digest, which the backend serves
         with a year's cache (editor.logo.image). An issued document's is the logo of
         its issue, a draft's the company's current one."""
+        ...
+
+    async def legal_notes(self, session: EditorSession) -> Sequence[Note]:
+        """The company's legal notes, which a new document starts with: a draft's
+        preview leaves out the B2B-only ones for a private customer, as issuing does
+        (invoicing.legal_notes)."""
         ...
 
     async def logo_upload_url(self, session: EditorSession) -> str:

@@ -35,7 +35,8 @@ from editor.render import preview_html, profile_label
 from editor.shown_findings import ShownFinding, shown_findings
 from editor.view import FormView
 from editor.work_pool import DeadlineMissed, PoolBusy
-from invoicing.model import DocumentKind
+from invoicing.legal_notes import without_company_b2b_notes
+from invoicing.model import DocumentKind, Note
 from invoicing.rules import official_ids_of
 
 logger = logging.getLogger("blanche.editor")
@@ -81,10 +82,12 @@ class LiveDraft:
         services: Services,
         first: tuple[DraftReader, Analysis] | None = None,  # its analysis, made already
         logo: str | None = None,
+        company_notes: Sequence[Note] = (),
     ):
         self.keys = {key}
         self.draft = draft  # its metadata; the content is `state.content`
         self.logo = logo  # the seller's logo the document prints (its path, by digest)
+        self.company_notes = company_notes  # what issuing leaves out for a private buyer
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
         self.saved_seq = draft.seq
         self.session = writer_session  # used for backend calls
@@ -307,10 +310,13 @@ class LiveDraft:
     # --- preview and official check -----------------------------------------------------
 
     def preview_for(self, branding: Branding, locale: str) -> str:
+        document = self.analysis.document
         if self.draft.status != "draft":  # the original's language, as its PDF
             locale = ISSUED_LOCALE
+        else:  # what issuing will print: no B2B-only notes to a private person
+            document = without_company_b2b_notes(document, self.company_notes)
         return preview_html(
-            self.analysis.document,
+            document,
             self.analysis.totals,
             locale=locale,
             # The invoice is the seller's document: it prints the seller's logo (as

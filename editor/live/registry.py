@@ -49,6 +49,11 @@ class LiveDrafts:
                         analyse, draft.content, locale, reader=reader
                     )
                     logo = await self.services.backend.document_logo(session, draft.document_id)
+                    notes = (
+                        await self.services.backend.legal_notes(session)
+                        if draft.status == "draft"
+                        else ()
+                    )
                     live = self._drafts.get(stored_key)  # opened meanwhile?
                 if live is None:
                     live = LiveDraft(
@@ -58,6 +63,7 @@ class LiveDrafts:
                         self.services,
                         first=(reader, analysis),
                         logo=logo,
+                        company_notes=notes,
                     )
                     self._register(live, stored_key)
                 self._register(live, key)

@@ -8,7 +8,7 @@ from typing import Any
 
 from editor.backend import ActionRefused, Draft, DraftConflict, EditorSession
 from editor.memory_backend.store import Company, MemoryStore, StoredDocument, content_of
-from invoicing.model import Document, DocumentKind
+from invoicing.model import Document, DocumentKind, Note
 
 
 class MemoryDrafts(MemoryStore):
@@ -22,6 +22,9 @@ class MemoryDrafts(MemoryStore):
             payment_means=[company.payment_means] if company.payment_means else [],
         )
         return content_of(document)
+
+    async def legal_notes(self, session: EditorSession) -> tuple[Note, ...]:
+        return self._company(session).legal_notes
 
     async def open_draft(self, session: EditorSession, document_id: int | None = None) -> Draft:
         document_id = document_id or session.document_id or self.session_documents.get(session.key)

@@ -41,8 +41,9 @@ from editor.backend import (
     SessionInvalid,
 )
 from editor.logo.image import LogoImageLinks
-from invoicing.model import Document, DocumentKind
+from invoicing.model import Document, DocumentKind, Note
 from invoicing.totals import Totals
+from server.api.documents.crud import company_legal_notes
 from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.documents.finalize import finalize
@@ -308,6 +309,10 @@ class DatabaseEditorBackend:
                 row = await documents.document_of(db, session, document_id)
                 sha256 = await document_logo_sha256(db, row.company_id, row.id, row.status)
         return self._logo_images.path(session.company_id, sha256) if sha256 else None
+
+    async def legal_notes(self, session: EditorSession) -> list[Note]:
+        async with self._transaction() as db:
+            return company_legal_notes(await documents.company_of(db, session))
 
     async def logo_upload_url(self, session: EditorSession) -> str:
         return self._logo_links.url(
