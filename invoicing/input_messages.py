@@ -155,6 +155,10 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "Enter an email address, such as name@example.fr.",
     ),
     "must be one line": ("Écrivez ce texte sur une seule ligne.", "Write this text on one line."),
+    "must be a hex colour like #1a73e8": (
+        "Entrez une couleur au format #rrggbb, comme #1a73e8.",
+        "Enter a colour as #rrggbb, such as #1a73e8.",
+    ),
 }
 _CONTROL = (
     "Ce texte contient un caractère de contrôle invisible{where} : supprimez-le.",

@@ -17,8 +17,11 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from invoicing.field_errors import field_path
+from invoicing.input_messages import input_messages
 from themes.css import ThemeCss, render_css
 from themes.logo import MAX_LOGO_BYTES, LogoError, ValidLogo, logo_from_data_url, logo_path
+from themes.messages import theme_message
 from themes.model import LogoRef, Theme
 from themes.palette import Palette, derive_palette
 
@@ -28,16 +31,16 @@ THEME_REQUEST_MAX_BYTES: Final = MAX_LOGO_BYTES * 4 // 3 + 64 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ThemeFieldError:
-    field: str
-    message: str
+    """One field's refusal, said in French and in English."""
 
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+    field: str
+    fr: str
+    en: str
 
 
 class ThemeInvalid(ValueError):
     def __init__(self, errors: list[ThemeFieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__("; ".join(f"{e.field}: {e.en}" for e in errors))
         self.errors = tuple(errors)
 
 
@@ -62,14 +65,14 @@ def parse_theme_request(body: Mapping[str, Any]) -> ThemeRequest:
             new_logo = logo_from_data_url(logo_value)
             logo_ref = new_logo.ref()
         except LogoError as error:
-            errors.append(ThemeFieldError(error.field, error.message))
+            errors.append(ThemeFieldError(error.field, error.message_fr, error.message_en))
     elif isinstance(logo_value, Mapping):
         try:
             logo_ref = LogoRef.model_validate(logo_value)
         except ValidationError as error:
             errors += _field_errors(error, prefix="logo")
     elif logo_value is not None:
-        errors.append(ThemeFieldError("logo", "must be null, a data: URL or a stored logo object"))
+        errors.append(ThemeFieldError("logo", *theme_message("logo_shape")))
     try:
         theme = Theme.model_validate(fields)
     except ValidationError as error:
@@ -80,10 +83,12 @@ def parse_theme_request(body: Mapping[str, Any]) -> ThemeRequest:
 
 
 def _field_errors(error: ValidationError, prefix: str = "") -> list[ThemeFieldError]:
+    """Pydantic's refusals in the shared words (invoicing/input_messages.py), never
+    its own English nor the input."""
     found = []
-    for item in error.errors(include_url=False, include_input=False):
-        path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
-        found.append(ThemeFieldError(path, item["msg"].removeprefix("Value error, ")))
+    for item in error.errors(include_url=False):
+        path = field_path([part for part in (prefix, *item["loc"]) if part != ""])
+        found.append(ThemeFieldError(path, *input_messages(item)))
     return found
 
 

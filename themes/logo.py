@@ -2,7 +2,8 @@
 
 The type comes from the bytes (magic numbers), never from the file name; a
 declared type (upload Content-Type, data: URL) must agree with them. Every
-refusal is a `LogoError` naming the field, with a message a designer can act on.
+refusal is a `LogoError` naming the field, with a sentence a designer can act on, in
+French and in English.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from themes.css import check_partner_slug
+from themes.messages import theme_message
 from themes.model import LogoMediaType, LogoRef
 from themes.raster import RasterError, read_raster, sniff_raster
 from themes.reencode import ReencodeError, reencode
@@ -42,10 +44,15 @@ SVG_RESPONSE_HEADERS: dict[str, str] = {
 
 
 class LogoError(ValueError):
-    def __init__(self, message: str, field: str = "logo") -> None:
-        super().__init__(f"{field}: {message}")
+    """A refused logo: what to do, in French and in English (themes/messages.py)."""
+
+    def __init__(self, said: tuple[str, str], field: str = "logo") -> None:
+        self.message_fr, self.message_en = said
+        super().__init__(f"{field}: {self.message_en}")
         self.field = field
-        self.message = message
+
+    def message(self, language: str) -> str:
+        return self.message_fr if language == "fr" else self.message_en
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,58 +89,52 @@ def logo_path(partner: str, logo: LogoRef) -> str:
 
 def validate_logo(data: bytes, declared_type: str | None = None, field: str = "logo") -> ValidLogo:
     if not data:
-        raise LogoError("the file is empty", field)
+        raise LogoError(theme_message("logo_empty"), field)
     if len(data) > MAX_LOGO_BYTES:
-        raise LogoError(
-            f"the file is {len(data):,} bytes; the limit is {MAX_LOGO_BYTES:,} (1 MB)", field
-        )
+        raise LogoError(theme_message("logo_too_large", limit=MAX_LOGO_BYTES), field)
     declared = _normalize_declared(declared_type, field)
     if data.startswith((b"GIF87a", b"GIF89a")):
-        raise LogoError("GIF is not accepted: export the logo as PNG, WebP or SVG", field)
+        raise LogoError(theme_message("logo_gif"), field)
     sniffed = sniff_raster(data)
     if sniffed is None and not _looks_like_xml(data):
-        raise LogoError("the file is not a PNG, JPEG, WebP or SVG image", field)
+        raise LogoError(theme_message("logo_not_image"), field)
     actual: LogoMediaType = sniffed or "image/svg+xml"
     if declared and declared != actual:
-        raise LogoError(
-            f"the file was sent as {_NAMES[declared]} but its content is {_NAMES[actual]}", field
-        )
+        names = {"declared": _NAMES[declared], "actual": _NAMES[actual]}
+        raise LogoError(theme_message("logo_type_mismatch", **names), field)
     if sniffed is None:
         try:
             svg = sanitize_svg(data)
         except SvgRefused as error:
-            raise LogoError(f"the SVG {error}", field) from None
+            raise LogoError((error.french, f"The SVG {error}."), field) from None
         if len(svg.content) > MAX_LOGO_BYTES:
-            raise LogoError("the SVG is larger than 1 MB once sanitized", field)
+            raise LogoError(theme_message("svg_too_large"), field)
         return ValidLogo("image/svg+xml", svg.content, svg.width, svg.height, svg.removed)
     try:
         info = read_raster(data)
     except RasterError as error:
-        raise LogoError(f"the file {error}", field) from None
+        raise LogoError(theme_message("logo_damaged", detail=error), field) from None
     if not (MIN_SIDE <= info.width <= MAX_SIDE and MIN_SIDE <= info.height <= MAX_SIDE):
-        raise LogoError(
-            f"the image is {info.width}x{info.height} pixels; each side must be between"
-            f" {MIN_SIDE} and {MAX_SIDE}",
-            field,
-        )
+        sides = {"min": MIN_SIDE, "max": MAX_SIDE, "width": info.width, "height": info.height}
+        raise LogoError(theme_message("logo_sides", **sides), field)
     try:
         drawn = reencode(data, info.media_type)
     except ReencodeError as error:
-        raise LogoError(f"the file {error}", field) from None
+        raise LogoError(theme_message("logo_damaged", detail=error), field) from None
     return ValidLogo(info.media_type, drawn.content, drawn.width, drawn.height)
 
 
 def logo_from_data_url(url: str, field: str = "logo") -> ValidLogo:
     """'data:image/png;base64,...' -> a validated logo (what a JSON body carries)."""
     if len(url) > MAX_LOGO_BYTES * 4 // 3 + 200:
-        raise LogoError(f"the file is larger than {MAX_LOGO_BYTES:,} bytes (1 MB)", field)
+        raise LogoError(theme_message("logo_too_large", limit=MAX_LOGO_BYTES), field)
     match = _DATA_URL.fullmatch(url.strip())
     if not match:
-        raise LogoError("must be a base64 data: URL such as data:image/png;base64,...", field)
+        raise LogoError(theme_message("logo_data_url"), field)
     try:
         data = base64.b64decode("".join(match.group(2).split()), validate=True)
     except binascii.Error:
-        raise LogoError("the base64 data is damaged", field) from None
+        raise LogoError(theme_message("logo_base64"), field) from None
     return validate_logo(data, match.group(1), field)
 
 
@@ -145,9 +146,7 @@ def _normalize_declared(declared: str | None, field: str) -> LogoMediaType | Non
     for known in EXTENSIONS:
         if known == media_type:
             return known
-    raise LogoError(
-        f"{media_type or 'this type'} is not accepted: use PNG, JPEG, WebP or SVG", field
-    )
+    raise LogoError(theme_message("logo_type"), field)
 
 
 def _looks_like_xml(data: bytes) -> bool:

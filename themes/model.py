@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from themes.colors import normalize_hex
 
@@ -25,10 +26,16 @@ def _hex_color(value: str) -> str:
 def _one_line(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("must not be empty")
+        # The type pydantic gives an empty text, for the shared words (invoicing/input_messages.py).
+        raise PydanticCustomError(
+            "string_too_short", "String should have at least 1 character", {"min_length": 1}
+        )
     match = _CONTROL.search(value)
     if match:
-        raise ValueError(f"contains the control character U+{ord(match.group()):04X}; remove it")
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X} at position "
+            f"{match.start()}; remove it"
+        )
     return value
 
 

@@ -86,7 +86,15 @@ _LENGTH = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*(px)?\s*")
 
 
 class SvgRefused(ValueError):
-    """An SVG that cannot be made safe; the message says why."""
+    """An SVG that cannot be made safe; the message says why (in English, after
+    "the SVG"), `french` says it as a French sentence."""
+
+    def __init__(self, reason: str, french: str) -> None:
+        super().__init__(reason)
+        self.french = french
+
+
+_UTF8_FR = "Ce SVG doit être encodé en UTF-8 : enregistrez-le de nouveau en UTF-8."
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +123,16 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SvgRefused("must be encoded in UTF-8") from None
+        raise SvgRefused("must be encoded in UTF-8", _UTF8_FR) from None
     if "\x00" in text:
-        raise SvgRefused("must be encoded in UTF-8")
+        raise SvgRefused("must be encoded in UTF-8", _UTF8_FR)
     text = _XML_DECLARATION.sub("", text, count=1)
     doctype = _DOCTYPE.search(text)
     if doctype and doctype.group(1) == "[":
-        raise SvgRefused("must not declare entities or an internal DTD")
+        raise SvgRefused(
+            "must not declare entities or an internal DTD",
+            "Ce SVG ne doit déclarer ni entité ni DTD interne : retirez-les.",
+        )
     return text
 
 
@@ -130,17 +141,29 @@ def sanitize_svg(data: bytes) -> SanitizedSvg:
     try:
         source = etree.fromstring(text, _parser())
     except etree.XMLSyntaxError as error:
-        raise SvgRefused(f"is not well-formed XML ({error.msg})") from None
+        raise SvgRefused(
+            f"is not well-formed XML ({error.msg})",
+            "Ce SVG n'est pas du XML bien formé : exportez-le de nouveau.",
+        ) from None
     # An internal subset was refused above; entity references it could have
     # defined stay unresolved and are refused below.
     has_doctype = source.getroottree().docinfo.internalDTD is not None
     if source.tag != f"{{{SVG_NS}}}svg":
-        raise SvgRefused(f'must have <svg xmlns="{SVG_NS}"> as its root element')
+        raise SvgRefused(
+            f'must have <svg xmlns="{SVG_NS}"> as its root element',
+            f'Ce SVG doit avoir <svg xmlns="{SVG_NS}"> pour élément racine.',
+        )
     elements = list(source.iter())
     if len(elements) > MAX_ELEMENTS:
-        raise SvgRefused(f"has more than {MAX_ELEMENTS} elements")
+        raise SvgRefused(
+            f"has more than {MAX_ELEMENTS} elements",
+            f"Ce SVG a plus de {MAX_ELEMENTS} éléments : simplifiez-le.",
+        )
     if any(isinstance(e, etree._Entity) for e in elements):
-        raise SvgRefused("must not use entity references other than &amp; &lt; &gt; &quot; &apos;")
+        raise SvgRefused(
+            "must not use entity references other than &amp; &lt; &gt; &quot; &apos;",
+            "Ce SVG ne doit utiliser que les entités &amp; &lt; &gt; &quot; &apos;.",
+        )
 
     removed: list[str] = []
     if has_doctype:
@@ -152,10 +175,17 @@ def sanitize_svg(data: bytes) -> SanitizedSvg:
         _copy_attributes(source, root, "svg", removed)
         _copy_children(source, root, "svg", removed)
     except CssRefused as error:
-        raise SvgRefused(str(error)) from None
+        raise SvgRefused(
+            str(error),
+            "La feuille de style (<style>) de ce SVG n'est pas acceptée : "
+            "simplifiez-la ou mettez les couleurs en attributs.",
+        ) from None
     _check_expansion(root)
     if not any(etree.QName(e).localname in DRAWABLE for e in root.iter(f"{{{SVG_NS}}}*")):
-        raise SvgRefused("has nothing left to draw once its unsafe parts are removed")
+        raise SvgRefused(
+            "has nothing left to draw once its unsafe parts are removed",
+            "Ce SVG n'a plus rien à dessiner une fois ses parties dangereuses retirées.",
+        )
     width, height = _dimensions(root)
     content = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return SanitizedSvg(content, width, height, tuple(dict.fromkeys(removed)))
@@ -291,7 +321,9 @@ def _check_expansion(root: etree._Element) -> None:
             size = 1 + sum(sizes[d] for d in dependencies(element))
             if size > MAX_EXPANDED:
                 raise SvgRefused(
-                    f"expands to more than {MAX_EXPANDED} elements through <use> references"
+                    f"expands to more than {MAX_EXPANDED} elements through <use> references",
+                    f"Ce SVG dépasse {MAX_EXPANDED} éléments par ses références <use> : "
+                    "simplifiez-le.",
                 )
             sizes[element] = size
             continue
@@ -301,7 +333,10 @@ def _check_expansion(root: etree._Element) -> None:
         stack.append((element, True))
         for dependency in dependencies(element):
             if dependency in on_path:
-                raise SvgRefused("has a reference cycle (<use> or href)")
+                raise SvgRefused(
+                    "has a reference cycle (<use> or href)",
+                    "Ce SVG a un cycle de références (<use> ou href) : retirez-le.",
+                )
             if dependency not in sizes:
                 stack.append((dependency, False))
 
@@ -334,7 +369,13 @@ def _dimensions(root: etree._Element) -> tuple[int, int]:
     elif box:
         size = box
     else:
-        raise SvgRefused("needs a viewBox, or a width and a height in pixels")
+        raise SvgRefused(
+            "needs a viewBox, or a width and a height in pixels",
+            "Ce SVG a besoin d'un viewBox, ou d'une largeur et d'une hauteur en pixels.",
+        )
     if not all(math.isfinite(v) and 0 < v <= MAX_DIMENSION for v in size):
-        raise SvgRefused(f"has an implausible size (each side must be at most {MAX_DIMENSION})")
+        raise SvgRefused(
+            f"has an implausible size (each side must be at most {MAX_DIMENSION})",
+            f"Ce SVG a une taille invraisemblable : {MAX_DIMENSION} au plus de chaque côté.",
+        )
     return max(1, math.ceil(size[0])), max(1, math.ceil(size[1]))

@@ -16,7 +16,7 @@ from server.api.operation import Operation
 from server.db.base import utcnow
 from server.db.company_logos import CompanyLogo
 from server.endpoint import ApiCall
-from server.problems import Problem, field_problem
+from server.problems import Problem, field_refusal
 from themes.logo import MAX_LOGO_BYTES, SVG_RESPONSE_HEADERS, LogoError, ValidLogo, validate_logo
 
 
@@ -41,14 +41,16 @@ async def put_logo(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
     result = call.prepared
     if isinstance(result, LogoError):
-        raise field_problem("logo", result.message, "logo_refused")
+        raise field_refusal("logo_refused", "logo", result.message_en, result.message_fr)
     assert isinstance(result, ValidLogo)
     declared = call.request.headers.get("content-type")
     if declared:
         try:
             validate_logo(result.content, declared)  # the declared type must agree
         except LogoError as error:
-            raise field_problem("logo", error.message, "logo_refused") from None
+            raise field_refusal(
+                "logo_refused", "logo", error.message_en, error.message_fr
+            ) from None
     row = await call.session.get(CompanyLogo, company.id)
     if row is None:
         row = CompanyLogo(company_id=company.id, partner_id=company.partner_id)

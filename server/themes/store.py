@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -20,18 +20,18 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.field_errors import FieldError
 from server.caller import MAX_ROW_ID
 from server.db.tenants import Partner
 from server.db.themes import PartnerTheme
 from server.file_storage import FileStorage
-from server.problems import Problem, fields_to_correct
+from server.problems import Refusal, fields_to_correct
 from themes import (
     DEFAULT_THEME,
     BuiltTheme,
     LogoRef,
     Theme,
     ThemeCss,
+    ThemeFieldError,
     ThemeInvalid,
     ThemeRequest,
     ValidLogo,
@@ -41,6 +41,7 @@ from themes import (
 )
 from themes.css import DEFAULT_PARTNER_SLUG
 from themes.logo import EXTENSIONS
+from themes.messages import theme_message
 from themes.model import LogoMediaType
 
 MAX_WEBSITE_LENGTH: Final = 2000
@@ -93,28 +94,34 @@ class PreparedTheme:
         return summary
 
 
-def theme_problem(errors: list[FieldError]) -> Problem:
-    return Problem(
+def theme_problem(errors: Sequence[ThemeFieldError]) -> Refusal:
+    """422 listing every field's refusal, said in the caller's language when answered."""
+    return Refusal(
         422,
         "validation_failed",
         "The theme is not valid",
         f"{fields_to_correct(len(errors))}.",
-        errors=errors,
+        f"{fields_to_correct(len(errors), 'fr')}.",
+        errors=[(error.field, error.en, error.fr) for error in errors],
     )
 
 
+def _website_error(key: str, **values: object) -> ThemeFieldError:
+    return ThemeFieldError("website", *theme_message(key, **values))
+
+
 def check_website(value: object) -> str | None:
-    """An absolute http(s) URL without credentials, or None; raises Problem."""
+    """An absolute http(s) URL without credentials, or None; raises ThemeInvalid."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise theme_problem([FieldError("website", "must be a URL string or null")])
+        raise ThemeInvalid([_website_error("website_type")])
     text = value.strip()
-    message = None
+    refused = None
     if len(text) > MAX_WEBSITE_LENGTH:
-        message = f"must be at most {MAX_WEBSITE_LENGTH} characters"
+        refused = _website_error("website_too_long", limit=MAX_WEBSITE_LENGTH)
     elif _CONTROL.search(text):
-        message = "must not contain spaces or control characters"
+        refused = _website_error("website_spaces")
     else:
         try:
             parts = urlsplit(text)
@@ -122,11 +129,11 @@ def check_website(value: object) -> str | None:
         except ValueError:
             parts = None
         if parts is None or parts.scheme not in {"https", "http"} or not parts.hostname:
-            message = "must be an absolute http:// or https:// URL, e.g. https://www.example.fr"
+            refused = _website_error("website_url")
         elif parts.username or parts.password:
-            message = "must not contain a user name or password"
-    if message:
-        raise theme_problem([FieldError("website", message)])
+            refused = _website_error("website_credentials")
+    if refused:
+        raise ThemeInvalid([refused])
     return text
 
 
@@ -136,26 +143,22 @@ def prepare_theme(storage: FileStorage, partner: Partner, body: Mapping[str, Any
     fields = dict(body)
     website_given = "website" in fields
     website_value = fields.pop("website", None)
-    errors: list[FieldError] = []
+    errors: list[ThemeFieldError] = []
     website = partner.website
     if website_given:
         try:
             website = check_website(website_value)
-        except Problem as problem:
-            errors += problem.errors
+        except ThemeInvalid as invalid:
+            errors += invalid.errors
     try:
         request = parse_theme_request(fields)
     except ThemeInvalid as invalid:
-        raise theme_problem(
-            errors + [FieldError(error.field, error.message) for error in invalid.errors]
-        ) from None
+        raise theme_problem(errors + list(invalid.errors)) from None
     if errors:
         raise theme_problem(errors)
     logo = request.theme.logo
     if request.new_logo is None and logo is not None and not has_logo(storage, partner.id, logo):
-        raise theme_problem(
-            [FieldError("logo", "no such logo for this partner: upload it as a data: URL")]
-        )
+        raise theme_problem([ThemeFieldError("logo", *theme_message("logo_unknown"))])
     return PreparedTheme(request, build_theme(request.theme), website, website_given)
 
 
@@ -169,7 +172,7 @@ def store_logo(storage: FileStorage, partner_id: int, logo: ValidLogo) -> None:
     stored = storage.get(key)
     if stored is not None and hashlib.sha256(stored).hexdigest() != logo.sha256:
         # Two logos sharing the first 64 bits of their digest: never overwrite.
-        raise theme_problem([FieldError("logo", "this logo cannot be stored; alter it slightly")])
+        raise theme_problem([ThemeFieldError("logo", *theme_message("logo_collision"))])
     if stored is None:
         storage.put(key, logo.content)
 

@@ -53,9 +53,19 @@ def test_every_field_error_is_reported_at_once() -> None:
         parse_theme_request(body)
     fields = sorted(error.field for error in caught.value.errors)
     assert fields == ["accent", "extra", "logo", "primary"]
-    logo_error = next(e for e in caught.value.errors if e.field == "logo")
-    assert "image/gif is not accepted" in logo_error.message
-    assert all(e.as_dict().keys() == {"field", "message"} for e in caught.value.errors)
+    said = {e.field: (e.fr, e.en) for e in caught.value.errors}
+    assert said == {
+        "accent": ("Ce champ est obligatoire.", "This field is required."),
+        "extra": ("Ce champ n'existe pas : retirez-le.", "This field does not exist: remove it."),
+        "logo": (
+            "Ce type de fichier n'est pas accepté : envoyez une image PNG, JPEG, WebP ou SVG.",
+            "This file type is not accepted: send a PNG, JPEG, WebP or SVG image.",
+        ),
+        "primary": (
+            "Entrez une couleur au format #rrggbb, comme #1a73e8.",
+            "Enter a colour as #rrggbb, such as #1a73e8.",
+        ),
+    }
 
 
 @pytest.mark.parametrize(
@@ -85,3 +95,20 @@ def test_summary_is_what_publish_and_preview_answer() -> None:
 def test_the_request_size_limit_fits_a_maximal_logo() -> None:
     body = json.dumps({**BODY, "logo": "data:image/png;base64," + "A" * (MAX_LOGO_BYTES * 4 // 3)})
     assert len(body.encode()) <= THEME_REQUEST_MAX_BYTES
+
+
+_WRONG: tuple[object, ...] = (None, "", "   ", "x" * 10_000, "#12345", "red", "\x00", "a\u2028b")
+_WRONG += (-1, 0, 1.5, True, [], {}, {"media_type": "image/gif"}, "1" * 70)
+
+
+@pytest.mark.parametrize("field", [*BODY, "logo"])
+def test_every_refusal_of_a_theme_field_is_a_sentence_in_both_languages(field: str) -> None:
+    """No pydantic English and no fallback: each refusal has its own words."""
+    for wrong in _WRONG:
+        try:
+            parse_theme_request({**BODY, field: wrong})
+        except ThemeInvalid as invalid:
+            for error in invalid.errors:
+                assert error.field == field or error.field.startswith(f"{field}.")
+                assert error.fr != error.en and error.fr != "Cette valeur n'est pas valide."
+                assert error.en.endswith(".") and error.fr.endswith("."), error

@@ -65,7 +65,8 @@ def refused(data: bytes, declared: str | None = None) -> str:
     with pytest.raises(LogoError) as caught:
         validate_logo(data, declared)
     assert caught.value.field == "logo"
-    return caught.value.message
+    assert caught.value.message_fr != caught.value.message_en
+    return caught.value.message("en")
 
 
 def with_chunk_after_iend(png: bytes) -> bytes:
@@ -94,7 +95,7 @@ def test_refusals_say_why() -> None:
     jpeg = encode("JPEG", (100, 40))
     webp = encode("WEBP", (100, 40))
     assert "empty" in refused(b"")
-    assert "limit is 1,048,576" in refused(png + b"\x00" * MAX_LOGO_BYTES)
+    assert "1048576 bytes (1 MB) at most" in refused(png + b"\x00" * MAX_LOGO_BYTES)
     assert "GIF" in refused(encode("GIF", (100, 40), "P"))
     assert "not a PNG, JPEG, WebP or SVG" in refused(b"%PDF-1.7 ...")
     assert "truncated PNG" in refused(png[:-20])
@@ -102,12 +103,23 @@ def test_refusals_say_why() -> None:
     damaged[40] ^= 0xFF
     assert "checksum" in refused(bytes(damaged))
     assert "after the end" in refused(with_chunk_after_iend(png))
-    assert "8x8 pixels" in refused(encode("PNG", (8, 8)))
-    assert "between 16 and 4096" in refused(png_with_size(100_000, 100_000))
+    assert "this one is 8 × 8" in refused(encode("PNG", (8, 8)))
+    assert "must be 16 to 4096 pixels" in refused(png_with_size(100_000, 100_000))
     assert "truncated JPEG" in refused(jpeg[: len(jpeg) // 2])
     assert "RIFF size" in refused(webp[:-10])
     assert "sent as PNG but its content is JPEG" in refused(jpeg, "image/png")
-    assert "image/gif is not accepted" in refused(png, "image/gif")
+    assert "This file type is not accepted" in refused(png, "image/gif")
+    with pytest.raises(LogoError) as caught:
+        validate_logo(png, "image/gif")
+    assert caught.value.message("fr") == (
+        "Ce type de fichier n'est pas accepté : envoyez une image PNG, JPEG, WebP ou SVG."
+    )
+    with pytest.raises(LogoError) as caught:
+        validate_logo(png[:-20])
+    assert caught.value.message("fr") == (
+        "Ce fichier est endommagé ou n'est pas une image lisible : exportez-le de nouveau."
+    )
+    assert caught.value.message("en") == "The file is a truncated PNG: export it again."
 
 
 def test_declared_type_aliases_and_parameters() -> None:
@@ -132,7 +144,7 @@ def test_data_urls() -> None:
     with pytest.raises(LogoError, match="sent as PNG but its content is JPEG"):
         jpeg = base64.b64encode(encode("JPEG", (100, 40))).decode()
         logo_from_data_url("data:image/png;base64," + jpeg)
-    with pytest.raises(LogoError, match="larger than"):
+    with pytest.raises(LogoError, match="too large"):
         logo_from_data_url("data:image/png;base64," + "A" * (MAX_LOGO_BYTES * 2))
     with pytest.raises(LogoError) as error:
         logo_from_data_url("nope", field="theme.logo")

@@ -255,7 +255,10 @@ def test_validate_logo_sanitizes_svg_and_names_the_field() -> None:
     with pytest.raises(LogoError) as caught:
         validate_logo(BILLION_LAUGHS)
     assert caught.value.field == "logo"
-    assert caught.value.message.startswith("the SVG must not declare entities")
+    assert caught.value.message("en") == ("The SVG must not declare entities or an internal DTD.")
+    assert caught.value.message("fr") == (
+        "Ce SVG ne doit déclarer ni entité ni DTD interne : retirez-les."
+    )
     with pytest.raises(LogoError, match="sent as PNG but its content is SVG"):
         validate_logo(svg(SHAPE), "image/png")
 

@@ -155,13 +155,17 @@ class StudioBackend:
             partner = await self._partner(session, session_token)
             return partner.name, current_answer(partner, await current_theme(session, partner))
 
-    async def preview(self, session_token: str, body: Mapping[str, Any]) -> Previews | ThemeErrors:
+    async def preview(
+        self, session_token: str, body: Mapping[str, Any], language: str = "fr"
+    ) -> Previews | ThemeErrors:
+        """The previews, or the theme's refusals said in `language`."""
         async with self.sessions() as session:
             partner = await self._partner(session, session_token)
             try:
                 prepared = prepare_theme(self.storage, partner, body)
             except Problem as problem:
-                return ThemeErrors([error.as_dict() for error in problem.errors])
+                said = problem.localized(language)
+                return ThemeErrors([error.as_dict() for error in said.errors])
             logo = self._logo_for_preview(partner, prepared)
         brand = branding_from(prepared.built, prepared.website, None)
         if logo is not None:

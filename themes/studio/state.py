@@ -203,7 +203,7 @@ class StudioState(rx.State):
         try:
             logo = validate_logo(data, upload.content_type)
         except LogoError as error:
-            self.logo_note = error.message
+            self.logo_note = error.message(self.language)
             return None
         url = f"data:{logo.media_type};base64,{base64.b64encode(logo.content).decode()}"
         self._logo_value = url
@@ -227,7 +227,7 @@ class StudioState(rx.State):
             return
         studio = backend()
         try:
-            result = await studio.preview(self.session_token, self._body())
+            result = await studio.preview(self.session_token, self._body(), self.language)
         except StudioSignedOut:
             self.signed_in = False
             self.status = self._w("signed_out")
@@ -269,8 +269,9 @@ class StudioState(rx.State):
             self.status = self._w("signed_out")
             return
         except Problem as problem:
-            self.errors = [error.as_dict() for error in problem.errors] or [
-                {"field": "", "message": problem.detail or problem.title}
+            said = problem.localized(self.language)
+            self.errors = [error.as_dict() for error in said.errors] or [
+                {"field": "", "message": said.detail or said.title}
             ]
             return
         self.errors = []
