@@ -180,7 +180,7 @@ class NewEmail:
     to: tuple[str, ...]  # checked addresses, at most 10
     subject: str  # one line
     message: str  # plain text
-    locale: EditorLocale
+    locale: EditorLocale  # the email's: the document's (invoicing.original_language)
 
 
 @dataclass(frozen=True, slots=True)

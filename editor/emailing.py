@@ -13,6 +13,7 @@ from editor.backend import NewEmail
 from editor.live.messages import Message
 from editor.refusals import refusal_message
 from invoicing.field_errors import FieldError
+from invoicing.original_language import ORIGINAL_LANGUAGE
 
 if TYPE_CHECKING:
     from editor.actions import Actions
@@ -80,7 +81,9 @@ async def send(actions: Actions, params: Mapping[str, Any]) -> Message:
         raise Refusal(
             "validation_failed", refusal_message("validation_failed", locale), tuple(errors)
         )
-    email = NewEmail(tuple(to), subject, message.strip(), "fr" if locale == "fr" else "en")
+    # The email carries the document's original PDF: it speaks its language, whatever
+    # the session's (the dialog around it, and its refusals, speak the user's).
+    email = NewEmail(tuple(to), subject, message.strip(), ORIGINAL_LANGUAGE)
     sent = await connection.backend.send_email(connection.session, document_id, email)
     await actions._refresh_all(await connection.backend.open_draft(connection.session, document_id))
     draft = connection.live_draft.draft

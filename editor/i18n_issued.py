@@ -15,6 +15,11 @@ ISSUED_WORDS: dict[str, tuple[str, str]] = {
     ),
     "email_subject": ("Objet", "Subject"),
     "email_message": ("Message (facultatif)", "Message (optional)"),
+    # said when the session's language is not the document's (invoicing.original_language)
+    "email_language": (
+        "L'e-mail est rédigé dans la langue du document, comme son PDF.",
+        "The email is written in the document's language (French), as its PDF is.",
+    ),
     "email_attachment": (
         "Pièce jointe : {name} (PDF Factur-X, avec ses données XML)",
         "Attached: {name} (Factur-X PDF, with its XML data)",

@@ -22,6 +22,7 @@ from invoicing.amount_warnings import import_report
 from invoicing.deposits import FINAL_AFTER_DEPOSIT_MODE
 from invoicing.html import Formatter, payment_means_name, unit_name
 from invoicing.model import DocumentKind
+from invoicing.original_language import ORIGINAL_LANGUAGE
 
 ISSUED = frozenset({"finalized", "sent", "paid", "cancelled"})
 UNITS = ("C62", "HUR", "DAY", "MON", "LS", "E48", "KGM", "MTR", "MTK", "LTR", "KMT", "SET")
@@ -133,6 +134,8 @@ class FormView:
         if shape.is_date:
             return display_date(text)
         return display_number(text, self.locale) if shape.is_decimal else text
+
+    original_language = ORIGINAL_LANGUAGE  # an issued document's, and its emails'
 
     @property
     def due_shown(self) -> str:

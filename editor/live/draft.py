@@ -37,15 +37,16 @@ from editor.view import FormView
 from editor.work_pool import DeadlineMissed, PoolBusy
 from invoicing.legal_notes import without_company_b2b_notes
 from invoicing.model import DocumentKind, Note
+from invoicing.original_language import ORIGINAL_LANGUAGE
 from invoicing.rules import official_ids_of
 
 logger = logging.getLogger("blanche.editor")
 
 DRAFT_NUMBER = "DRAFT-0"
 PENDING_SLICE = 0.005  # seconds of patches from a hello between two turns of the loop
-# An issued document has one original PDF, in French whatever the viewer's language
-# (server.documents.pdf): the editor shows that one, not a translation of it.
-ISSUED_LOCALE = "fr"
+# An issued document has one original PDF (invoicing.original_language): the editor
+# shows that one, not a translation of it.
+ISSUED_LOCALE = ORIGINAL_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)

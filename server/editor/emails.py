@@ -18,6 +18,7 @@ from editor.backend import (
     NotFound,
     SentEmail,
 )
+from invoicing.original_language import ORIGINAL_LANGUAGE
 from server.db.tenants import Partner
 from server.documents.content import load_content
 from server.documents.locks import lock_company
@@ -46,7 +47,7 @@ async def email_draft(
     facts = document_facts(document, f"{row.number or row.id}.pdf")
     return EmailDraft(
         to=default_recipient(document) or "",
-        subject=default_document_subject(facts, session.options.locale),
+        subject=default_document_subject(facts, ORIGINAL_LANGUAGE),  # the PDF's language
     )
 
 

@@ -72,7 +72,11 @@ class SendEmailIn(Input):
     message: Annotated[LongText, StringConstraints(max_length=10_000)] | None = Field(
         None, description="The sender's words, above the document summary (plain text)"
     )
-    locale: Literal["fr", "en"] = "fr"
+    locale: Literal["fr", "en"] = Field(
+        "fr",
+        description="The email's language; the PDF attached is the document's original, "
+        "in French (the editor always sends in the document's language)",
+    )
 
 
 class SentEmailOut(Output):
@@ -103,6 +107,16 @@ def _recipients(request: SendEmailIn, document: Document) -> list[str]:
     if found is None:
         raise refused_field("to", "no_recipient")
     return [found]
+
+
+def sender_name(document: Document, company: Company, module_name: str) -> str:
+    """Who the recipient sees the email from: the seller, as the document names it
+    (the partner's module name only when no company name is known)."""
+    for name in (document.seller.name, company.name, module_name):
+        one_line = " ".join((name or "").split())  # a display name is one header line
+        if one_line:
+            return one_line
+    return module_name
 
 
 def _reply_to(document: Document) -> str | None:
@@ -165,7 +179,7 @@ async def send_document_email(
     )
     message = build_message(
         rendered,
-        sender=sender_address(brand.module_name, smtp.from_address),
+        sender=sender_address(sender_name(document, company, brand.module_name), smtp.from_address),
         to=to,
         cc=cc,
         reply_to=_reply_to(document),

@@ -143,6 +143,37 @@ def test_send_an_invoice_by_email_from_the_editor(
     assert stored["status"] == "sent"
 
 
+@pytest.mark.parametrize("size", [DESKTOP, PHONE])
+def test_an_english_session_emails_in_the_documents_language(
+    site: PartnerSite, mailbox: Mailbox, page: Page, size: dict[str, int]
+) -> None:
+    """The PDF attached is the French original: the subject and the body say it in
+    French too, from the seller's name; the dialog around them speaks English."""
+    invoice = _issued(site)
+    seller = invoice["document"]["seller"]["name"]
+    page.set_viewport_size(size)
+    frame = open_editor(page, site, site.editor_url({"id": invoice["id"]}, locale="en"))
+    frame.get_by_role("button", name="Send by email").click()
+    dialog = frame.locator("#bl-email")
+    subject = dialog.get_by_label("Subject")
+    expect(subject).to_have_value(f"Facture {invoice['number']} - {seller}")
+    hint = dialog.locator("#" + str(subject.get_attribute("aria-describedby")))
+    expect(hint).to_have_text(
+        "The email is written in the document's language (French), as its PDF is."
+    )
+    shot(page, f"email-dialog-{'desktop' if size == DESKTOP else 'phone'}-en")
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    expect(frame.locator("#bl-notice")).to_have_text("Email sent to compta@client.example.")
+
+    message = mailbox.messages[-1].message
+    assert message["Subject"] == f"Facture {invoice['number']} - {seller}"
+    assert message["From"].addresses[0].display_name == seller
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = str(body.get_content())
+    assert "Montant dû" in text and "Amount due" not in text
+
+
 def test_email_refusals_in_english_on_a_phone(
     site: PartnerSite, mailbox: Mailbox, page: Page
 ) -> None:

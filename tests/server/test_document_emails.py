@@ -11,6 +11,9 @@ import httpx
 import pytest
 from PIL import Image
 
+from invoicing.samples import demo_invoice
+from server.db.tenants import Company
+from server.emails.documents import sender_name
 from server.extra_settings import ExtraSettings, SmtpSettings, StudioSettings
 from server.settings import Settings
 from tests.server.documents.flows import event_types
@@ -88,7 +91,8 @@ def test_an_invoice_arrives_branded_with_its_pdf(
         "image/png",
         "application/pdf",
     ]
-    assert message["From"].addresses[0].display_name == "EDT Compta"
+    # From the seller the recipient knows, not the partner's module ("EDT Compta").
+    assert message["From"].addresses[0].display_name == invoice["document"]["seller"]["name"]
     assert message["Subject"] == sent["subject"]
     assert invoice["number"] in message["Subject"]
     assert message["Message-ID"] == sent["message_id"]
@@ -272,11 +276,26 @@ def test_the_editor_sends_its_document_with_its_token(
     message = mailbox.only().message
     assert "Devis" in message["Subject"]
     assert "Total TTC" in text_of(message)
-    # No theme published: the default colours, the partner's module name.
-    assert message["From"].addresses[0].display_name == "Facturation"
+    # No theme published: the default colours; from the seller, not the module name.
+    assert message["From"].addresses[0].display_name == quote["document"]["seller"]["name"]
     bad = client.post(
         "/api/v1/editor/send-email",
         json={"to": ["client@buyer.example"]},
         headers={"Authorization": "Editor not-a-token"},
     )
     assert bad.status_code == 401
+
+
+def test_the_sender_is_the_seller_then_the_company_then_the_module() -> None:
+    invoice = demo_invoice(1)
+    company = Company(name="Atelier Blanc")
+    assert sender_name(invoice, company, "EDT Compta") == "Atelier Blanc SARL"
+    unnamed = invoice.model_copy(
+        update={"seller": invoice.seller.model_copy(update={"name": None})}
+    )
+    assert sender_name(unnamed, company, "EDT Compta") == "Atelier Blanc"
+    assert sender_name(unnamed, Company(name=" "), "EDT Compta") == "EDT Compta"
+    folded = invoice.model_copy(
+        update={"seller": invoice.seller.model_copy(update={"name": "Atelier\n  Blanc"})}
+    )
+    assert sender_name(folded, company, "EDT Compta") == "Atelier Blanc"  # one header line
