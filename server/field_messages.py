@@ -80,6 +80,22 @@ FIELD_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Give a time zone, e.g. 2026-03-02T00:00:00Z.",
     ),
     "to_after_from": ("`to` doit être après `from`.", "`to` must be after `from`."),
+    "merge_listed_twice": (
+        "Un contact figure deux fois : listez chacun une seule fois.",
+        "A contact is listed twice: list each one once.",
+    ),
+    "merge_target": (
+        "La cible doit être l'un des `contacts`.",
+        "The target must be one of `contacts`.",
+    ),
+    "merge_type": (
+        "Ce contact est de type {kind} : indiquez ce type.",
+        "This contact is of type {kind}: give this type.",
+    ),
+    "merge_companies": (
+        "Tous les contacts doivent appartenir à la même entreprise.",
+        "All contacts must belong to the same company.",
+    ),
     "fec_needs_siren": (
         "Le nom du fichier FEC commence par le SIREN : renseignez seller.siren "
         "(PATCH /api/v1/companies/{company}).",

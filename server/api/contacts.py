@@ -9,7 +9,6 @@ from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import String, cast, func, or_, select, update
 from starlette.responses import Response
 
-from invoicing.field_errors import FieldError
 from invoicing.model import Address, ElectronicAddress
 from invoicing.text import LongText, Text
 from server.api.common import Deleted, Email, Input, Output, Page, respond
@@ -19,7 +18,8 @@ from server.db.base import utcnow
 from server.db.catalogue import Contact, ContactMerge
 from server.db.documents import DocumentRow
 from server.endpoint import ApiCall
-from server.problems import Problem
+from server.field_messages import field_message
+from server.problems import Problem, Refusal
 from server.webhooks.events import contact_event
 
 ContactKind = Literal["person", "company"]
@@ -225,20 +225,20 @@ async def merge_contacts(call: ApiCall) -> Response:
     body = await call.model(MergeIn)
     ids = [ref.id for ref in body.contacts]
     if len(set(ids)) != len(ids):
-        raise _merge_error("contacts", "a contact is listed twice")
+        raise _merge_error("contacts", "merge_listed_twice")
     if body.target_contact.id not in ids:
-        raise _merge_error("target_contact", "the target must be one of `contacts`")
+        raise _merge_error("target_contact", "merge_target")
     contacts: list[Contact] = []
     for index, ref in enumerate(body.contacts):
         contact = await _live_contact(call, ref.id)
         if contact.kind != ref.type:
-            raise _merge_error(f"contacts[{index}].type", f"contact {ref.id} is a {contact.kind}")
+            raise _merge_error(f"contacts[{index}].type", "merge_type", kind=contact.kind)
         contacts.append(contact)
     target = next(c for c in contacts if c.id == body.target_contact.id)
     if target.kind != body.target_contact.type:
-        raise _merge_error("target_contact.type", f"contact {target.id} is a {target.kind}")
+        raise _merge_error("target_contact.type", "merge_type", kind=target.kind)
     if any(c.company_id != target.company_id for c in contacts):
-        raise _merge_error("contacts", "all contacts must belong to the same company")
+        raise _merge_error("contacts", "merge_companies")
     sources = [c.id for c in contacts if c.id != target.id]
     moved = list(
         await call.session.scalars(
@@ -285,10 +285,9 @@ async def merge_contacts(call: ApiCall) -> Response:
     )
 
 
-def _merge_error(field: str, message: str) -> Problem:
-    return Problem(
-        422, "merge_invalid", "Cannot merge", message, errors=[FieldError(field, message)]
-    )
+def _merge_error(field: str, key: str, **values: object) -> Refusal:
+    fr, en = field_message(key, **values)
+    return Refusal(422, "merge_invalid", "Cannot merge", en, fr, errors=[(field, en, fr)])
 
 
 OPERATIONS = (

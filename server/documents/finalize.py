@@ -35,7 +35,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from editor.work_pool import DeadlineMissed, PoolBusy, WorkFailed
 from invoicing.cii.writer import to_xml_bytes
-from invoicing.field_errors import FieldError
 from invoicing.legal_notes import without_company_b2b_notes
 from invoicing.model import Document, DocumentKind
 from invoicing.payment_terms import due_date_of
@@ -50,10 +49,11 @@ from server.documents.content import load_content, sha256_hex, store_content
 from server.documents.issue_hooks import after_issue, before_issue
 from server.documents.journal import append_entry
 from server.documents.numbering import Number, prefix_of, take_number, upcoming_number
+from server.documents.refusals import fr_date
 from server.documents.status import Status, is_quote
 from server.pa.outbox import enqueue_invoice
 from server.printed_look import freeze_logo
-from server.problems import Problem
+from server.problems import Problem, Refusal
 from server.webhooks.events import document_event
 
 MAX_ATTEMPTS = 3
@@ -78,18 +78,20 @@ class Plan:
     quote: bool
 
 
-def _invalid(errors: list[FieldError], detail: str | None = None) -> Problem:
-    return Problem(
-        422,
-        "document_invalid",
-        "The document cannot be finalized",
-        detail or f"{len(errors)} error(s) must be fixed first.",
-        errors=errors,
+def _invalid(errors: list[tuple[str, str, str]], detail: tuple[str, str] | None = None) -> Refusal:
+    """`errors`: (field, English, French); `detail`: (English, French)."""
+    count = len(errors)
+    en, fr = detail or (
+        f"{count} error(s) must be fixed first.",
+        f"{count} erreur(s) à corriger d'abord.",
+    )
+    return Refusal(
+        422, "document_invalid", "The document cannot be finalized", en, fr, errors=errors
     )
 
 
-def _date_problem(code: str, title: str, detail: str, field: str = "issue_date") -> Problem:
-    return Problem(422, code, title, detail, errors=[FieldError(field, detail)])
+def _date_problem(code: str, title: str, en: str, fr: str) -> Refusal:
+    return Refusal(422, code, title, en, fr, errors=[("issue_date", en, fr)])
 
 
 async def _numbering_dates(
@@ -121,6 +123,9 @@ async def check_issue_date(
             "Issue date in the future",
             f"The issue date {issue_date} is after today ({today}, Paris time): an invoice "
             "is dated the day it is issued, or earlier.",
+            f"La date d'émission {fr_date(issue_date)} est après aujourd'hui "
+            f"({fr_date(today)}, heure de Paris) : une facture est datée du jour de son "
+            "émission, ou d'avant.",
         )
     prefix = prefix_of(company, kind)
     series = await _numbering_dates(db, company.id, prefix)
@@ -132,6 +137,9 @@ async def check_issue_date(
             f"Numbers {prefix}-{last_year}-… are already issued: a document dated "
             f"{issue_date} would open a series of an earlier year. Date it "
             f"{last_year} or later.",
+            f"Des numéros {prefix}-{last_year}-… sont déjà émis : un document daté du "
+            f"{fr_date(issue_date)} ouvrirait une série d'une année antérieure. Datez-le de "
+            f"{last_year} ou après.",
         )
     last_date = max((last for _, last in series if last is not None), default=None)
     if last_date is not None and issue_date < last_date:
@@ -140,6 +148,9 @@ async def check_issue_date(
             "Issue date earlier than the previous number",
             f"A document of this numbering ({prefix}) is already dated {last_date}; numbers "
             "must follow the dates: use that date or a later one.",
+            f"Un document de cette numérotation ({prefix}) est déjà daté du "
+            f"{fr_date(last_date)} ; les numéros suivent les dates : choisissez cette date "
+            "ou une date postérieure.",
         )
 
 
@@ -183,26 +194,29 @@ async def plan_finalization(
     return Plan(issued, number, row.updated_at, Profile(company.profile), is_quote(row))
 
 
-def _rule_errors(document: Document, profile: Profile, french: bool) -> list[FieldError]:
+def _rule_errors(document: Document, profile: Profile, french: bool) -> list[tuple[str, str, str]]:
     findings = validate(document, profile, french=french)
     return [
-        FieldError(", ".join(f.fields), f"[{f.rule_id}] {f.message_en}") for f in findings.errors
+        (", ".join(f.fields), f"[{f.rule_id}] {f.message_en}", f"[{f.rule_id}] {f.message_fr}")
+        for f in findings.errors
     ]
 
 
-def _official_errors(result: dict[str, Any], profile: Profile, french: bool) -> list[FieldError]:
+def _official_errors(
+    result: dict[str, Any], profile: Profile, french: bool
+) -> list[tuple[str, str, str]]:
+    """The official validators' findings: their messages exist in English only."""
     errors = []
     if not result.get("xsd_valid", True) and not any(
         e.get("source") == "xsd" for e in result.get("errors", [])
     ):
-        errors.append(FieldError("", "XSD: the XML is not valid"))
+        errors.append(("", "XSD: the XML is not valid", "XSD : le XML n'est pas valide"))
     for finding in result.get("errors", []):
         rule_id = str(finding.get("rule_id") or "")
         fields = official_fields(rule_id, str(finding.get("location") or ""), profile, french)
         source = finding.get("source", "")
-        errors.append(
-            FieldError(", ".join(fields), f"[{rule_id or source}] {finding.get('message', '')}")
-        )
+        said = f"[{rule_id or source}] {finding.get('message', '')}"
+        errors.append((", ".join(fields), said, said))
     return errors
 
 
@@ -223,7 +237,13 @@ async def check_for_issue(document: Document, profile: Profile, checker: Officia
         ) from None
     errors = _official_errors(result, profile, french)
     if errors:
-        raise _invalid(errors, f"The official check found {len(errors)} error(s): fix them first.")
+        raise _invalid(
+            errors,
+            (
+                f"The official check found {len(errors)} error(s): fix them first.",
+                f"Le contrôle officiel a trouvé {len(errors)} erreur(s) : corrigez-les d'abord.",
+            ),
+        )
 
 
 def equivalent_numbers(checked: str, taken: str) -> bool:

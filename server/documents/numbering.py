@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.field_errors import FieldError
 from server.db.documents import NumberingCounter
 from server.db.tenants import Company
-from server.problems import Problem
+from server.documents.refusals import fr_date
+from server.problems import Refusal
 
 DEFAULT_PREFIXES = {"invoice": "F", "credit_note": "A", "deposit_invoice": "F", "quote": "D"}
 
@@ -80,16 +80,22 @@ async def take_number(
     series = series_of(company, kind, issue_date)
     counter = await _locked_counter(session, company.id, series)
     if counter.last_issue_date is not None and issue_date < counter.last_issue_date:
-        detail = (
-            f"Series {series} already has a document dated {counter.last_issue_date}; numbers "
+        last = counter.last_issue_date
+        en = (
+            f"Series {series} already has a document dated {last}; numbers "
             "must follow the dates: use that date or a later one."
         )
-        raise Problem(
+        fr = (
+            f"La série {series} a déjà un document daté du {fr_date(last)} ; les numéros "
+            "suivent les dates : choisissez cette date ou une date postérieure."
+        )
+        raise Refusal(
             422,
             "chronology",
             "Issue date earlier than the previous number",
-            detail,
-            errors=[FieldError("issue_date", detail)],
+            en,
+            fr,
+            errors=[("issue_date", en, fr)],
         )
     counter.last_value += 1
     counter.last_issue_date = issue_date

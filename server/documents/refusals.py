@@ -5,7 +5,13 @@ refusals themselves are `server.problems.Refusal`s, said in the language of
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+
+def fr_date(day: dt.date) -> str:
+    """2026-03-02 -> "02/03/2026" (the day first, as French writes it)."""
+    return day.strftime("%d/%m/%Y")
 
 
 def fr_number(value: Decimal | str) -> str:

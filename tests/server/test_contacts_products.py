@@ -99,7 +99,7 @@ def test_merge_refusals(partner_a: Partner) -> None:
         == "contacts[1].type"
     )
     assert merge([("person", a["id"]), ("person", c["id"])], ("person", a["id"]))["detail"] == (
-        "all contacts must belong to the same company"
+        "All contacts must belong to the same company."
     )
     assert (
         merge([("person", a["id"]), ("company", b["id"])], ("person", c["id"]))["errors"][0][

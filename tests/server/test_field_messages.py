@@ -217,8 +217,26 @@ def test_siren_refusals(partner_a: Partner) -> None:
     assert _errors(en) == [("seller.siren", "A SIREN is 9 digits.")]
 
 
+def test_contact_merge_refusals(partner_a: Partner) -> None:
+    company = partner_a.company()["id"]
+    path = f"/companies/{company}/contacts"
+    person = partner_a.ok(partner_a.post(path, {"kind": "person", "name": "A"}), 201)["id"]
+    firm = partner_a.ok(partner_a.post(path, {"kind": "company", "name": "B"}), 201)["id"]
+    body = {
+        "contacts": [{"type": "person", "id": person}, {"type": "person", "id": firm}],
+        "target_contact": {"type": "person", "id": person},
+    }
+    fr, en = _both(lambda h: partner_a.post("/contacts/merge", body, headers=h))
+    assert fr["code"] == "merge_invalid" and fr["title"] == "Cannot merge"
+    assert _errors(fr) == [
+        ("contacts[1].type", "Ce contact est de type company : indiquez ce type.")
+    ]
+    assert _errors(en) == [("contacts[1].type", "This contact is of type company: give this type.")]
+    assert (fr["detail"], en["detail"]) == (_errors(fr)[0][1], _errors(en)[0][1])
+
+
 def test_every_field_message_is_a_sentence_in_both_languages() -> None:
-    values = {"hideable": "duplicate, send", "days": 31, "company": 7}
+    values = {"hideable": "duplicate, send", "days": 31, "company": 7, "kind": "person"}
     for key in FIELD_MESSAGES:
         fr, en = field_message(key, **values)
         assert fr != en
