@@ -2,10 +2,11 @@
 
 One warm `typst.Compiler` per thread (the Rust object is not shared across
 threads), built once with the fonts it may use and nothing else: no system font
-discovery, Typst's own embedded fonts left out. Its root is a private directory
-holding only the raster logos it is given (by SHA-256), so the template can read
-no other file; SVG logos travel inside the data. The document reaches the template
-as JSON in `sys.inputs`: it is data, never Typst source.
+discovery, Typst's own embedded fonts left out (a private folder links the files
+invoicing.typst_fonts names). Its root is a private directory holding only the
+raster logos it is given (by SHA-256), so the template can read no other file;
+SVG logos travel inside the data. The document reaches the template as JSON in
+`sys.inputs`: it is data, never Typst source.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -26,14 +28,11 @@ import typst
 
 from invoicing.document_view import DocumentView
 from invoicing.formatting import TEMPLATES
+from invoicing.typst_fonts import font_files, printable
 from invoicing.typst_view import TypstLogo, theme_colours, view_json
 
-# Debian's folders of the families document.css names (Makefile: APT_RUN), and the
-# colour emoji (named last in the template: every other font is tried first, so a
-# digit never comes out as an emoji).
-FONT_DIRECTORIES = tuple(
-    f"/usr/share/fonts/truetype/{name}" for name in ("liberation", "dejavu", "wqy", "noto")
-)
+logger = logging.getLogger(__name__)
+
 RASTER_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 SVG_MIME = "image/svg+xml"
 PDF_STANDARD: Final = "a-3b"
@@ -45,32 +44,46 @@ def _template() -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class _Root:
+class _Workspace:
+    """This process's private folder: `root` (the compiler's root, with `logos/`)
+    and `fonts` (links to the font files)."""
+
     path: Path
     pid: int
 
+    @property
+    def root(self) -> Path:
+        return self.path / "root"
 
-_root_lock = threading.Lock()
-_roots: list[_Root] = []
+    @property
+    def fonts(self) -> Path:
+        return self.path / "fonts"
 
 
-def _root() -> Path:
-    """This process's compiler root (a forked child makes its own: the parent removes
-    its directory when it exits)."""
-    with _root_lock:
-        if _roots and _roots[-1].pid == os.getpid():
-            return _roots[-1].path
-        root = _Root(Path(tempfile.mkdtemp(prefix="blanche-typst-")), os.getpid())
-        (root.path / "logos").mkdir()
-        _roots.append(root)
-        return root.path
+_workspace_lock = threading.Lock()
+_workspaces: list[_Workspace] = []
+
+
+def _workspace() -> _Workspace:
+    """This process's workspace (a forked child makes its own: the parent removes
+    its folder when it exits)."""
+    with _workspace_lock:
+        if _workspaces and _workspaces[-1].pid == os.getpid():
+            return _workspaces[-1]
+        workspace = _Workspace(Path(tempfile.mkdtemp(prefix="blanche-typst-")), os.getpid())
+        (workspace.root / "logos").mkdir(parents=True)
+        workspace.fonts.mkdir()
+        for index, path in enumerate(font_files()):
+            (workspace.fonts / f"{index}-{path.name}").symlink_to(path)
+        _workspaces.append(workspace)
+        return workspace
 
 
 @atexit.register
-def _remove_root() -> None:
-    for root in _roots:
-        if root.pid == os.getpid():
-            shutil.rmtree(root.path, ignore_errors=True)
+def _remove_workspace() -> None:
+    for workspace in _workspaces:
+        if workspace.pid == os.getpid():
+            shutil.rmtree(workspace.path, ignore_errors=True)
 
 
 def typst_logo(logo: bytes | None, mime: str | None) -> TypstLogo | None:
@@ -87,7 +100,7 @@ def typst_logo(logo: bytes | None, mime: str | None) -> TypstLogo | None:
     if extension is None:
         return None
     name = f"logos/{hashlib.sha256(logo).hexdigest()}.{extension}"
-    path = _root() / name
+    path = _workspace().root / name
     if not path.exists():
         # Written aside then renamed: a concurrent rendering never reads half a file.
         partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
@@ -98,22 +111,32 @@ def typst_logo(logo: bytes | None, mime: str | None) -> TypstLogo | None:
 
 class TypstRenderer:
     def __init__(self) -> None:
+        self.workspace = _workspace()
         fonts = typst.Fonts(
             include_system_fonts=False,
             include_embedded_fonts=False,
-            font_paths=[path for path in FONT_DIRECTORIES if Path(path).is_dir()],
+            font_paths=[str(self.workspace.fonts)],
         )
-        self.root = _root()
-        self.compiler = typst.Compiler(root=str(self.root), font_paths=fonts)
+        self.compiler = typst.Compiler(root=str(self.workspace.root), font_paths=fonts)
 
     def pdf(self, view: DocumentView, theme_css: str, logo: TypstLogo | None) -> bytes:
         """The view's pages as PDF/A-3b (no attachment, metadata not final: see
-        invoicing.pdf_finishing)."""
-        data = view_json(view, theme_colours(theme_css), logo)
+        invoicing.pdf_finishing). A logo Typst cannot draw (an SVG linking a file,
+        a damaged image) is left out, as a browser leaves out a broken image."""
+        colours = theme_colours(theme_css)
+        try:
+            return self._compile(view_json(view, colours, logo))
+        except typst.TypstError:
+            if logo is None:
+                raise
+            logger.warning("the logo cannot be drawn: the PDF is rendered without it")
+            return self._compile(view_json(view, colours, None))
+
+    def _compile(self, data: str) -> bytes:
         pdf = self.compiler.compile(
             input=_template(),
             format="pdf",
-            sys_inputs={"view": data},
+            sys_inputs={"view": printable(data)},
             pdf_standards=PDF_STANDARD,
             timestamp=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
@@ -127,7 +150,7 @@ _local = threading.local()
 def renderer() -> TypstRenderer:
     """This thread's renderer, built on first use."""
     current: TypstRenderer | None = getattr(_local, "renderer", None)
-    if current is None or current.root != _root():
+    if current is None or current.workspace != _workspace():
         current = TypstRenderer()
         _local.renderer = current
     return current
