@@ -42,6 +42,12 @@ class PrintedLogo:
         return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode('ascii')}"
 
 
+def look_digest(logo_sha256: str | None, theme_css: str) -> str:
+    """Names a look in a cache key: the logo's digest and the theme's."""
+    theme = hashlib.sha256(theme_css.encode()).hexdigest()
+    return f"{logo_sha256 or '-'}:{theme}"
+
+
 @dataclass(frozen=True, slots=True)
 class PrintedLook:
     logo: PrintedLogo | None
@@ -49,9 +55,25 @@ class PrintedLook:
 
     @property
     def digest(self) -> str:
-        """Names the look in a cache key: the logo's digest and the theme's."""
-        theme = hashlib.sha256(self.theme_css.encode()).hexdigest()
-        return f"{self.logo.sha256 if self.logo else '-'}:{theme}"
+        return look_digest(self.logo.sha256 if self.logo else None, self.theme_css)
+
+
+LookLoader = Callable[[], Awaitable[PrintedLook]]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftLook:
+    """A draft's look named by its logo's stored digest: a draft's PDF asked again
+    unchanged is found by it, and the image itself is read (`load`) only when the
+    PDF must be rendered."""
+
+    logo_sha256: str | None
+    theme_css: str
+    load: LookLoader
+
+    @property
+    def digest(self) -> str:
+        return look_digest(self.logo_sha256, self.theme_css)
 
 
 async def company_logo(db: AsyncSession, company_id: int) -> PrintedLogo | None:
@@ -157,7 +179,30 @@ async def printed_look(db: AsyncSession, row: DocumentRow, partner_id: int) -> P
     return PrintedLook(logo, await partner_theme_css(db, partner_id))
 
 
-LookLoader = Callable[[], Awaitable[PrintedLook]]
+async def draft_look(
+    db: AsyncSession,
+    read_sessions: async_sessionmaker[AsyncSession],
+    row: DocumentRow,
+    partner_id: int,
+) -> DraftLook:
+    """The draft `row`'s look, its logo by digest; the image is read when `load` is
+    called, in a short read-only transaction of its own (after `db`'s has ended)."""
+    company_id = row.company_id
+    sha256 = await document_logo_sha256(db, company_id, None, Status.DRAFT)
+    theme_css = await partner_theme_css(db, partner_id)
+
+    async def load() -> PrintedLook:
+        if sha256 is None:
+            return PrintedLook(None, theme_css)
+        async with read_sessions() as reading, reading.begin():
+            # The company changed its logo meanwhile and the image of that digest is
+            # gone: its logo of now, as the draft prints.
+            logo = await logo_image(reading, company_id, sha256) or await company_logo(
+                reading, company_id
+            )
+        return PrintedLook(logo, theme_css)
+
+    return DraftLook(sha256, theme_css, load)
 
 
 def look_when_rendered(

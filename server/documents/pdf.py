@@ -8,7 +8,8 @@ ask here (`deferred_pdf` builds a response that renders once the handler returne
 - An issued document has one original PDF, rendered once and kept in the file
   storage (`pdf/<company>/<id>.pdf`), with the logo of its issue.
 - A draft's PDF is kept by the hash of what it is rendered from (company,
-  profile, language, content, the seller's logo and the theme: server.printed_look),
+  profile, language, content, the seller's logo's stored digest and the theme:
+  server.printed_look.DraftLook; the image is read only to render),
   in memory, the least recently used going first
   beyond `cache_bytes`: asking again for an unchanged draft renders nothing, and
   simultaneous requests for the same draft share one render.
@@ -32,7 +33,7 @@ from invoicing.model import Document
 from invoicing.profiles import Profile
 from server.documents.content import canonical_json
 from server.file_storage import FileStorage
-from server.printed_look import LookLoader, PrintedLook
+from server.printed_look import DraftLook, LookLoader, PrintedLook
 from server.problems import Problem, field_problem
 
 RETRY_AFTER_SECONDS = 10
@@ -71,7 +72,7 @@ class DraftPdfCache:
 
 
 def draft_key(
-    company_id: int, document: Document, profile: Profile, locale: str, look: PrintedLook
+    company_id: int, document: Document, profile: Profile, locale: str, look: DraftLook
 ) -> str:
     digest = hashlib.sha256()
     for part in (str(company_id), profile.value, locale, look.digest, canonical_json(document)):
@@ -135,8 +136,10 @@ class DocumentPdfs:
         profile: Profile,
         locale: str,
         partner_id: int,
-        look: PrintedLook,
+        look: DraftLook,
     ) -> bytes:
+        """An unchanged draft asked again is answered from the cache without reading
+        its logo's image: `look` names it by digest, and loads it only to render."""
         if too_many_lines(len(document.lines)):  # a draft stored before the limit existed
             error = line_limit_error(len(document.lines), locale)
             raise field_problem(error.field, error.message, "too_many_lines")
@@ -146,7 +149,7 @@ class DocumentPdfs:
             return kept
 
         async def render() -> bytes:
-            pdf = await self._render(document, profile, locale, partner_id, look)
+            pdf = await self._render(document, profile, locale, partner_id, await look.load())
             self.cache.renders += 1
             self.cache.put(key, pdf)
             return pdf

@@ -29,7 +29,7 @@ from server.db.tenants import Company
 from server.documents.content import load_content
 from server.documents.pdf import DeferredPdf
 from server.documents.status import Status
-from server.printed_look import PrintedLook, look_when_rendered, printed_look
+from server.printed_look import DraftLook, draft_look, look_when_rendered
 from server.services import Services
 
 SALT = "blanche.editor-pdf.v1"
@@ -70,7 +70,7 @@ class PdfLinks:
 
 async def _document(
     services: Services, link: PdfLink
-) -> tuple[DocumentRow, Company, PrintedLook | None] | None:
+) -> tuple[DocumentRow, Company, DraftLook | None] | None:
     async with services.sessions() as db, db.begin():
         found = (
             await db.execute(
@@ -87,8 +87,13 @@ async def _document(
         if found is None:
             return None
         row = found[0]
-        # An issued document's look is read only if its PDF must be rendered.
-        look = await printed_look(db, row, link.partner_id) if row.status == Status.DRAFT else None
+        # An issued document's look is read only if its PDF must be rendered; a
+        # draft's logo image only if its PDF is not in the cache.
+        look = (
+            await draft_look(db, services.read_sessions, row, link.partner_id)
+            if row.status == Status.DRAFT
+            else None
+        )
     return row, found[1], look
 
 

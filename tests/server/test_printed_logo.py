@@ -90,3 +90,35 @@ def test_a_stored_pdf_is_served_without_reading_the_logo(partner_a: Partner, app
     assert again.content == first.content  # the stored original
     assert read_then  # the first download rendered it: the logo of its issue was read
     assert statements and not [s for s in statements if LOGO_TABLES.search(s)]
+
+
+LOGO_IMAGE = re.compile(r"\b(company_logos|logo_images)\.content\b")
+
+
+def test_a_cached_draft_pdf_is_served_without_reading_the_logo_image(
+    partner_a: Partner, app: Any
+) -> None:
+    company = partner_a.company()
+    _put_logo(partner_a, company["id"], png((240, 80)))
+    draft = partner_a.draft(company["id"])
+    engine = app.state.services.engine.sync_engine
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = partner_a.get(f"/documents/{draft['id']}/pdf")
+        read_then = [s for s in statements if LOGO_IMAGE.search(s)]
+        statements.clear()
+        again = partner_a.get(f"/documents/{draft['id']}/pdf")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content  # the cached render
+    assert read_then  # the first download rendered it: the image was read then
+    assert statements and not [s for s in statements if LOGO_IMAGE.search(s)]
+    # The cache key still knows the logo: a new one is a new PDF, read to render it.
+    _put_logo(partner_a, company["id"], png((90, 90), (200, 30, 30)))
+    assert _images(partner_a, draft["id"]) == [(90, 90)]

@@ -15,7 +15,7 @@ from server.documents.content import load_content
 from server.documents.pdf import DeferredPdf
 from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
-from server.printed_look import look_when_rendered, printed_look
+from server.printed_look import draft_look, look_when_rendered
 from server.problems import Problem
 
 
@@ -52,7 +52,7 @@ async def download_pdf(call: ApiCall) -> Response:
     document, profile = load_content(row), Profile(company.profile)
     pdfs, partner_id = call.services.pdfs, call.caller.partner_id
     if row.status == Status.DRAFT:
-        look = await printed_look(call.session, row, partner_id)  # its cache key has it
+        look = await draft_look(call.session, call.services.read_sessions, row, partner_id)
         produce = partial(pdfs.draft, row.company_id, document, profile, "fr", partner_id, look)
     else:  # stored once rendered: logo and theme read only for that first render
         loader = look_when_rendered(call.services.read_sessions, row, partner_id)
