@@ -209,7 +209,7 @@ def _latencies(
 ) -> Samples:
     durations: list[int] = []
     with _process(["pa", "worker"], env):
-        _issue(http, headers, company_id)  # warm-up: the worker's first PDF loads WeasyPrint
+        _issue(http, headers, company_id)  # warm-up: the worker's first PDF loads the PDF compiler
         time.sleep(3)
         for _ in range(n):
             document_id = _issue(http, headers, company_id)

@@ -77,12 +77,15 @@ def _rss_bytes() -> int:
 
 
 def _warm_up(compile_checks: bool) -> None:
-    """Imports (WeasyPrint, saxonche: seconds); with `compile_checks`, also the
-    official check of a sample, which compiles its stylesheets (the first save's
-    job). Never a PDF: the first job may be a user's check, which should not wait
-    for a PDF to be rendered first."""
+    """Imports (saxonche: seconds) and the PDF compiler with its fonts (a tenth of a
+    second); with `compile_checks`, also the official check of a sample, which
+    compiles its stylesheets (the first save's job). Never a PDF: the first job may
+    be a user's check, which should not wait for a PDF to be rendered first."""
     import invoicing.official
     import invoicing.pdf  # noqa: F401
+    from invoicing.typst_pdf import renderer
+
+    renderer()
 
     if compile_checks:
         from invoicing.samples import demo_invoice

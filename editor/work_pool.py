@@ -1,8 +1,8 @@
 """Heavy work off the event loop: the official check and PDF rendering, in a small
 pool of spawned worker processes, with deadlines, fair across tenants.
 
-saxonche holds the GIL for a whole transform and WeasyPrint takes seconds and
-hundreds of MB for a long document: neither may run on the event loop's thread,
+saxonche holds the GIL for a whole transform and a long document's PDF takes
+hundreds of milliseconds: neither may run on the event loop's thread,
 nor in the service process at all (its memory would keep what a render grew to).
 Each worker is a process of its own (spawn start: no inherited locks or sockets),
 warmed up once (its imports), and compiles the stylesheets on its first check

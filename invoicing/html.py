@@ -1,4 +1,5 @@
-"""Document -> HTML: the one template that the PDF and the editor's live preview share.
+"""Document -> HTML: the editor's live preview (the PDF, invoicing.pdf, prints the same
+`DocumentView` with Typst).
 
 `invoicing.document_view` builds what to show (formatted strings, amounts from
 `compute_totals`); this module renders it with Jinja2, autoescaping on.
@@ -125,8 +126,8 @@ def render_view(view: DocumentView) -> str:
 def _section(section: Section, values: tuple[Any, ...]) -> str:
     doc = SimpleNamespace(**dict(zip(section.fields, values, strict=True)))
     doc.label = labels(doc.lang)
-    # Each whitespace run becomes a box in WeasyPrint: dropping them saves ~15% of
-    # the layout time. A section starts and ends with a tag: its ends are layout too.
+    # Whitespace between tags is template indentation: the preview sent to the browser
+    # is smaller without it. A section starts and ends with a tag: its ends are layout too.
     return _LAYOUT_WHITESPACE.sub("><", _template(section.template).render(doc=doc)).strip()
 
 

@@ -5,7 +5,6 @@ factur-x's `generate_from_binary` did the attaching by reading and writing the w
 PDF again with pypdf (pure Python, ~9 ms for a two-page invoice) before pikepdf's
 own pass; here pikepdf does both. The XMP is still factur-x's (`generate_xmp_bytes`:
 PDF/A-3b identification, the Factur-X extension schema and its fx: properties).
-WeasyPrint's own attachments are not used: they list the file twice in /AF.
 """
 
 from __future__ import annotations
@@ -51,6 +50,9 @@ def finish_pdf(
         if lang:
             pdf.Root.Lang = pikepdf.String(lang)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+            # The renderer's history names it (a quote keeps the renderer's XMP).
+            if "xmpMM:History" in meta:
+                del meta["xmpMM:History"]
             meta["dc:title"] = view.meta_title
             meta["dc:creator"] = [view.meta_author] if view.meta_author else []
             meta["dc:description"] = view.meta_description

@@ -29,7 +29,16 @@ XMP_LEVELS = {
     Profile.EN16931: "EN 16931",
     Profile.EXTENDED: "EXTENDED",
 }
-VENDOR_NAMES = ("weasyprint", "pypdf", "factur-x python lib", "akretion", "lattre", "pikepdf")
+VENDOR_NAMES = (
+    "typst",
+    "krilla",
+    "weasyprint",
+    "pypdf",
+    "factur-x python lib",
+    "akretion",
+    "lattre",
+    "pikepdf",
+)
 INFO_TO_XMP = {
     "/Title": "dc:title",
     "/Author": "dc:creator",

@@ -30,6 +30,6 @@ def test_the_attachment_carries_its_checksum_size_and_date() -> None:
         assert meta[f"{namespace}DocumentType"] == "INVOICE"
         assert meta[f"{namespace}DocumentFileName"] == "factur-x.xml"
         assert meta[f"{namespace}Version"] == "1.0"
-        # One XMP: WeasyPrint's own metadata stream is replaced, not left beside it.
+        # One XMP: the renderer's own metadata stream is replaced, not left beside it.
         streams = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)]
         assert sum(1 for obj in streams if obj.get("/Type") == "/Metadata") == 1
