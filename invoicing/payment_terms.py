@@ -31,6 +31,7 @@ __all__ = [
     "PaymentTermKind",
     "due_date_for",
     "due_date_of",
+    "due_term",
     "due_words",
     "payment_terms_text",
     "term_text",
@@ -105,7 +106,7 @@ def term_text(term: PaymentTerm, language: str = "fr") -> str:
     return f"{'Paiement' if french else 'Payment'} {_term_words(term, french)}"
 
 
-def _due_term(document: Document) -> PaymentTerm | None:
+def due_term(document: Document) -> PaymentTerm | None:
     """The term that gives BT-9: the document's, unless a due date typed on it says
     another day (then that day is the term)."""
     term, typed, issued = document.payment_term, document.due_date, document.issue_date
@@ -118,14 +119,14 @@ def _due_term(document: Document) -> PaymentTerm | None:
 
 def due_words(document: Document, language: str = "fr") -> str | None:
     """The words of the term that gives the document's due date, if it has a term."""
-    term = _due_term(document)
+    term = due_term(document)
     return None if term is None else term_text(term, language)
 
 
 def payment_terms_text(document: Document, language: str = "fr") -> str | None:
     """BT-20: the text given with the document, its words of a term following the
     document's term (see the module's docstring); else its term's words."""
-    text, term = document.payment_terms, _due_term(document)
+    text, term = document.payment_terms, due_term(document)
     if not text:
         return None if term is None else term_text(term, language)
     return text if term is None else text_following(text, term)
