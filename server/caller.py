@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from server.api_keys import find_active_key_and_partner
 from server.db.tenants import Company, Partner
-from server.problems import Problem, not_found
+from server.problems import Problem, not_found, refused_request
 
 T = TypeVar("T")
 
@@ -68,20 +68,14 @@ class Caller:
 
     def require_unscoped_key(self) -> None:
         if self.key_company_id is not None:
-            raise Problem(
-                403,
-                "key_scope",
-                "Key restricted to one company",
-                "This API key is restricted to one company; use a partner-wide key.",
-            )
+            raise refused_request(403, "key_scope", "Key restricted to one company")
 
 
 def unauthorized() -> Problem:
-    return Problem(
+    return refused_request(
         401,
         "unauthorized",
         "Missing or invalid API key",
-        "Send `Authorization: Bearer <api key>` with an active key.",
         headers={"WWW-Authenticate": 'Bearer realm="blanche"'},
     )
 

@@ -31,7 +31,7 @@ from server.api_keys import digest
 from server.caller import Caller, authenticate, bearer_secret, client_ip
 from server.db.housekeeping import IdempotencyRecord
 from server.http_json import parse_json_object, read_body
-from server.problems import Problem, internal_error, invalid_body, not_found
+from server.problems import Problem, internal_error, invalid_body, not_found, refused_request
 from server.services import Services
 
 M = TypeVar("M", bound=BaseModel)
@@ -107,6 +107,7 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
 
     async def endpoint(request: Request) -> Response:
         services: Services = request.app.state.services
+        language = request.headers.get("accept-language")  # of any problem answered
         try:
             caller = await _authenticate(request, services)
             limits = services.limits
@@ -132,19 +133,15 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
                         return await _idempotent(call, handler)
                     return await handler(call)
         except Problem as problem:
-            return problem.localized(request.headers.get("accept-language")).response()
+            return problem.localized(language).response()
         except IntegrityError:
-            return Problem(
-                409, "conflict", "Conflict", "The change conflicts with the current data; retry."
-            ).response()
+            return refused_request(409, "conflict", "Conflict").localized(language).response()
         except OperationalError:
             logger.exception("database error on %s %s", request.method, request.url.path)
-            return Problem(
-                503, "database_busy", "Try again", "The database is busy; retry shortly."
-            ).response()
+            return refused_request(503, "database_busy", "Try again").localized(language).response()
         except Exception:
             logger.exception("unexpected error on %s %s", request.method, request.url.path)
-            return internal_error().response()
+            return internal_error().localized(language).response()
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
@@ -181,9 +178,7 @@ async def _fingerprint(call: ApiCall) -> str:
 async def _replay(call: ApiCall, key: str) -> Response | None:
     """The stored response of the same request under the same key, if any."""
     if not 1 <= len(key) <= 200:
-        raise Problem(
-            422, "idempotency_key_invalid", "Invalid Idempotency-Key", "Use 1 to 200 characters."
-        )
+        raise refused_request(422, "idempotency_key_invalid", "Invalid Idempotency-Key")
     stored = await call.session.scalar(
         select(IdempotencyRecord).where(
             IdempotencyRecord.partner_id == call.caller.partner_id, IdempotencyRecord.key == key
@@ -192,12 +187,7 @@ async def _replay(call: ApiCall, key: str) -> Response | None:
     if stored is None:
         return None
     if stored.request_sha256 != await _fingerprint(call):
-        raise Problem(
-            422,
-            "idempotency_key_reused",
-            "Idempotency-Key reused",
-            "This key was used for another request; use a new key per request.",
-        )
+        raise refused_request(422, "idempotency_key_reused", "Idempotency-Key reused")
     return Response(
         stored.response_body.encode(),
         stored.status_code,

@@ -12,8 +12,7 @@ from pydantic import BaseModel
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from server.problems import Problem
-from server.request_messages import refused_request
+from server.problems import Problem, refused_request
 
 
 def _refuse_constant(name: str) -> Any:

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from invoicing.field_errors import FieldError, field_errors
 from invoicing.input_messages import Language
 from server.accept_language import preferred_language
+from server.request_messages import request_message, thing_fr
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("blanche.server")
@@ -128,10 +129,32 @@ def field_refusal(
     return Refusal(status, code, title, en, fr, errors=[(field, en, fr)], extra=extra)
 
 
-def not_found(what: str) -> Problem:
+def refused_request(
+    status: int,
+    code: str,
+    title: str,
+    key: str | None = None,
+    *,
+    body_field: bool = False,
+    headers: Mapping[str, str] | None = None,
+    limits: Mapping[str, float | int | str] | None = None,
+) -> Refusal:
+    """The problem `code`, its detail said by `key` (the code itself by default) and,
+    with `body_field`, a `body` field error said by "<code>.body"."""
+    limits = limits or {}
+    fr, en = request_message(key or code, **limits)
+    errors: list[tuple[str, str, str]] = []
+    if body_field:
+        field_fr, field_en = request_message(f"{code}.body", **limits)
+        errors.append(("body", field_en, field_fr))
+    return Refusal(status, code, title, en, fr, errors=errors, headers=headers)
+
+
+def not_found(what: str) -> Refusal:
     # The same answer whether the object does not exist or belongs to someone
     # else: existence is not leaked across tenants.
-    return Problem(404, "not_found", "Not found", f"No such {what}.")
+    limits = {"thing": what, "thing_fr": thing_fr(what)}
+    return refused_request(404, "not_found", "Not found", limits=limits)
 
 
 def fields_to_correct(count: int, language: Language = "en") -> str:
@@ -183,8 +206,8 @@ async def problem_handler(request: Request, exc: Exception) -> Response:
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return internal_error().response()
+    return internal_error().localized(request.headers.get("accept-language")).response()
 
 
-def internal_error() -> Problem:
-    return Problem(500, "internal_error", "Internal error", "Something went wrong on our side.")
+def internal_error() -> Refusal:
+    return refused_request(500, "internal_error", "Internal error")

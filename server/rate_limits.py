@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from server.db.housekeeping import RateLimitEvent
 from server.db.tenants import Partner
 from server.endpoint import ApiCall
-from server.request_messages import refused_request
+from server.problems import refused_request
 
 ACCOUNT_CREATION = "account_creation"
 

@@ -28,8 +28,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from server.problems import Problem
-from server.request_messages import refused_request
+from server.problems import Problem, refused_request
 from server.settings import LimitSettings
 
 Monotonic = Callable[[], float]

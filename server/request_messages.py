@@ -1,14 +1,12 @@
-"""What the API says of a request it will not take as sent — its body, its pace —
-in French and in English: one (French, English) pair per problem code, the limit
-filled in. The problem's `title` stays English (it names the problem type); these
-are its `detail` and the `body` field's message. They never quote the body."""
+"""What the API says of a request it will not take as sent — its key, its body, its
+pace, an object it cannot find, a failure of ours — in French and in English: one
+(French, English) pair per problem code, the limit filled in. The problem's
+`title` stays English (it names the problem type); these are its `detail` and the
+`body` field's message. They never quote what was sent."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
-
-from server.problems import Refusal
 
 # (French, English) by problem code; "….body" is the message of the `body` field.
 REQUEST_MESSAGES: Final[dict[str, tuple[str, str]]] = {
@@ -58,6 +56,45 @@ REQUEST_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Au plus {limit} création(s) de compte par heure : réessayez dans {wait} s.",
         "At most {limit} account creation(s) per hour: retry in {wait} s.",
     ),
+    "unauthorized": (
+        "Envoyez `Authorization: Bearer <clé d'API>` avec une clé active.",
+        "Send `Authorization: Bearer <api key>` with an active key.",
+    ),
+    "key_scope": (
+        "Cette clé d'API est limitée à une entreprise : utilisez une clé du partenaire.",
+        "This API key is restricted to one company; use a partner-wide key.",
+    ),
+    "invalid_editor_token": (
+        "La session de l'éditeur a expiré ou n'est pas valide : "
+        "demandez-en une nouvelle à la page hôte.",
+        "The editor session is expired or invalid; ask the host page for a new one.",
+    ),
+    "idempotency_key_invalid": (
+        "Une Idempotency-Key compte de 1 à 200 caractères.",
+        "Use 1 to 200 characters.",
+    ),
+    "idempotency_key_reused": (
+        "Cette clé a servi pour une autre requête : utilisez une nouvelle clé par requête.",
+        "This key was used for another request; use a new key per request.",
+    ),
+    "invalid_limit": ("Indiquez une limite de 1 à {max}.", "Use 1 to {max}."),
+    "invalid_cursor": (
+        "Renvoyez `next_cursor` tel qu'il a été donné.",
+        "Use `next_cursor` as given.",
+    ),
+    "not_found": ("{thing_fr} est introuvable.", "No such {thing}."),
+    "conflict": (
+        "Cette modification entre en conflit avec les données actuelles : réessayez.",
+        "The change conflicts with the current data; retry.",
+    ),
+    "database_busy": (
+        "La base de données est occupée : réessayez dans un instant.",
+        "The database is busy; retry shortly.",
+    ),
+    "internal_error": (
+        "Un problème est survenu de notre côté.",
+        "Something went wrong on our side.",
+    ),
     "busy": (
         "Le service est occupé (aucune place libérée en {seconds} s) : réessayez dans un instant.",
         "The service is busy (no capacity freed within {seconds} s): retry shortly.",
@@ -65,35 +102,32 @@ REQUEST_MESSAGES: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def refused_request(
-    status: int,
-    code: str,
-    title: str,
-    key: str | None = None,
-    *,
-    body_field: bool = False,
-    headers: Mapping[str, str] | None = None,
-    limits: Mapping[str, float | int] | None = None,
-) -> Refusal:
-    """The problem `code`, its detail said by `key` (the code itself by default) and,
-    with `body_field`, a `body` field error said by "<code>.body"."""
-    limits = limits or {}
-    fr, en = request_message(key or code, **limits)
-    errors: list[tuple[str, str, str]] = []
-    if body_field:
-        field_fr, field_en = request_message(f"{code}.body", **limits)
-        errors.append(("body", field_en, field_fr))
-    return Refusal(status, code, title, en, fr, errors=errors, headers=headers)
-
-
-def request_message(key: str, **limits: float | int) -> tuple[str, str]:
+def request_message(key: str, **limits: float | int | str) -> tuple[str, str]:
     """(French, English) of `key`, the limits filled in (French with a decimal comma)."""
     fr, en = REQUEST_MESSAGES[key]
     return (
-        fr.format_map({name: _number(value).replace(".", ",") for name, value in limits.items()}),
-        en.format_map({name: _number(value) for name, value in limits.items()}),
+        fr.format_map({name: _number(value, ",") for name, value in limits.items()}),
+        en.format_map({name: _number(value, ".") for name, value in limits.items()}),
     )
 
 
-def _number(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def _number(value: float | int | str, point: str) -> str:
+    return f"{value:g}".replace(".", point) if isinstance(value, float) else str(value)
+
+
+# The French for what `not_found` names, with its article ("ce document").
+_THINGS_FR: Final[dict[str, str]] = {
+    "document": "ce document",
+    "quote": "ce devis",
+    "contact": "ce contact",
+    "user": "cet utilisateur",
+    "company": "cette entreprise",
+    "product": "ce produit",
+    "webhook": "ce webhook",
+    "transmission": "cette transmission",
+}
+
+
+def thing_fr(thing: str) -> str:
+    """ "document" -> "Ce document": what `not_found` names, as French says it."""
+    return _THINGS_FR.get(thing, "cet objet").capitalize()

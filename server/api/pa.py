@@ -23,7 +23,7 @@ from server.pa.connect import open_platform
 from server.pa.e_reporting import Cadence
 from server.pa.secrets import SecretUnreadable, encrypt
 from server.pa.settings import PaSettings
-from server.problems import Problem, field_refusal
+from server.problems import Problem, field_refusal, not_found
 from server.settings import WebhookSettings
 from server.webhooks.ssrf import UrlRefused, check_endpoint_url
 
@@ -202,7 +202,7 @@ async def list_transmissions(call: ApiCall) -> Response:
 async def retry_transmission(call: ApiCall) -> Response:
     row = await call.session.get(PaTransmission, call.path_id())
     if row is None or row.partner_id != call.caller.partner_id:
-        raise Problem(404, "not_found", "Not found", "No such transmission.")
+        raise not_found("transmission")
     await call.caller.company(call.session, row.company_id)  # scoped keys see their company only
     if row.state != "failed":
         raise Problem(409, "not_failed", "Nothing to retry", f"The transmission is {row.state}.")

@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from server.api.operation import QueryParam
 from server.caller import is_row_id
-from server.problems import Problem
+from server.problems import refused_request
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -25,7 +25,7 @@ def page_limit(request: Request) -> int:
     if text is None:
         return DEFAULT_LIMIT
     if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        raise Problem(400, "invalid_limit", "Invalid limit", f"Use 1 to {MAX_LIMIT}.")
+        raise refused_request(400, "invalid_limit", "Invalid limit", limits={"max": MAX_LIMIT})
     return int(text)
 
 
@@ -42,11 +42,9 @@ def before_id(request: Request) -> int | None:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         value = data["before"]
     except (binascii.Error, ValueError, TypeError, KeyError):
-        raise Problem(
-            400, "invalid_cursor", "Invalid cursor", "Use `next_cursor` as given."
-        ) from None
+        raise refused_request(400, "invalid_cursor", "Invalid cursor") from None
     if not is_row_id(value):
-        raise Problem(400, "invalid_cursor", "Invalid cursor", "Use `next_cursor` as given.")
+        raise refused_request(400, "invalid_cursor", "Invalid cursor")
     return int(value)
 
 

@@ -53,7 +53,7 @@ from server.documents.refusals import fr_date
 from server.documents.status import Status, is_quote
 from server.pa.outbox import enqueue_invoice
 from server.printed_look import freeze_logo
-from server.problems import Problem, Refusal
+from server.problems import Problem, Refusal, not_found
 from server.webhooks.events import document_event
 
 MAX_ATTEMPTS = 3
@@ -177,7 +177,7 @@ async def plan_finalization(
         )
     )
     if company is None or row is None:
-        raise Problem(404, "not_found", "Not found", "No such document.")
+        raise not_found("document")
     if row.status != Status.DRAFT:
         raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
     document = without_company_b2b_notes(load_content(row), company_legal_notes(company))
@@ -292,7 +292,7 @@ async def issue(
         .execution_options(populate_existing=True)
     )
     if company is None or row is None:
-        raise Problem(404, "not_found", "Not found", "No such document.")
+        raise not_found("document")
     if row.status != Status.DRAFT:
         raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
     if row.updated_at != plan.updated_at:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from server.db.documents import DocumentRow
-from server.problems import Problem
+from server.problems import Refusal
 
 
 class Status(StrEnum):
@@ -46,24 +46,29 @@ def ensure_editable(row: DocumentRow) -> None:
     if row.status == Status.DRAFT:
         return
     if is_quote(row):
-        raise Problem(
+        raise Refusal(
             409,
             "document_finalized",
             "Quote already issued",
             f"Quote {row.number} was issued and cannot change; create a new quote "
             "(or delete this one).",
+            f"Le devis {row.number} est émis et ne peut plus changer : créez un nouveau devis "
+            "(ou supprimez celui-ci).",
         )
     raise finalized_problem(row)
 
 
-def finalized_problem(row: DocumentRow) -> Problem:
-    return Problem(
+def finalized_problem(row: DocumentRow) -> Refusal:
+    path = f"/api/v1/documents/{row.id}/credit-note"
+    return Refusal(
         409,
         "document_finalized",
         "Finalized documents cannot be changed or deleted",
         f"{row.number} is finalized: French law forbids changing or deleting it. To correct "
-        f"or cancel it, issue a credit note: POST /api/v1/documents/{row.id}/credit-note.",
-        extra={"credit_note_path": f"/api/v1/documents/{row.id}/credit-note"},
+        f"or cancel it, issue a credit note: POST {path}.",
+        f"{row.number} est finalisé : la loi française interdit de le modifier ou de le "
+        f"supprimer. Pour le corriger ou l'annuler, émettez un avoir : POST {path}.",
+        extra={"credit_note_path": path},
     )
 
 

@@ -20,18 +20,17 @@ from server.db.documents import DocumentRow
 from server.db.tenants import Company, Partner, User
 from server.editor.tokens import EditorScope, TokenError
 from server.endpoint import read_request_body
-from server.problems import Problem, internal_error
+from server.problems import Problem, internal_error, refused_request
 from server.services import Services
 
 logger = logging.getLogger("blanche.server")
 
 
 def invalid_token() -> Problem:
-    return Problem(
+    return refused_request(
         401,
         "invalid_editor_token",
         "Invalid editor session",
-        "The editor session is expired or invalid; ask the host page for a new one.",
         headers={"WWW-Authenticate": 'Editor realm="blanche"'},
     )
 
@@ -108,7 +107,8 @@ def editor_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Respo
             return problem.localized(request.headers.get("accept-language")).response()
         except Exception:
             logger.exception("unexpected error on %s %s", request.method, request.url.path)
-            return internal_error().response()
+            language = request.headers.get("accept-language")
+            return internal_error().localized(language).response()
 
     endpoint.__name__ = handler.__name__
     return endpoint

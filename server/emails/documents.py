@@ -31,7 +31,7 @@ from server.emails.smtp import deliver_async, ensure_configured
 from server.extra_settings import SmtpSettings
 from server.field_messages import refused_field
 from server.printed_look import printed_look
-from server.problems import Problem
+from server.problems import Problem, not_found
 from server.services import Services
 from server.webhooks.events import document_event
 
@@ -163,7 +163,7 @@ async def send_document_email(
         )
     company = await session.get(Company, row.company_id)
     if company is None or company.partner_id != partner.id:
-        raise Problem(404, "not_found", "Not found", "No such document.")
+        raise not_found("document")
     document = load_content(row)
     to = _recipients(request, document)
     cc = [address for address in dict.fromkeys(request.cc) if address not in to]

@@ -121,8 +121,86 @@ def test_account_creations_refused_in_french_and_english(
     assert english["detail"] == "At most 1 account creation(s) per hour: retry in 3600 s."
 
 
+def test_keys_and_missing_objects_in_french_and_english(
+    client: httpx.Client, partner_a: Partner, partner_b: Partner
+) -> None:
+    wrong_key = {"Authorization": f"Bearer bk_{MARKER}"}
+    french = _problem(
+        client.get("/api/v1/partner", headers={**wrong_key, **FRENCH}), 401, "unauthorized"
+    )
+    english = _problem(
+        client.get("/api/v1/partner", headers={**wrong_key, **ENGLISH}), 401, "unauthorized"
+    )
+    assert french["detail"] == "Envoyez `Authorization: Bearer <clé d'API>` avec une clé active."
+    assert english["detail"] == "Send `Authorization: Bearer <api key>` with an active key."
+    assert french["title"] == english["title"] == "Missing or invalid API key"
+
+    theirs = partner_b.draft(partner_b.company()["id"])["id"]
+    for path, thing_fr, thing_en in (
+        (f"/documents/{theirs}", "Ce document", "document"),
+        ("/companies/123456789", "Cette entreprise", "company"),
+        ("/contacts/0", "Ce contact", "contact"),
+        ("/webhooks/999999", "Ce webhook", "webhook"),
+    ):
+        french = _problem(partner_a.get(path, headers=FRENCH), 404, "not_found")
+        english = _problem(partner_a.get(path, headers=ENGLISH), 404, "not_found")
+        assert french["detail"] == f"{thing_fr} est introuvable."
+        assert english["detail"] == f"No such {thing_en}."
+
+
+def test_paging_parameters_in_french_and_english(partner_a: Partner) -> None:
+    path = f"/companies/{partner_a.company()['id']}/contacts"
+    for params, code, said_fr, said_en in (
+        (
+            {"limit": f"0{MARKER}"},
+            "invalid_limit",
+            "Indiquez une limite de 1 à 200.",
+            "Use 1 to 200.",
+        ),
+        (
+            {"cursor": f"{MARKER}\x00"},
+            "invalid_cursor",
+            "Renvoyez `next_cursor` tel qu'il a été donné.",
+            "Use `next_cursor` as given.",
+        ),
+    ):
+        french = _problem(partner_a.get(path, params=params, headers=FRENCH), 400, code)
+        english = _problem(partner_a.get(path, params=params, headers=ENGLISH), 400, code)
+        assert (french["detail"], english["detail"]) == (said_fr, said_en)
+
+
+def test_an_idempotency_key_in_french_and_english(partner_a: Partner) -> None:
+    company = partner_a.company()["id"]
+    path = f"/companies/{company}/contacts"
+    key = {"Idempotency-Key": "k" * 201}
+    body = {"kind": "company", "name": "Client"}
+    french = _problem(
+        partner_a.post(path, body, headers={**key, **FRENCH}), 422, "idempotency_key_invalid"
+    )
+    english = _problem(
+        partner_a.post(path, body, headers={**key, **ENGLISH}), 422, "idempotency_key_invalid"
+    )
+    assert french["detail"] == "Une Idempotency-Key compte de 1 à 200 caractères."
+    assert english["detail"] == "Use 1 to 200 characters."
+    partner_a.ok(partner_a.post(path, body, headers={"Idempotency-Key": "once"}), 201)
+    other = {"kind": "company", "name": "Someone else"}
+    reused = {"Idempotency-Key": "once"}
+    french = _problem(
+        partner_a.post(path, other, headers={**reused, **FRENCH}), 422, "idempotency_key_reused"
+    )
+    english = _problem(
+        partner_a.post(path, other, headers={**reused, **ENGLISH}), 422, "idempotency_key_reused"
+    )
+    assert french["detail"] == (
+        "Cette clé a servi pour une autre requête : utilisez une nouvelle clé par requête."
+    )
+    assert english["detail"] == "This key was used for another request; use a new key per request."
+
+
 def test_every_request_message_is_a_sentence_in_both_languages() -> None:
-    limits = {"limit": 1024, "seconds": 2.5, "rate": 0.5, "burst": 3, "count": 4, "wait": 7}
+    limits: dict[str, float | int | str] = {"limit": 1024, "seconds": 2.5, "rate": 0.5}
+    limits |= {"burst": 3, "count": 4, "wait": 7, "max": 200}
+    limits |= {"thing": "quote", "thing_fr": "Ce devis"}
     for key in REQUEST_MESSAGES:
         fr, en = request_message(key, **limits)
         for sentence in (fr, en):

@@ -16,7 +16,7 @@ from server.emails.documents import SendEmailIn, SentEmailOut, send_document_ema
 from server.endpoint import ApiCall
 from server.extra_settings import extra_settings
 from server.http_json import parse_json_object
-from server.problems import Problem, invalid_body
+from server.problems import Problem, invalid_body, not_found
 
 
 async def send_email(call: ApiCall) -> Response:
@@ -39,7 +39,7 @@ async def editor_send_email(call: EditorCall) -> Response:
     row = await call.session.get(DocumentRow, scope.document_id, with_for_update=True)
     partner = await call.session.get(Partner, scope.partner_id)
     if row is None or partner is None or row.partner_id != partner.id:
-        raise Problem(404, "not_found", "Not found", "No such document.")
+        raise not_found("document")
     body = parse_json_object(call.body)
     try:
         request = SendEmailIn.model_validate(body)

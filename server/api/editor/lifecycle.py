@@ -21,7 +21,7 @@ from server.pa.connect import open_platform
 from server.pa.routing_cache import RoutingCache
 from server.pa.secrets import SecretUnreadable
 from server.pa.statuses import BY_CODE, NEXT_STEP_EN, NEXT_STEP_FR, label
-from server.problems import Problem, Refusal
+from server.problems import Refusal, not_found
 
 
 class EditorLifecycleItem(Output):
@@ -52,7 +52,7 @@ async def editor_lifecycle(call: EditorCall) -> Response:
         )
     )
     if row is None:
-        raise Problem(404, "not_found", "Not found", "No such document.")
+        raise not_found("document")
     entries = await lifecycle.history(call.session, row.id)
     tracked = await call.session.scalar(
         select(PaTransmission.id)

@@ -77,3 +77,18 @@ def test_an_issue_date_after_today_in_french_and_english(partner_a: Partner) -> 
         "une facture est datée du jour de son émission, ou d'avant."
     )
     assert en["detail"].startswith("The issue date 2026-03-03 is after today (2026-03-02")
+
+
+def test_an_issued_invoice_refuses_changes_in_french_and_english(partner_a: Partner) -> None:
+    issued = partner_a.finalized(partner_a.company()["id"])
+    path = f"/documents/{issued['id']}"
+    french = partner_a.put(path, document_body(), headers=FRENCH).json()
+    english = partner_a.put(path, document_body(), headers=ENGLISH).json()
+    assert french["code"] == english["code"] == "document_finalized"
+    assert french["credit_note_path"] == english["credit_note_path"] == f"/api/v1{path}/credit-note"
+    assert french["detail"] == (
+        f"{issued['number']} est finalisé : la loi française interdit de le modifier ou de le "
+        "supprimer. Pour le corriger ou l'annuler, émettez un avoir : "
+        f"POST /api/v1{path}/credit-note."
+    )
+    assert english["detail"].startswith(f"{issued['number']} is finalized: French law forbids")
