@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Final
 
 import typst
+from PIL import Image
 
 from invoicing.document_view import DocumentView
 from invoicing.formatting import TEMPLATES
@@ -99,6 +101,11 @@ def typst_logo(logo: bytes | None, mime: str | None) -> TypstLogo | None:
     extension = RASTER_EXTENSIONS.get(mime or "")
     if extension is None:
         return None
+    try:
+        with Image.open(io.BytesIO(logo)) as image:  # reads the header only
+            pixels = image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
     name = f"logos/{hashlib.sha256(logo).hexdigest()}.{extension}"
     path = _workspace().root / name
     if not path.exists():
@@ -106,7 +113,7 @@ def typst_logo(logo: bytes | None, mime: str | None) -> TypstLogo | None:
         partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
         partial.write_bytes(logo)
         partial.replace(path)
-    return TypstLogo(path=f"/{name}")
+    return TypstLogo(path=f"/{name}", pixels=pixels)
 
 
 class TypstRenderer:

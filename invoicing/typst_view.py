@@ -65,13 +65,17 @@ def theme_colours(theme_css: str) -> dict[str, str]:
 @dataclass(frozen=True, slots=True)
 class TypstLogo:
     """Where document.typ finds the logo: an SVG's text, or a raster file's path
-    under the compiler's root."""
+    under the compiler's root with its size in pixels (a browser shows a pixel as
+    0.75 pt whatever DPI the file states; Typst would take the file's DPI)."""
 
     svg: str | None = None
     path: str | None = None
+    pixels: tuple[int, int] = (0, 0)
 
-    def as_json(self) -> dict[str, str]:
-        return {"svg": self.svg} if self.svg is not None else {"path": self.path or ""}
+    def as_json(self) -> dict[str, object]:
+        if self.svg is not None:
+            return {"svg": self.svg}
+        return {"path": self.path or "", "pixels": self.pixels}
 
 
 def _party(view: PartyView) -> dict[str, Any]:

@@ -207,6 +207,20 @@ def test_the_png_logo_is_the_one_image() -> None:
     assert_same_words(view, pdf)
 
 
+def test_a_raster_logo_is_as_large_as_in_the_preview() -> None:
+    # A browser shows a pixel as 1/96 inch whatever DPI the file states (here 300).
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), (10, 120, 200)).save(buffer, format="PNG", dpi=(300, 300))
+    pdf = render_view_pdf(document_view(demo_invoice(1)), logo=buffer.getvalue(), mime="image/png")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "logo.pdf"
+        path.write_bytes(pdf)
+        listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True)
+    (row,) = listed.stdout.decode().splitlines()[2:]
+    x_ppi, y_ppi = row.split()[12:14]
+    assert (x_ppi, y_ppi) == ("96", "96")
+
+
 def test_an_svg_logo_is_drawn_as_vectors() -> None:
     view = document_view(demo_invoice(2))
     pdf = render_view_pdf(view, logo=SVG_LOGO, mime="image/svg+xml")
