@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
@@ -49,10 +49,11 @@ class Caller:
         lock (FOR UPDATE) on PostgreSQL, where concurrent writers must queue."""
         if not is_row_id(object_id):
             raise not_found(what)
-        query = self.scoped(model).where(model.id == object_id)  # type: ignore[attr-defined]
-        if lock:
-            query = query.with_for_update()
-        row = await session.scalar(query)
+        query = _lookup(model, self.key_company_id is not None, lock)
+        params = {"partner_id": self.partner.id, "object_id": object_id}
+        if self.key_company_id is not None:
+            params["key_company_id"] = self.key_company_id
+        row: T | None = await session.scalar(query, params)
         if row is None:
             raise not_found(what)
         return row
@@ -69,6 +70,28 @@ class Caller:
     def require_unscoped_key(self) -> None:
         if self.key_company_id is not None:
             raise refused_request(403, "key_scope", "Key restricted to one company")
+
+
+# Built once per kind of lookup: building a statement and its cache key is a large
+# part of running it (a create looks its company up on every request).
+_LOOKUPS: dict[tuple[type[Any], bool, bool], Select[Any]] = {}
+
+
+def _lookup(model: type[Any], restricted: bool, lock: bool) -> Select[Any]:
+    """`Caller.get`'s statement: parameters `partner_id`, `object_id` and, when
+    `restricted` (a key restricted to one company), `key_company_id`."""
+    key = (model, restricted, lock)
+    query = _LOOKUPS.get(key)
+    if query is None:
+        query = select(model).where(model.partner_id == bindparam("partner_id"))
+        if restricted:
+            column = model.id if model is Company else model.company_id
+            query = query.where(column == bindparam("key_company_id"))
+        query = query.where(model.id == bindparam("object_id"))
+        if lock:
+            query = query.with_for_update()
+        _LOOKUPS[key] = query
+    return query
 
 
 def unauthorized() -> Problem:

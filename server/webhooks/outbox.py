@@ -7,8 +7,9 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import exists, insert, or_, select
+from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from server.db.base import utcnow
 from server.db.webhooks import (
@@ -103,30 +104,54 @@ async def emit(
         ),
         created_at=now,
     )
+    await session.flush()  # the caller's pending changes first, as they were made
+    written = await session.execute(
+        _INSERT_EVENT,
+        {
+            "event_id": event.event_id,
+            "partner_id": event.partner_id,
+            "company_id": event.company_id,
+            "type": event.type,
+            "payload": event.payload,
+            "created_at": event.created_at,
+        },
+    )
+    event.id = written.scalar_one()
+    make_transient_to_detached(event)  # written: in the session as if it had been flushed
     session.add(event)
-    await session.flush()
     await _fan_out(session, event)
     return event
 
 
-def _covers(company_id: int | None) -> Any:
-    if company_id is None:
-        return WebhookSubscription.all_companies.is_(True)
-    return or_(
-        WebhookSubscription.all_companies.is_(True),
-        exists().where(
-            WebhookSubscriptionCompany.subscription_id == WebhookSubscription.id,
-            WebhookSubscriptionCompany.company_id == company_id,
-        ),
-    )
+# Built once: an event is written on most writes, and building these statements
+# (and their cache keys) costs about as much as running them; the event is written
+# without the unit of work's bookkeeping (its columns are all known here).
+_EVENTS = WebhookEvent.metadata.tables[WebhookEvent.__tablename__]
+_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+_SUBSCRIPTIONS = select(
+    WebhookSubscription.id, WebhookSubscription.events, WebhookSubscription.status
+).where(WebhookSubscription.partner_id == bindparam("partner_id"))
+_ALL_COMPANIES = WebhookSubscription.all_companies.is_(True)
+_SUBSCRIPTIONS_OF = {
+    False: _SUBSCRIPTIONS.where(_ALL_COMPANIES),
+    True: _SUBSCRIPTIONS.where(
+        or_(
+            _ALL_COMPANIES,
+            exists().where(
+                WebhookSubscriptionCompany.subscription_id == WebhookSubscription.id,
+                WebhookSubscriptionCompany.company_id == bindparam("company_id"),
+            ),
+        )
+    ),
+}
 
 
 async def _fan_out(session: AsyncSession, event: WebhookEvent) -> None:
-    subscriptions = await session.execute(
-        select(WebhookSubscription.id, WebhookSubscription.events, WebhookSubscription.status)
-        .where(WebhookSubscription.partner_id == event.partner_id)
-        .where(_covers(event.company_id))
-    )
+    has_company = event.company_id is not None
+    params: dict[str, Any] = {"partner_id": event.partner_id}
+    if has_company:
+        params["company_id"] = event.company_id
+    subscriptions = await session.execute(_SUBSCRIPTIONS_OF[has_company], params)
     rows = [
         {
             "partner_id": event.partner_id,
