@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 
 from server.db.base import utcnow
+from server.db.new_rows import insert_new
 from server.db.webhooks import (
     WebhookDelivery,
     WebhookEvent,
@@ -104,30 +104,13 @@ async def emit(
         ),
         created_at=now,
     )
-    await session.flush()  # the caller's pending changes first, as they were made
-    written = await session.execute(
-        _INSERT_EVENT,
-        {
-            "event_id": event.event_id,
-            "partner_id": event.partner_id,
-            "company_id": event.company_id,
-            "type": event.type,
-            "payload": event.payload,
-            "created_at": event.created_at,
-        },
-    )
-    event.id = written.scalar_one()
-    make_transient_to_detached(event)  # written: in the session as if it had been flushed
-    session.add(event)
+    await insert_new(session, event)
     await _fan_out(session, event)
     return event
 
 
 # Built once: an event is written on most writes, and building these statements
-# (and their cache keys) costs about as much as running them; the event is written
-# without the unit of work's bookkeeping (its columns are all known here).
-_EVENTS = WebhookEvent.metadata.tables[WebhookEvent.__tablename__]
-_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+# (and their cache keys) costs about as much as running them.
 _SUBSCRIPTIONS = select(
     WebhookSubscription.id, WebhookSubscription.events, WebhookSubscription.status
 ).where(WebhookSubscription.partner_id == bindparam("partner_id"))

@@ -43,6 +43,7 @@ from server.caller import is_row_id
 from server.db.base import utcnow
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
+from server.db.new_rows import insert_new
 from server.db.tenants import Company, User
 from server.documents.content import keep_shown, load_content, store_content
 from server.documents.credit_notes.issue import ensure_scope_kept
@@ -178,8 +179,7 @@ async def create_document(call: ApiCall) -> Response:
     )
     store_content(row, document, totals)
     keep_shown(row, document)
-    call.session.add(row)
-    await call.session.flush()
+    await insert_new(call.session, row)
     shown = document_out(row).model_dump_json()
     await document_event(call.session, row, "document.created", shown)
     return Response(shown.encode(), 201, media_type="application/json")
