@@ -8,6 +8,7 @@ hottest writes (a draft created, its webhook event) the row is written by one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -15,6 +16,7 @@ from sqlalchemy import Column, Table, insert
 from sqlalchemy import inspect as inspect_model
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
@@ -22,9 +24,17 @@ from server.db.base import Base
 
 
 @dataclass(frozen=True, slots=True)
+class _Column:
+    attribute: str
+    key: str  # the column's, in the INSERT's parameters
+    default: Any  # what the unit of work writes when the row leaves it unset...
+    make_default: Callable[[], Any] | None  # ...or what computes it
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     statement: ReturningInsert[int]
-    columns: tuple[tuple[str, Column[Any]], ...]  # (attribute, column), but `id`
+    columns: tuple[_Column, ...]  # but `id`
 
 
 _PLANS: dict[type[Base], _Plan] = {}
@@ -36,33 +46,27 @@ def _plan(model: type[Base]) -> _Plan:
         mapper = inspect_model(model)
         table = cast(Table, mapper.local_table)
         columns = tuple(
-            (prop.key, cast(Column[Any], prop.columns[0]))
+            _column(prop.key, cast(Column[Any], prop.columns[0]), table.name)
             for prop in mapper.column_attrs
             if prop.key != "id"
         )
-        for _, column in columns:
-            if not _known_default(column):
-                raise ValueError(f"{table.name}.{column.name}: a default insert_new cannot write")
         plan = _Plan(insert(table).returning(table.c.id), columns)
         _PLANS[model] = plan
     return plan
 
 
-def _known_default(column: Column[Any]) -> bool:
-    """None, a value or a Python function: not one the database computes."""
-    if column.default is None:
-        return column.server_default is None
-    return isinstance(column.default, ScalarElementColumnDefault | CallableColumnDefault)
-
-
-def _default(column: Column[Any]) -> Any:
-    """What the unit of work would write in a column the row leaves unset."""
+def _column(attribute: str, column: Column[Any], table: str) -> _Column:
+    """None, a value or a Python function taking nothing: not a default the
+    database computes, which insert_new cannot know."""
     default = column.default
+    if default is None and column.server_default is None:
+        return _Column(attribute, column.key, None, None)
     if isinstance(default, ScalarElementColumnDefault):
-        return default.arg
+        return _Column(attribute, column.key, default.arg, None)
     if isinstance(default, CallableColumnDefault):
-        return default.arg(None)  # type: ignore[arg-type]  # the functions used take none
-    return None
+        make = default.arg
+        return _Column(attribute, column.key, None, lambda: make(None))  # type: ignore[arg-type]
+    raise ValueError(f"{table}.{column.name}: a default insert_new cannot write")
 
 
 async def insert_new(session: AsyncSession, row: Base) -> None:
@@ -75,13 +79,14 @@ async def insert_new(session: AsyncSession, row: Base) -> None:
         await session.flush()
     state = row.__dict__
     values: dict[str, Any] = {}
-    for name, column in plan.columns:
-        if name in state:
-            values[column.key] = state[name]
+    for column in plan.columns:
+        if column.attribute in state:
+            values[column.key] = state[column.attribute]
         else:
-            values[column.key] = value = _default(column)
-            setattr(row, name, value)
+            value = column.make_default() if column.make_default else column.default
+            values[column.key] = value
+            set_committed_value(row, column.attribute, value)
     written = await session.execute(plan.statement, values)
-    row.id = written.scalar_one()  # type: ignore[attr-defined]
+    set_committed_value(row, "id", written.scalar_one())
     make_transient_to_detached(row)
     session.add(row)

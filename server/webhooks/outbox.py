@@ -110,19 +110,22 @@ async def emit(
 
 
 # Built once: an event is written on most writes, and building these statements
-# (and their cache keys) costs about as much as running them.
-_SUBSCRIPTIONS = select(
-    WebhookSubscription.id, WebhookSubscription.events, WebhookSubscription.status
-).where(WebhookSubscription.partner_id == bindparam("partner_id"))
-_ALL_COMPANIES = WebhookSubscription.all_companies.is_(True)
+# (and their cache keys) costs about as much as running them. On the tables, not
+# the mapped classes: a plain SELECT skips the ORM's compile step.
+_SUBSCRIPTION = WebhookSubscription.metadata.tables[WebhookSubscription.__tablename__].c
+_COMPANY = WebhookSubscriptionCompany.metadata.tables[WebhookSubscriptionCompany.__tablename__].c
+_SUBSCRIPTIONS = select(_SUBSCRIPTION.id, _SUBSCRIPTION.events, _SUBSCRIPTION.status).where(
+    _SUBSCRIPTION.partner_id == bindparam("partner_id")
+)
+_ALL_COMPANIES = _SUBSCRIPTION.all_companies.is_(True)
 _SUBSCRIPTIONS_OF = {
     False: _SUBSCRIPTIONS.where(_ALL_COMPANIES),
     True: _SUBSCRIPTIONS.where(
         or_(
             _ALL_COMPANIES,
             exists().where(
-                WebhookSubscriptionCompany.subscription_id == WebhookSubscription.id,
-                WebhookSubscriptionCompany.company_id == bindparam("company_id"),
+                _COMPANY.subscription_id == _SUBSCRIPTION.id,
+                _COMPANY.company_id == bindparam("company_id"),
             ),
         )
     ),
