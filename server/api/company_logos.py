@@ -16,7 +16,7 @@ from server.api.operation import Operation
 from server.db.base import utcnow
 from server.db.company_logos import CompanyLogo
 from server.endpoint import ApiCall
-from server.problems import Problem, field_refusal
+from server.problems import Refusal, field_refusal
 from themes.logo import MAX_LOGO_BYTES, SVG_RESPONSE_HEADERS, LogoError, ValidLogo, validate_logo
 
 
@@ -78,7 +78,8 @@ async def _logo(call: ApiCall) -> CompanyLogo:
         await call.session.execute(select(CompanyLogo).where(CompanyLogo.company_id == company.id))
     ).scalar_one_or_none()
     if row is None:
-        raise Problem(404, "no_logo", "No logo", "This company has no logo.")
+        english, french = "This company has no logo.", "Cette entreprise n'a pas de logo."
+        raise Refusal(404, "no_logo", "No logo", english, french)
     return row
 
 

@@ -19,7 +19,7 @@ from server.db.catalogue import Contact, ContactMerge
 from server.db.documents import DocumentRow
 from server.endpoint import ApiCall
 from server.field_messages import field_message
-from server.problems import Problem, Refusal
+from server.problems import Refusal
 from server.webhooks.events import contact_event
 
 ContactKind = Literal["person", "company"]
@@ -173,11 +173,12 @@ async def search_contacts(call: ApiCall) -> Response:
 async def _live_contact(call: ApiCall, contact_id: int) -> Contact:
     contact = await call.caller.get(call.session, Contact, contact_id, "contact")
     if contact.merged_into_id is not None:
-        raise Problem(
+        raise Refusal(
             410,
             "contact_merged",
             "Contact merged",
             f"This contact was merged into contact {contact.merged_into_id}.",
+            f"Ce contact a été fusionné dans le contact {contact.merged_into_id}.",
             extra={"merged_into_id": contact.merged_into_id},
         )
     return contact
@@ -210,11 +211,12 @@ async def delete_contact(call: ApiCall) -> Response:
         select(func.count()).select_from(DocumentRow).where(DocumentRow.contact_id == contact.id)
     )
     if used:
-        raise Problem(
+        raise Refusal(
             409,
             "contact_in_use",
             "Contact in use",
             f"{used} document(s) name this contact; merge it into another contact instead.",
+            f"{used} document(s) nomment ce contact : fusionnez-le plutôt dans un autre contact.",
         )
     await call.session.delete(contact)
     return respond(Deleted, {"id": contact.id})

@@ -18,10 +18,11 @@ from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.payments import paris_today, payments_of, record_payment
+from server.documents.refusals import kind_is_fr
 from server.documents.status import INVOICE_KINDS, OPEN_INVOICE, Status
 from server.endpoint import ApiCall
 from server.http_json import json_response
-from server.problems import Problem
+from server.problems import Refusal
 from server.webhooks.events import document_event
 
 
@@ -105,11 +106,13 @@ async def pay_balance(call: ApiCall) -> Response:
     body = await call.model(BalancePaymentIn)
     row = await load_document(call, lock=True)
     if row.kind not in INVOICE_KINDS or row.status not in OPEN_INVOICE - {Status.PAID}:
-        raise Problem(
+        raise Refusal(
             409,
             "wrong_status",
             "Not possible in this status",
             f"This {row.kind} is {row.status}: only an issued invoice with a balance can be paid.",
+            f"{kind_is_fr(row.kind, row.status)} : seule une facture émise qui reste à payer "
+            "peut être payée.",
             extra={"status": row.status},
         )
     now = call.services.clock()

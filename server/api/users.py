@@ -14,7 +14,7 @@ from server.api.common import Email, ExternalRef, Input, Output, respond
 from server.api.operation import Operation
 from server.db.tenants import User
 from server.endpoint import ApiCall
-from server.problems import Problem
+from server.problems import Refusal
 
 
 class UserIn(Input):
@@ -51,11 +51,12 @@ async def create_user(call: ApiCall) -> Response:
         select(func.count()).select_from(User).where(User.company_id == company.id)
     )
     if (count or 0) >= limit:
-        raise Problem(
+        raise Refusal(
             409,
             "user_limit_reached",
             "User limit reached",
             f"This company has {count} users; at most {limit} are allowed per company.",
+            f"Cette entreprise a {count} utilisateurs : {limit} au plus par entreprise.",
             extra={"limit": limit},
         )
     user = User(partner_id=call.caller.partner_id, company_id=company.id, **body.model_dump())

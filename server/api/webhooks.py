@@ -373,11 +373,12 @@ async def replay_webhook(call: ApiCall) -> Response:
     if end - start > dt.timedelta(days=MAX_REPLAY_DAYS):
         raise refused_field("to", "replay_days", days=MAX_REPLAY_DAYS)
     if subscription.status != "active":
-        raise Problem(
+        raise Refusal(
             409,
             "webhook_disabled",
             "Webhook disabled",
             'Re-enable the webhook first (PATCH with {"enabled": true}), then replay.',
+            'Réactivez d\'abord le webhook (PATCH avec {"enabled": true}), puis rejouez.',
         )
     queued = await replay(call.session, subscription, start, end, utcnow())
     return respond(ReplayOut, {"id": subscription.id, "queued": queued}, 202)

@@ -90,6 +90,12 @@ def _invalid(errors: list[tuple[str, str, str]], detail: tuple[str, str] | None 
     )
 
 
+def already_finalized(number: str | None) -> Refusal:
+    return Refusal(
+        409, "already_finalized", "Already finalized", f"{number} is issued.", f"{number} est émis."
+    )
+
+
 def _date_problem(code: str, title: str, en: str, fr: str) -> Refusal:
     return Refusal(422, code, title, en, fr, errors=[("issue_date", en, fr)])
 
@@ -179,7 +185,7 @@ async def plan_finalization(
     if company is None or row is None:
         raise not_found("document")
     if row.status != Status.DRAFT:
-        raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
+        raise already_finalized(row.number)
     document = without_company_b2b_notes(load_content(row), company_legal_notes(company))
     if (term := default_payment_term(document, company)) is not None:
         document = document.model_copy(update={"payment_term": term})  # e.g. a converted quote
@@ -294,7 +300,7 @@ async def issue(
     if company is None or row is None:
         raise not_found("document")
     if row.status != Status.DRAFT:
-        raise Problem(409, "already_finalized", "Already finalized", f"{row.number} is issued.")
+        raise already_finalized(row.number)
     if row.updated_at != plan.updated_at:
         return False
     await before_issue(db, row, plan.document)

@@ -31,7 +31,7 @@ from server.emails.smtp import deliver_async, ensure_configured
 from server.extra_settings import SmtpSettings
 from server.field_messages import refused_field
 from server.printed_look import printed_look
-from server.problems import Problem, not_found
+from server.problems import Refusal, not_found
 from server.services import Services
 from server.webhooks.events import document_event
 
@@ -155,11 +155,12 @@ async def send_document_email(
     """The caller has checked that `row` belongs to `partner` (and locked it)."""
     ensure_configured(smtp)
     if row.status == Status.DRAFT:
-        raise Problem(
+        raise Refusal(
             409,
             "document_not_issued",
             "Drafts are not sent",
             "Finalize the document first: it then has its number and its legal PDF.",
+            "Finalisez d'abord le document : il aura alors son numéro et son PDF légal.",
         )
     company = await session.get(Company, row.company_id)
     if company is None or company.partner_id != partner.id:

@@ -16,10 +16,11 @@ from server.documents.credit_notes.scope import CreditNoteIn
 from server.documents.finalize import finalize
 from server.documents.journal import append_event
 from server.documents.payments import paris_today
+from server.documents.refusals import kind_is_fr
 from server.documents.status import Status
 from server.endpoint import ApiCall
 from server.http_json import json_response
-from server.problems import Problem
+from server.problems import Refusal
 from server.webhooks.events import document_event
 
 
@@ -52,11 +53,13 @@ async def finalize_document(call: ApiCall) -> Response:
 async def mark_sent(call: ApiCall) -> Response:
     row = await load_document(call, lock=True)
     if row.status != Status.FINALIZED:
-        raise Problem(
+        raise Refusal(
             409,
             "wrong_status",
             "Not possible in this status",
             f"This {row.kind} is {row.status}: only a finalized document can be marked as sent.",
+            f"{kind_is_fr(row.kind, row.status)} : seul un document finalisé peut être marqué "
+            "comme envoyé.",
             extra={"status": row.status},
         )
     row.status = Status.SENT

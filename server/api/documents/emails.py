@@ -16,7 +16,7 @@ from server.emails.documents import SendEmailIn, SentEmailOut, send_document_ema
 from server.endpoint import ApiCall
 from server.extra_settings import extra_settings
 from server.http_json import parse_json_object
-from server.problems import Problem, invalid_body, not_found
+from server.problems import Refusal, invalid_body, not_found
 
 
 async def send_email(call: ApiCall) -> Response:
@@ -32,8 +32,12 @@ async def send_email(call: ApiCall) -> Response:
 async def editor_send_email(call: EditorCall) -> Response:
     scope = call.scope
     if scope.document_id is None:
-        raise Problem(
-            409, "document_not_issued", "Drafts are not sent", "Save and finalize the document."
+        raise Refusal(
+            409,
+            "document_not_issued",
+            "Drafts are not sent",
+            "Save and finalize the document.",
+            "Enregistrez et finalisez le document.",
         )
     await lock_company(call.session, scope.company_id)  # first: server/documents/locks.py
     row = await call.session.get(DocumentRow, scope.document_id, with_for_update=True)

@@ -16,7 +16,7 @@ from server.documents.pdf import DeferredPdf
 from server.documents.status import Status, is_quote
 from server.endpoint import ApiCall
 from server.printed_look import draft_look, look_when_rendered
-from server.problems import Problem
+from server.problems import Refusal
 
 
 def _filename(row: DocumentRow, extension: str) -> str:
@@ -27,11 +27,12 @@ def _filename(row: DocumentRow, extension: str) -> str:
 async def download_xml(call: ApiCall) -> Response:
     row = await load_document(call)
     if is_quote(row):
-        raise Problem(
+        raise Refusal(
             409,
             "quote_has_no_xml",
             "Quotes have no Factur-X XML",
             "Convert the quote to an invoice: POST /api/v1/documents/{id}/convert.",
+            "Convertissez le devis en facture : POST /api/v1/documents/{id}/convert.",
         )
     company = await call.caller.company(call.session, row.company_id)
     xml = (
