@@ -39,7 +39,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
-from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util import EMPTY_DICT, await_
 
 from server.db.sqlite_writers import Turn, WritersLock, lock_file_for
 
@@ -79,6 +79,16 @@ def _run_in_turn(
     except BaseException:
         lock.release()
         raise
+
+
+def _commit_in_turn(connection: sqlite3.Connection, lock: WritersLock | None) -> None:
+    """On the connection's thread: COMMIT, and the next writer's turn at once (not
+    once the event loop comes back to this transaction)."""
+    try:
+        connection.commit()
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
@@ -194,9 +204,11 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             return
         if writing:
             try:
-                super().commit()
+                await_(self._connection._execute(_commit_in_turn, sqlite, self._writers))
+            except Exception as error:
+                self._handle_exception(error)
             finally:
-                self._release_writers()
+                self._release_writers()  # if COMMIT failed; the rollback that follows ends it
             return
         try:
             sqlite.commit()  # a read transaction, or none: nothing to sync
