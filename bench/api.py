@@ -90,7 +90,14 @@ class PostgresUnavailable(Exception):
 
 @contextmanager
 def postgres_database() -> Iterator[str]:
-    """A throwaway PostgreSQL 15, started as the tests start it."""
+    """A throwaway PostgreSQL 15, started as the tests start it: its URL."""
+    with postgres_server() as (url, _):
+        yield url
+
+
+@contextmanager
+def postgres_server() -> Iterator[tuple[str, Path]]:
+    """A throwaway PostgreSQL 15: its URL and its data directory."""
     from tests.server.postgres_server import new_server
 
     server = new_server()
@@ -100,7 +107,7 @@ def postgres_database() -> Iterator[str]:
         except (OSError, subprocess.SubprocessError, RuntimeError) as error:
             raise PostgresUnavailable(str(error)) from error
         # The server is thrown away afterwards: its default database will do.
-        yield server.url("postgres")
+        yield server.url("postgres"), server.data_dir
     finally:
         server.stop()
 
