@@ -150,6 +150,12 @@ def refused_request(
     return Refusal(status, code, title, en, fr, errors=errors, headers=headers)
 
 
+def invalid_parameter(kind: str, name: str = "") -> Refusal:
+    """400 on the query parameter `name`, said by "invalid_parameter.<kind>"."""
+    key, limits = f"invalid_parameter.{kind}", {"name": name}
+    return refused_request(400, "invalid_parameter", "Invalid parameter", key, limits=limits)
+
+
 def not_found(what: str) -> Refusal:
     # The same answer whether the object does not exist or belongs to someone
     # else: existence is not leaked across tenants.

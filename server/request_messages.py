@@ -82,6 +82,37 @@ REQUEST_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Renvoyez `next_cursor` tel qu'il a été donné.",
         "Use `next_cursor` as given.",
     ),
+    "invalid_parameter.id": ("`{name}` doit être un identifiant.", "`{name}` must be an id."),
+    "invalid_parameter.date": (
+        "`{name}` doit être une date AAAA-MM-JJ.",
+        "`{name}` must be a date YYYY-MM-DD.",
+    ),
+    "invalid_parameter.time": (
+        "`{name}` doit être une date et heure ISO 8601 avec son fuseau, "
+        "par exemple 2026-03-02T00:00:00Z.",
+        "`{name}` must be an ISO 8601 time with a zone, e.g. 2026-03-02T00:00:00Z.",
+    ),
+    "invalid_parameter.month": (
+        "`{name}` doit être un mois AAAA-MM, par exemple 2026-11.",
+        "`{name}` must be YYYY-MM, e.g. 2026-11.",
+    ),
+    "invalid_parameter.severity": (
+        "`{name}` vaut info, warning ou error (séparés par des virgules pour plusieurs).",
+        "`{name}` must be info, warning or error (comma-separated for several).",
+    ),
+    "invalid_parameter.fec_date": (
+        "`{name}` doit être une date AAAA-MM-JJ (l'export couvre les dates d'émission "
+        "de from à to).",
+        "`{name}` must be a date YYYY-MM-DD (the export covers issue dates from..to).",
+    ),
+    "invalid_parameter.fec_period": (
+        "`to` doit suivre `from` (2 ans au plus).",
+        "`to` must follow `from` (2 years max).",
+    ),
+    "invalid_parameter.fec_encoding": (
+        "`encoding` vaut utf-8 ou iso-8859-15.",
+        "`encoding`: utf-8 or iso-8859-15.",
+    ),
     "not_found": ("{thing_fr} est introuvable.", "No such {thing}."),
     "conflict": (
         "Cette modification entre en conflit avec les données actuelles : réessayez.",

@@ -15,7 +15,7 @@ from server.db.pa import PaConnection, PaTransmission
 from server.endpoint import ApiCall
 from server.pa.e_reporting import Cadence, build_report, period_of
 from server.pa.e_reporting import tracking_id as report_tracking_id
-from server.problems import Problem
+from server.problems import invalid_parameter
 
 
 class ReportedDocumentOut(Output):
@@ -71,9 +71,7 @@ def _month(text: str | None) -> dt.date:
     try:
         return dt.datetime.strptime(text or "", "%Y-%m").date()
     except ValueError:
-        raise Problem(
-            400, "invalid_parameter", "Invalid parameter", "`period` must be YYYY-MM, e.g. 2026-11."
-        ) from None
+        raise invalid_parameter("month", "period") from None
 
 
 async def e_reporting(call: ApiCall) -> Response:

@@ -19,7 +19,7 @@ from server.fec.entries import Finalized, journal_lines
 from server.fec.validator import validate_fec
 from server.fec.writer import fec_text_of
 from server.field_messages import field_message
-from server.problems import Problem, Refusal, internal_error
+from server.problems import Problem, Refusal, internal_error, invalid_parameter
 
 logger = logging.getLogger("blanche.server")
 ENCODINGS = {"utf-8": "utf-8", "iso-8859-15": "iso8859_15"}
@@ -31,26 +31,17 @@ def _date(call: ApiCall, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text or "")
     except ValueError:
-        raise Problem(
-            400,
-            "invalid_parameter",
-            "Invalid parameter",
-            f"`{name}` must be a date YYYY-MM-DD (the export covers issue dates from..to).",
-        ) from None
+        raise invalid_parameter("fec_date", name) from None
 
 
 async def export_fec(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
     start, end = _date(call, "from"), _date(call, "to")
     if end < start or (end - start).days > MAX_DAYS:
-        raise Problem(
-            400, "invalid_parameter", "Invalid parameter", "`to` must follow `from` (2 years max)."
-        )
+        raise invalid_parameter("fec_period")
     encoding = call.request.query_params.get("encoding", "utf-8").lower()
     if encoding not in ENCODINGS:
-        raise Problem(
-            400, "invalid_parameter", "Invalid parameter", "`encoding`: utf-8 or iso-8859-15."
-        )
+        raise invalid_parameter("fec_encoding")
     siren = str((company.seller or {}).get("siren") or "")
     if not (len(siren) == 9 and siren.isdigit()):
         detail_fr, detail_en = field_message("fec_needs_siren", company=company.id)

@@ -14,7 +14,7 @@ from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limi
 from server.api.webhooks import load_subscription
 from server.db.webhooks import WebhookAttempt
 from server.endpoint import ApiCall
-from server.problems import Problem
+from server.problems import invalid_parameter
 from server.webhooks.outcomes import SEVERITIES
 
 
@@ -41,10 +41,6 @@ class AttemptList(Page):
     items: list[AttemptOut]
 
 
-def _bad(name: str, expected: str) -> Problem:
-    return Problem(400, "invalid_parameter", "Invalid parameter", f"`{name}` must be {expected}.")
-
-
 def _time(call: ApiCall, name: str) -> dt.datetime | None:
     text = call.request.query_params.get(name)
     if text is None:
@@ -52,9 +48,9 @@ def _time(call: ApiCall, name: str) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise _bad(name, "an ISO 8601 time with a zone, e.g. 2026-03-02T00:00:00Z") from None
+        raise invalid_parameter("time", name) from None
     if value.tzinfo is None:
-        raise _bad(name, "an ISO 8601 time with a zone, e.g. 2026-03-02T00:00:00Z")
+        raise invalid_parameter("time", name)
     return value.astimezone(dt.UTC)
 
 
@@ -63,7 +59,7 @@ def _filtered(call: ApiCall, query: Any) -> Any:
     if (severity := params.get("severity")) is not None:
         wanted = [s.strip() for s in severity.split(",") if s.strip()]
         if not wanted or any(s not in SEVERITIES for s in wanted):
-            raise _bad("severity", "info, warning or error (comma-separated for several)")
+            raise invalid_parameter("severity", "severity")
         query = query.where(WebhookAttempt.severity.in_(wanted))
     for name in ("kind", "event_type", "event_id"):
         if (value := params.get(name)) is not None:

@@ -169,6 +169,48 @@ def test_paging_parameters_in_french_and_english(partner_a: Partner) -> None:
         assert (french["detail"], english["detail"]) == (said_fr, said_en)
 
 
+def test_query_parameters_in_french_and_english(partner_a: Partner) -> None:
+    company = partner_a.company()["id"]
+    documents = f"/companies/{company}/documents"
+    hook = partner_a.ok(
+        partner_a.post("/webhooks", {"url": "https://h.example.com/", "events": ["*"]}), 201
+    )
+    cases = [
+        (
+            documents,
+            {"issued_from": f"{MARKER}"},
+            "`issued_from` doit être une date AAAA-MM-JJ.",
+            "`issued_from` must be a date YYYY-MM-DD.",
+        ),
+        (
+            documents,
+            {"contact_id": f"-1{MARKER}"},
+            "`contact_id` doit être un identifiant.",
+            "`contact_id` must be an id.",
+        ),
+        (
+            f"/webhooks/{hook['id']}/deliveries",
+            {"severity": MARKER},
+            "`severity` vaut info, warning ou error (séparés par des virgules pour plusieurs).",
+            "`severity` must be info, warning or error (comma-separated for several).",
+        ),
+        (
+            f"/companies/{company}/exports/fec",
+            {"from": "2026-03-01", "to": "2026-03-31", "encoding": MARKER},
+            "`encoding` vaut utf-8 ou iso-8859-15.",
+            "`encoding`: utf-8 or iso-8859-15.",
+        ),
+    ]
+    for path, params, said_fr, said_en in cases:
+        french = _problem(
+            partner_a.get(path, params=params, headers=FRENCH), 400, "invalid_parameter"
+        )
+        english = _problem(
+            partner_a.get(path, params=params, headers=ENGLISH), 400, "invalid_parameter"
+        )
+        assert (french["detail"], english["detail"]) == (said_fr, said_en)
+
+
 def test_an_idempotency_key_in_french_and_english(partner_a: Partner) -> None:
     company = partner_a.company()["id"]
     path = f"/companies/{company}/contacts"
@@ -200,12 +242,12 @@ def test_an_idempotency_key_in_french_and_english(partner_a: Partner) -> None:
 def test_every_request_message_is_a_sentence_in_both_languages() -> None:
     limits: dict[str, float | int | str] = {"limit": 1024, "seconds": 2.5, "rate": 0.5}
     limits |= {"burst": 3, "count": 4, "wait": 7, "max": 200}
-    limits |= {"thing": "quote", "thing_fr": "Ce devis"}
+    limits |= {"thing": "quote", "thing_fr": "Ce devis", "name": "from"}
     for key in REQUEST_MESSAGES:
         fr, en = request_message(key, **limits)
         for sentence in (fr, en):
             assert "{" not in sentence and sentence.endswith(".")
-            assert sentence[0].isupper()
+            assert sentence[0].isupper() or sentence.startswith("`")
         assert fr != en
     fr, en = request_message("body_timeout", seconds=2.5)
     assert "2,5 s" in fr and "2.5 s" in en

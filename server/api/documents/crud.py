@@ -53,7 +53,7 @@ from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
 from server.field_messages import refused_field
 from server.http_json import model_response
-from server.problems import Problem, field_problem, invalid_body, not_found
+from server.problems import Problem, field_problem, invalid_body, invalid_parameter, not_found
 from server.webhooks.events import document_event
 
 
@@ -91,7 +91,7 @@ async def _optional_ref(call: ApiCall, name: str) -> int | None:
     if text is None:
         return None
     if not text.isdigit() or len(text) > 10 or not is_row_id(int(text)):
-        raise Problem(400, "invalid_parameter", "Invalid parameter", f"`{name}` must be an id.")
+        raise invalid_parameter("id", name)
     return int(text)
 
 
@@ -240,9 +240,7 @@ def _date_param(call: ApiCall, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise Problem(
-            400, "invalid_parameter", "Invalid parameter", f"`{name}` must be a date YYYY-MM-DD."
-        ) from None
+        raise invalid_parameter("date", name) from None
 
 
 async def list_documents(call: ApiCall) -> Response:
