@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from invoicing.field_errors import FieldError
-from invoicing.model import Address, Document, DocumentKind, Note, VatCategory
+from invoicing.model import Address, Document, DocumentKind, Note, Party, VatCategory
 from invoicing.totals import Totals
 
 DocumentStatus = Literal[
@@ -77,8 +77,9 @@ class Draft:
     seq: int  # the last patch applied to `content` (0: none)
     contact_id: int | None  # the contact the buyer was taken from
     saved: bool  # saved at least once with "save" (not only autosaved)
-    # A draft invoice: issued deposit invoices of its customer it may deduct exist (as
-    # stored at its last open or save; "Déduire des acomptes" is offered then only).
+    # A draft invoice: issued deposit invoices of its customer it may deduct exist
+    # ("Déduire des acomptes" is offered then only): of the customer of its working
+    # copy when opened or saved, then of the form's (editor.live.draft follows it).
     deposits_to_deduct: bool = False
 
 
@@ -150,6 +151,21 @@ class NewDeposit:
     quote_id: int
     amount: Decimal | None = None
     percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCustomer:
+    """The customer of a draft invoice as its form has it now, saved or not: the
+    contact chosen, the buyer as typed, and the currency (a deposit deducted is of
+    the same customer, in the same currency)."""
+
+    contact_id: int | None
+    buyer: Party
+    currency: str
+
+    @classmethod
+    def of(cls, document: Document, contact_id: int | None) -> DraftCustomer:
+        return cls(contact_id, document.buyer, document.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,10 +337,11 @@ class EditorBackend(Protocol):
         ...
 
     async def deposit_invoices(
-        self, session: EditorSession, document_id: int
+        self, session: EditorSession, document_id: int, customer: DraftCustomer | None = None
     ) -> Sequence[DepositInvoice]:
         """The issued deposit invoices of the company the draft invoice `document_id`
-        can deduct: the ones it deducts and the ones no other invoice deducts."""
+        can deduct: the ones it deducts and the ones no other invoice deducts; of
+        `customer` (the form's, typed or chosen), else of its customer as saved."""
         ...
 
     async def deduct_deposits(

@@ -38,7 +38,10 @@ async def options(actions: Actions, wanted: str) -> Message:
     if wanted == "deposit_total":
         return {"ok": True, "text": actions.w["deposit_amount_text"]}
     assert live.draft.document_id is not None
-    found = await connection.backend.deposit_invoices(connection.session, live.draft.document_id)
+    # The customer as the form has it now, typed or chosen, saved or not.
+    found = await connection.backend.deposit_invoices(
+        connection.session, live.draft.document_id, live.customer()
+    )
     deposits = []
     for deposit in found:
         shown = Formatter(connection.locale, deposit.currency)

@@ -129,6 +129,11 @@ class Connection:
         self.view.official_state = official["state"]
         await self.send(official_message(official, self.locale))
 
+    async def show_blocks(self, names: tuple[str, ...]) -> None:
+        """Blocks of the form shown again, the draft's content unchanged (the
+        toolbar after the customer's deposits were read: editor.live.draft)."""
+        await self.send(self.view.blocks(names))
+
     async def close(self, code: int) -> None:
         """Close after what is queued has gone out."""
         if self._closed:

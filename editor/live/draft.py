@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from editor.analysis import PROFILE, Analysis, DraftReader, analyse
-from editor.backend import Branding, Draft, DraftConflict, EditorSession, NotFound
+from editor.backend import (
+    Branding,
+    Draft,
+    DraftConflict,
+    DraftCustomer,
+    EditorSession,
+    NotFound,
+)
 from editor.live.debounce import Debounce
 from editor.live.messages import Message, created_event
 from editor.live.services import Peer, Services
@@ -120,6 +127,8 @@ class LiveDraft:
         services.loop_lag.start()
         self._official = Debounce(timing.official_idle, None, self.run_official)
         self._official.poke()
+        # The customer `draft.deposits_to_deduct` answers for (the opened one's).
+        self._deposits_customer: DraftCustomer | None = self.customer()
 
     def _analyse(
         self, previous: Analysis | None = None, changed: tuple[str, ...] | None = None
@@ -134,6 +143,10 @@ class LiveDraft:
             previous=previous,
             changed=changed,
         )
+
+    def customer(self) -> DraftCustomer:
+        """The customer as the form has it now, typed or chosen."""
+        return DraftCustomer.of(self.analysis.document, self.state.contact_id)
 
     def shown(self, locale: str) -> tuple[ShownFinding, ...]:
         """The findings as people read them in `locale`. A patch asks three times
@@ -298,6 +311,33 @@ class LiveDraft:
         }
         for peer in self.peers:
             await peer.send(message)
+        await self.follow_customer_deposits()
+
+    async def follow_customer_deposits(self) -> None:
+        """ "Déduire des acomptes" follows the customer as the form has it: once the
+        draft is stored (autosaved), a customer other than the one last asked about
+        is asked about (one query per change of customer, not per keystroke), and
+        the toolbar of every tab changes if the answer did."""
+        draft = self.draft
+        if draft.kind is not DocumentKind.INVOICE or not self.is_editable():
+            return
+        customer = self.customer()
+        if draft.document_id is None or customer == self._deposits_customer:
+            return
+        self._deposits_customer = customer
+        try:
+            found = await self.services.backend.deposit_invoices(
+                self.session, draft.document_id, customer
+            )
+        except Exception:
+            logger.exception("deposits of the customer not read")
+            self._deposits_customer = None  # asked again at the next autosave
+            return
+        if bool(found) == self.draft.deposits_to_deduct or self.draft is not draft:
+            return
+        self.draft = replace(draft, deposits_to_deduct=bool(found))
+        for peer in self.peers:
+            await peer.show_blocks(("header",))
 
     async def flush(self) -> None:
         self._autosave.cancel()
@@ -386,6 +426,7 @@ class LiveDraft:
         self.state = DraftSession(draft.content, draft.contact_id, draft.seq)
         self.saved_seq = draft.seq
         self.analysis = self._analyse()
+        self._deposits_customer = self.customer()
         self.official = {"state": "pending"}
         self._official.poke()
 

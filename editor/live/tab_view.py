@@ -88,6 +88,20 @@ class TabView:
             message["preview"] = live.preview_for(connection.branding, locale)
         return message
 
+    def blocks(self, names: tuple[str, ...]) -> Message:
+        """Blocks rendered again, as a remote update of the current patch number (the
+        page swaps them as after another tab's patch), the official check as told."""
+        connection = self.connection
+        live = connection.live_draft
+        form = live.form(connection, connection.read_only_reason)
+        return {
+            "type": "remote",
+            "seq": live.state.seq,
+            "outcome": "applied",
+            "blocks": {name: block_html(name, form) for name in names},
+            "official": official_message(live.official, connection.locale),
+        }
+
     def update(self, result: PatchResult) -> Message:
         """What the tab is told after a patch of the writer's: the fragments,
         findings and line amounts that changed since it was last told."""

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from editor.backend import ActionRefused, DepositInvoice, Draft, EditorSession, NewDeposit
+from editor.backend import (
+    ActionRefused,
+    DepositInvoice,
+    Draft,
+    DraftCustomer,
+    EditorSession,
+    NewDeposit,
+)
 from editor.memory_backend.lifecycle import MemoryLifecycle
 from editor.memory_backend.store import StoredDocument, content_of
 from invoicing.deposits import (
@@ -78,11 +85,15 @@ class MemoryDeposits(MemoryLifecycle):
         stored.saved = True
         return stored.draft()
 
-    def _deposits(self, session: EditorSession, invoice_id: int) -> list[StoredDocument]:
-        """The issued deposits of the invoice's customer, in its currency, that no other
-        invoice deducts (as server/documents/deposits.deductible_deposits)."""
+    def _deposits(
+        self, session: EditorSession, invoice_id: int, customer: DraftCustomer | None = None
+    ) -> list[StoredDocument]:
+        """The issued deposits of the invoice's customer (`customer`, else as saved),
+        in its currency, that no other invoice deducts (as
+        server/documents/deposits.deductible_deposits)."""
         invoice = self.documents[invoice_id]
-        document = self._source_document(invoice)
+        if customer is None:
+            customer = DraftCustomer.of(self._source_document(invoice), invoice.contact_id)
         return [
             d
             for d in self.documents.values()
@@ -90,28 +101,31 @@ class MemoryDeposits(MemoryLifecycle):
             and d.kind is DocumentKind.DEPOSIT_INVOICE
             and d.status in _ISSUED_DEPOSIT
             and self.settled_by.get(d.id, invoice_id) == invoice_id
-            and self._of_customer(invoice, document, d)
+            and self._of_customer(customer, d)
         ]
 
-    def _of_customer(self, invoice: StoredDocument, document: Document, d: StoredDocument) -> bool:
+    def _of_customer(self, customer: DraftCustomer, d: StoredDocument) -> bool:
         deposit = self._source_document(d)
-        if deposit.currency != document.currency:
+        if deposit.currency != customer.currency:
             return False
-        if invoice.contact_id is not None and d.contact_id is not None:
-            return invoice.contact_id == d.contact_id
-        return same_buyer(document.buyer, deposit.buyer)
+        if customer.contact_id is not None and d.contact_id is not None:
+            return customer.contact_id == d.contact_id
+        return same_buyer(customer.buyer, deposit.buyer)
 
     def _deposits_to_deduct(self, session: Any, stored: StoredDocument) -> bool:
+        """Of the customer of its working copy, as the service's."""
         if stored.kind is not DocumentKind.INVOICE or stored.status != "draft":
             return False
-        return bool(self._deposits(session, stored.id))
+        working = parse_draft(stored.draft_content)[0] if stored.draft_content else None
+        customer = None if working is None else DraftCustomer.of(working, stored.contact_id)
+        return bool(self._deposits(session, stored.id, customer))
 
     async def deposit_invoices(
-        self, session: EditorSession, document_id: int
+        self, session: EditorSession, document_id: int, customer: DraftCustomer | None = None
     ) -> Sequence[DepositInvoice]:
         self._document(session, document_id)
         found = []
-        for stored in self._deposits(session, document_id):
+        for stored in self._deposits(session, document_id, customer):
             document = self._source_document(stored)
             found.append(
                 DepositInvoice(

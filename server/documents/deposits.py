@@ -136,23 +136,30 @@ async def deposit_content(
 
 
 def deposit_for(
-    invoice: DocumentRow, document: Document, deposit: DocumentRow, deposit_document: Document
+    contact_id: int | None, document: Document, deposit: DocumentRow, deposit_document: Document
 ) -> bool:
-    """Whether the deposit invoice was asked of the invoice's customer, in its
-    currency: the same contact when both name one, else the same buyer."""
+    """Whether the deposit invoice was asked of the customer of an invoice (its
+    contact `contact_id`, its content `document`), in its currency: the same contact
+    when both name one, else the same buyer."""
     if deposit_document.currency != document.currency:
         return False
-    if invoice.contact_id is not None and deposit.contact_id is not None:
-        return invoice.contact_id == deposit.contact_id
+    if contact_id is not None and deposit.contact_id is not None:
+        return contact_id == deposit.contact_id
     return same_buyer(document.buyer, deposit_document.buyer)
 
 
 async def deductible_deposits(
-    session: AsyncSession, invoice: DocumentRow, document: Document, *, limit: int = MAX_DEPOSITS
+    session: AsyncSession,
+    invoice: DocumentRow,
+    document: Document,
+    *,
+    contact_id: int | None,
+    limit: int = MAX_DEPOSITS,
 ) -> list[tuple[DocumentRow, Document]]:
-    """The issued deposit invoices the draft `invoice` (its content: `document`) may
-    deduct: of its customer, in its currency, and deducted by no other invoice (the
-    ones it deducts included), oldest first."""
+    """The issued deposit invoices the draft `invoice` may deduct: of its customer
+    (the contact `contact_id`, the buyer and currency of `document`: as saved, or as
+    the editor's form has them now), in its currency, and deducted by no other
+    invoice (the ones it deducts included), oldest first."""
     query = select(DocumentRow).where(
         DocumentRow.company_id == invoice.company_id,
         DocumentRow.partner_id == invoice.partner_id,
@@ -160,14 +167,14 @@ async def deductible_deposits(
         DocumentRow.status.in_([s for s in ISSUED if s != Status.CANCELLED]),
         or_(DocumentRow.settled_by_id.is_(None), DocumentRow.settled_by_id == invoice.id),
     )
-    if invoice.contact_id is not None:  # another contact's deposit is never its customer's
+    if contact_id is not None:  # another contact's deposit is never its customer's
         query = query.where(
-            or_(DocumentRow.contact_id.is_(None), DocumentRow.contact_id == invoice.contact_id)
+            or_(DocumentRow.contact_id.is_(None), DocumentRow.contact_id == contact_id)
         )
     found: list[tuple[DocumentRow, Document]] = []
     for row in await session.scalars(query.order_by(DocumentRow.id).limit(MAX_SCANNED)):
         deposit = load_content(row)
-        if deposit_for(invoice, document, row, deposit):
+        if deposit_for(contact_id, document, row, deposit):
             found.append((row, deposit))
             if len(found) >= limit:
                 break
@@ -229,7 +236,9 @@ async def open_deposits_of_quote(
         .order_by(DocumentRow.id)
     )
     document = load_content(invoice)
-    return [row.id for row in rows if deposit_for(invoice, document, row, load_content(row))]
+    return [
+        row.id for row in rows if deposit_for(invoice.contact_id, document, row, load_content(row))
+    ]
 
 
 async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Sequence[int]) -> None:
@@ -253,7 +262,7 @@ async def settle(session: AsyncSession, invoice: DocumentRow, deposit_ids: Seque
                 f"deposit {row.number} is in another currency",
                 f"l'acompte {row.number} est dans une autre devise",
             )
-        if not deposit_for(invoice, document, row, deposit):
+        if not deposit_for(invoice.contact_id, document, row, deposit):
             raise _settle_refused(
                 f"deposit {row.number} was asked of another customer",
                 f"l'acompte {row.number} a été demandé à un autre client",
@@ -309,7 +318,7 @@ async def check_before_issue(
     errors: list[tuple[str, str, str]] = []
     numbers = {p.number for p in document.preceding_invoices}
     for row in rows:
-        if not deposit_for(invoice, document, row, load_content(row)):  # the buyer changed
+        if not deposit_for(invoice.contact_id, document, row, load_content(row)):  # buyer changed
             errors.append(
                 (
                     "buyer",

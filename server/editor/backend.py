@@ -25,6 +25,7 @@ from editor.backend import (
     Contact,
     DepositInvoice,
     Draft,
+    DraftCustomer,
     EditorLocale,
     EditorOptions,
     EditorSession,
@@ -272,10 +273,10 @@ class DatabaseEditorBackend:
             return await settlement.set_deposit_amount(db, session, document_id, amount, vat_rate)
 
     async def deposit_invoices(
-        self, session: EditorSession, document_id: int
+        self, session: EditorSession, document_id: int, customer: DraftCustomer | None = None
     ) -> Sequence[DepositInvoice]:
         async with self._transaction(session.options.locale) as db:
-            return await settlement.deposit_invoices(db, session, document_id)
+            return await settlement.deposit_invoices(db, session, document_id, customer)
 
     async def deduct_deposits(
         self, session: EditorSession, document_id: int, deposit_ids: Sequence[int]

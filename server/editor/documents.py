@@ -107,12 +107,15 @@ async def _draft_row(db: AsyncSession, document_id: int) -> EditorDraft | None:
 async def _with_deposits(
     db: AsyncSession, row: DocumentRow, draft: Draft, document: Document | None = None
 ) -> Draft:
-    """A draft invoice says whether it has deposits of its customer to deduct (one
-    query, at open and save only: the button follows the saved customer)."""
+    """A draft invoice says whether it has deposits of its customer to deduct, the
+    customer of its working copy (one query, at open and save; then the editor
+    follows the form's: editor.live.draft)."""
     if row.kind != DocumentKind.INVOICE.value or row.status != Status.DRAFT:
         return draft
-    content = document or load_content(row)
-    found = await deposits.deductible_deposits(db, row, content, limit=1)
+    content = document or parse_draft(draft.content)[0]
+    found = await deposits.deductible_deposits(
+        db, row, content, contact_id=draft.contact_id, limit=1
+    )
     return replace(draft, deposits_to_deduct=bool(found))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from editor.backend import (
     DepositInvoice,
     Draft,
+    DraftCustomer,
     EditorSession,
     InvoiceBalance,
     NewDeposit,
@@ -129,13 +130,20 @@ async def set_deposit_amount(
 
 
 async def deposit_invoices(
-    db: AsyncSession, session: EditorSession, document_id: int
+    db: AsyncSession, session: EditorSession, document_id: int, customer: DraftCustomer | None
 ) -> list[DepositInvoice]:
     """The issued deposit invoices of the draft's customer it may deduct (see
-    `deposits.deductible_deposits`)."""
+    `deposits.deductible_deposits`): `customer` as the form has it, else as saved."""
     invoice = await document_of(db, session, document_id)
+    content, contact_id = load_content(invoice), invoice.contact_id
+    if customer is not None:
+        content = content.model_copy(
+            update={"buyer": customer.buyer, "currency": customer.currency}
+        )
+        contact_id = customer.contact_id
     found = []
-    for row, document in await deposits.deductible_deposits(db, invoice, load_content(invoice)):
+    deductible = await deposits.deductible_deposits(db, invoice, content, contact_id=contact_id)
+    for row, document in deductible:
         found.append(
             DepositInvoice(
                 id=row.id,

@@ -5,11 +5,13 @@ the final invoice that deducts them."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from editor.backend import ActionRefused, NewDeposit, NewPayment
+from editor.backend import ActionRefused, DraftCustomer, NewDeposit, NewPayment
+from invoicing.model import Party
 from tests.server.documents.flows import assert_official, finalize, get, invoice_body, issue
 from tests.server.editor.test_backend import World, world  # noqa: F401
 
@@ -200,3 +202,20 @@ def test_a_draft_invoice_is_offered_only_its_customers_issued_deposits(
     assert his["document"]["buyer"]["name"] == "Paul Durand"
     on_his = world.session(document={"id": his["id"]})
     assert [d.id for d in world.run(backend.deposit_invoices, on_his, his["id"])] == [theirs["id"]]
+
+    # The form's customer, not the saved one: Garage Lenoir's draft retyped for the
+    # first invoice's buyer, or given Paul Durand's contact, lists their deposits.
+    typed = Party.model_validate(get(partner, invoice["id"])["document"]["buyer"])
+    as_typed = DraftCustomer(None, typed, "EUR")
+    listed = world.run(backend.deposit_invoices, on_other, other["id"], as_typed)
+    assert [d.id for d in listed] == [ours["id"]]
+    paul = DraftCustomer(person["id"], Party.model_validate(his["document"]["buyer"]), "EUR")
+    listed = world.run(backend.deposit_invoices, on_other, other["id"], paul)
+    assert [d.id for d in listed] == [theirs["id"]]
+    assert world.run(backend.deposit_invoices, on_other, other["id"]) == []  # as saved
+    # Reopened with its working copy (autosaved) for that buyer: the button is there.
+    opened = world.run(backend.open_draft, on_other, other["id"])
+    retyped = {**opened.content, "buyer": typed.model_dump(mode="json", exclude_none=True)}
+    kept = replace(opened, content=retyped, seq=opened.seq + 1)
+    world.run(backend.save_draft, on_other, kept, expected_seq=opened.seq)
+    assert world.run(backend.open_draft, on_other, other["id"]).deposits_to_deduct
