@@ -14,6 +14,7 @@ from server.api import (
     journal,
     pa,
     partner,
+    partner_editor_options,
     payments,
     products,
     studio_links,
@@ -40,6 +41,7 @@ from server.endpoint import api_endpoint
 
 OPERATIONS: tuple[Operation, ...] = (
     *partner.OPERATIONS,
+    *partner_editor_options.OPERATIONS,
     *themes.OPERATIONS,
     *studio_links.OPERATIONS,
     *companies.OPERATIONS,

@@ -173,3 +173,83 @@ def test_signing_key_rotation(clock: Clock) -> None:
     assert EditorTokens(("key-2",)).read(rotated.mint(scope), clock.now) == scope
     with pytest.raises(TokenError):
         EditorTokens(("key-2", "key-3")).read(token, clock.now)
+
+
+def test_a_session_without_its_own_options_gets_the_partners_defaults(
+    partner_a: Partner,
+) -> None:
+    assert partner_a.ok(partner_a.get("/partner/editor-options"))["hidden_buttons"] is None
+    defaults = {
+        "hide_preview_after_save": True,
+        "hidden_buttons": ["duplicate", "send", "duplicate"],  # an earlier name, twice
+        "contacts": "app",
+        "locale": "en",
+    }
+    stored = partner_a.ok(partner_a.put("/partner/editor-options", defaults))
+    assert stored["hidden_buttons"] == ["duplicate", "send_email"]
+    assert stored["logo_upload"] is None  # not set: the editor's own default
+    assert partner_a.ok(partner_a.get("/partner/editor-options")) == stored
+    assert partner_a.ok(partner_a.get("/partner"))["default_editor_options"]["locale"] == "en"
+    session = partner_a.ok(partner_a.post("/editor-sessions", _session_body(partner_a)), 201)
+    assert session["options"] == {
+        "hide_preview_after_save": True,
+        "contacts": "app",
+        "hidden_buttons": ["duplicate", "send_email"],
+        "locale": "en",
+        "logo_upload": True,
+    }
+    context = _context(partner_a, session["token"])
+    assert context.status_code == 200, context.text
+    # A session's own options win, option by option.
+    own = _session_body(partner_a, options={"locale": "fr", "hidden_buttons": []})
+    session = partner_a.ok(partner_a.post("/editor-sessions", own), 201)
+    assert (session["options"]["locale"], session["options"]["hidden_buttons"]) == ("fr", [])
+    assert session["options"]["contacts"] == "app"
+    partner_a.ok(partner_a.put("/partner/editor-options", {}))  # cleared
+    session = partner_a.ok(partner_a.post("/editor-sessions", _session_body(partner_a)), 201)
+    assert session["options"]["locale"] == "fr" and session["options"]["contacts"] == "editor"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "french"),
+    [
+        ({"hidden_buttons": ["duplicate", "finalize"]}, "hidden_buttons[1]", "masqué"),
+        ({"hidden_buttons": ["print"]}, "hidden_buttons[0]", "inconnu"),
+        ({"contacts": "both"}, "contacts", ""),
+        ({"theme": "dark"}, "theme", ""),
+    ],
+)
+def test_refused_partner_editor_options_say_why_in_french_and_english(
+    partner_a: Partner, body: dict[str, Any], field: str, french: str
+) -> None:
+    partner_a.ok(partner_a.put("/partner/editor-options", {"locale": "en"}))
+    for language in ("fr", "en"):
+        response = partner_a.put(
+            "/partner/editor-options", body, headers={"Accept-Language": language}
+        )
+        assert response.status_code == 422, response.text
+        errors = response.json()["errors"]
+        assert [error["field"] for error in errors] == [field]
+        if language == "fr":
+            assert french in errors[0]["message"]
+    # Nothing was stored.
+    assert partner_a.ok(partner_a.get("/partner/editor-options"))["locale"] == "en"
+
+
+def test_a_key_restricted_to_one_company_cannot_change_the_partners_defaults(
+    partner_a: Partner, settings: Settings
+) -> None:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from server.operator_tasks import new_key
+    from tests.server.helpers import in_db
+
+    company = partner_a.company()
+
+    async def work(session: AsyncSession) -> str:
+        return (await new_key(session, partner_a.id, company["id"])).secret
+
+    scoped = Partner(partner_a.id, in_db(settings, work), partner_a.client)
+    response = scoped.put("/partner/editor-options", {"locale": "en"})
+    assert response.status_code == 403 and response.json()["code"] == "key_scope"
+    assert scoped.ok(scoped.get("/partner/editor-options"))["locale"] is None

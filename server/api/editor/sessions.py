@@ -78,22 +78,30 @@ def normalized_origin(text: str) -> str | None:
     return f"{parts.scheme}://{parts.hostname.lower()}" + (f":{port}" if port else "")
 
 
+def checked_hidden_buttons(buttons: object, field: str) -> tuple[str, ...]:
+    """`buttons` as editor.buttons names them (earlier names renamed, once each);
+    a legally required or unknown one is refused on `field[index]`."""
+    hidden = [str(b) for b in buttons or []] if isinstance(buttons, list | tuple) else []
+    hidden = [RENAMED_BUTTONS.get(button, button) for button in hidden]
+    for index, button in enumerate(hidden):
+        if button in REQUIRED_BUTTONS:
+            raise refused_field(f"{field}[{index}]", "button_required")
+        if button not in HIDEABLE_BUTTONS:
+            raise refused_field(
+                f"{field}[{index}]",
+                "button_unknown",
+                hideable=", ".join(sorted(HIDEABLE_BUTTONS)),
+            )
+    return tuple(dict.fromkeys(hidden))
+
+
 def _options(
     partner_defaults: dict[str, object], given: OptionsIn, language: Language
 ) -> EditorOptions:
     merged = {**partner_defaults, **given.model_dump(exclude_none=True)}
-    hidden = [str(b) for b in merged.get("hidden_buttons", []) or []]
-    hidden = [RENAMED_BUTTONS.get(button, button) for button in hidden]
-    for index, button in enumerate(hidden):
-        if button in REQUIRED_BUTTONS:
-            raise refused_field(f"options.hidden_buttons[{index}]", "button_required")
-        if button not in HIDEABLE_BUTTONS:
-            raise refused_field(
-                f"options.hidden_buttons[{index}]",
-                "button_unknown",
-                hideable=", ".join(sorted(HIDEABLE_BUTTONS)),
-            )
-    merged["hidden_buttons"] = tuple(dict.fromkeys(hidden))
+    merged["hidden_buttons"] = checked_hidden_buttons(
+        merged.get("hidden_buttons"), "options.hidden_buttons"
+    )
     try:
         return EditorOptions.model_validate(merged)
     except ValidationError as error:
