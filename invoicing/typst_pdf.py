@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 RASTER_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 SVG_MIME = "image/svg+xml"
 PDF_STANDARD: Final = "a-3b"
+WORKSPACE_PREFIX = "blanche-typst-"
 
 
 @cache
@@ -72,13 +73,34 @@ def _workspace() -> _Workspace:
     with _workspace_lock:
         if _workspaces and _workspaces[-1].pid == os.getpid():
             return _workspaces[-1]
-        workspace = _Workspace(Path(tempfile.mkdtemp(prefix="blanche-typst-")), os.getpid())
+        _remove_orphans()
+        pid = os.getpid()
+        workspace = _Workspace(Path(tempfile.mkdtemp(prefix=f"{WORKSPACE_PREFIX}{pid}-")), pid)
         (workspace.root / "logos").mkdir(parents=True)
         workspace.fonts.mkdir()
         for index, path in enumerate(font_files()):
             (workspace.fonts / f"{index}-{path.name}").symlink_to(path)
         _workspaces.append(workspace)
         return workspace
+
+
+def _remove_orphans() -> None:
+    """The workspaces of processes gone without running their exit handlers (a pool
+    worker killed at its deadline, a service stopped by a signal)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{WORKSPACE_PREFIX}*-*"):
+        pid = path.name.removeprefix(WORKSPACE_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 @atexit.register

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -31,7 +34,7 @@ from invoicing.model import (
     SupportingDocument,
 )
 from invoicing.samples import demo_invoice
-from invoicing.typst_pdf import render_view_pdf
+from invoicing.typst_pdf import WORKSPACE_PREFIX, render_view_pdf
 from tests.poppler import pdf_images, pdf_pages_png
 
 # Bidirectional controls pdftotext adds around right-to-left runs, and the narrow
@@ -286,3 +289,20 @@ def test_any_document_prints_the_previews_words(
     document.notes.append(Note(text=note))
     view = document_view(document, locale=locale)
     assert_same_words(view, render_view_pdf(view))
+
+
+def test_a_dead_process_workspace_is_removed_by_the_next_one() -> None:
+    # A process killed by a signal leaves its folder: the next process to start a
+    # workspace removes it, never a live process's.
+    child = subprocess.Popen(["true"])
+    child.wait()
+    orphan = Path(tempfile.mkdtemp(prefix=f"{WORKSPACE_PREFIX}{child.pid}-"))
+    alive = Path(tempfile.mkdtemp(prefix=f"{WORKSPACE_PREFIX}{os.getpid()}-"))
+    try:
+        code = "from invoicing.typst_pdf import _workspace; _workspace()"
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+        assert not orphan.exists()
+        assert alive.exists()
+    finally:
+        shutil.rmtree(orphan, ignore_errors=True)
+        shutil.rmtree(alive, ignore_errors=True)
