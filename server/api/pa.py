@@ -23,7 +23,7 @@ from server.pa.connect import open_platform
 from server.pa.e_reporting import Cadence
 from server.pa.secrets import SecretUnreadable, encrypt
 from server.pa.settings import PaSettings
-from server.problems import Problem, field_refusal, not_found
+from server.problems import Problem, Refusal, field_refusal, not_found
 from server.settings import WebhookSettings
 from server.webhooks.ssrf import UrlRefused, check_endpoint_url
 
@@ -126,11 +126,12 @@ def _checked_url(url: str, settings: PaSettings) -> str:
 async def _connection(call: ApiCall, company_id: int) -> PaConnection:
     connection = await call.session.get(PaConnection, company_id)
     if connection is None:
-        raise Problem(
+        raise Refusal(
             404,
             "pa_not_connected",
             "No PA connection",
             "This company is not connected to a plateforme agréée: PUT /companies/{id}/pa.",
+            "Cette entreprise n'est pas reliée à une plateforme agréée : PUT /companies/{id}/pa.",
         )
     return connection
 
@@ -205,7 +206,13 @@ async def retry_transmission(call: ApiCall) -> Response:
         raise not_found("transmission")
     await call.caller.company(call.session, row.company_id)  # scoped keys see their company only
     if row.state != "failed":
-        raise Problem(409, "not_failed", "Nothing to retry", f"The transmission is {row.state}.")
+        raise Refusal(
+            409,
+            "not_failed",
+            "Nothing to retry",
+            f"The transmission is {row.state}.",
+            f"La transmission n'a pas échoué (état : {row.state}) : rien à relancer.",
+        )
     row.state = "pending" if row.flow_id is None else "submitted"
     row.attempts, row.next_attempt_at = 0, utcnow()
     row.last_error = row.action = None

@@ -53,7 +53,7 @@ from server.documents.refusals import fr_date
 from server.documents.status import Status, is_quote
 from server.pa.outbox import enqueue_invoice
 from server.printed_look import freeze_logo
-from server.problems import Problem, Refusal, not_found
+from server.problems import Refusal, not_found
 from server.webhooks.events import document_event
 
 MAX_ATTEMPTS = 3
@@ -235,11 +235,12 @@ async def check_for_issue(document: Document, profile: Profile, checker: Officia
     try:
         result = await checker.check(document, profile, french)
     except (PoolBusy, DeadlineMissed, WorkFailed) as error:
-        raise Problem(
+        raise Refusal(
             503,
             "official_check_unavailable",
             "Try again",
             f"The official check could not run now ({error}); nothing was issued: retry.",
+            "Le contrôle officiel n'a pas pu se faire maintenant ; rien n'a été émis : réessayez.",
         ) from None
     errors = _official_errors(result, profile, french)
     if errors:
@@ -277,11 +278,12 @@ async def finalize(
         async with transaction() as db:
             if await issue(db, plan, company_id, document_id, today):
                 return
-    raise Problem(
+    raise Refusal(
         503,
         "finalization_busy",
         "Try again",
         "Other documents were being finalized at the same time; retry shortly.",
+        "D'autres documents étaient finalisés au même moment : réessayez dans un instant.",
     )
 
 

@@ -75,3 +75,23 @@ def test_a_contact_in_use_and_a_missing_logo(partner_a: Partner) -> None:
         lambda h: partner_a.get(f"/companies/{company}/logo", headers=h), 404, "no_logo"
     )
     assert no_logo == ("Cette entreprise n'a pas de logo.", "This company has no logo.")
+
+
+def test_what_is_not_there_yet(partner_a: Partner) -> None:
+    company = partner_a.company()["id"]
+    draft = partner_a.draft(company)
+    no_draft = _details(
+        lambda h: partner_a.get(f"/documents/{draft['id']}/editor-draft", headers=h),
+        404,
+        "no_editor_draft",
+    )
+    assert no_draft[0] == (
+        "Ce document n'a pas été ouvert dans l'éditeur : GET /documents/{id} dit tout ce qu'il y a."
+    )
+    no_pa = _details(
+        lambda h: partner_a.get(f"/companies/{company}/pa", headers=h), 404, "pa_not_connected"
+    )
+    assert no_pa == (
+        "Cette entreprise n'est pas reliée à une plateforme agréée : PUT /companies/{id}/pa.",
+        "This company is not connected to a plateforme agréée: PUT /companies/{id}/pa.",
+    )

@@ -25,7 +25,7 @@ from server.db.documents import DocumentRow
 from server.db.editor_drafts import EditorDraft
 from server.endpoint import ApiCall
 from server.http_json import json_response
-from server.problems import Problem
+from server.problems import Refusal
 
 
 class RefusedValue(Output):
@@ -51,11 +51,13 @@ async def get_editor_draft(call: ApiCall) -> Response:
         await call.session.execute(select(EditorDraft).where(EditorDraft.document_id == row.id))
     ).scalar_one_or_none()
     if draft is None:
-        raise Problem(
+        raise Refusal(
             404,
             "no_editor_draft",
             "No editor draft",
             "This document has not been opened in the editor: GET /documents/{id} is all there is.",
+            "Ce document n'a pas été ouvert dans l'éditeur : GET /documents/{id} dit tout ce "
+            "qu'il y a.",
         )
     document, findings = parse_draft(draft.content)
     french = call.language == "fr"
