@@ -96,6 +96,52 @@ FIELD_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Tous les contacts doivent appartenir à la même entreprise.",
         "All contacts must belong to the same company.",
     ),
+    "work_order_product": (
+        "Aucun produit du catalogue de cette entreprise n'a cet identifiant : créez-le avec "
+        "POST /api/v1/companies/{company}/products ou donnez un autre identifiant.",
+        "No product of this company's catalogue has this id: create it with "
+        "POST /api/v1/companies/{company}/products or send another id.",
+    ),
+    "work_order_time_product": (
+        "Les temps passés ont besoin du produit sous lequel le temps est vendu : indiquez "
+        "time_product_id (un produit vendu à l'heure, HUR, ou à la minute, MIN).",
+        "Time entries need the product the time is sold as: send time_product_id "
+        "(a product whose unit is HUR, per hour, or MIN, per minute).",
+    ),
+    "work_order_time_unit": (
+        "Ce produit est vendu par {unit} : les temps passés ont besoin d'un produit vendu à "
+        "l'heure (HUR) ou à la minute (MIN) ; changez son unité ou choisissez-en un autre.",
+        "This product is sold per {unit}: time entries need a product sold per hour (HUR) "
+        "or minute (MIN); change its unit or send another product.",
+    ),
+    "work_order_item": (
+        "Indiquez un product_id, ou un name et un unit_price pour un article hors catalogue.",
+        "Give a product_id, or a name and a unit_price for an unlisted item.",
+    ),
+    "work_order_contact": (
+        "Aucun contact de cette entreprise n'a cet identifiant : choisissez l'un de ses "
+        "contacts, ou envoyez `customer.external_ref` avec le nom du client pour le créer.",
+        "No contact of this company has this id: use one of its contacts, or send "
+        "`customer.external_ref` with the customer's name to create it.",
+    ),
+    "work_order_external_ref": (
+        "Aucun contact de cette entreprise n'a cette référence externe : envoyez "
+        "`customer.name` (et `kind`) pour le créer, ou utilisez `customer.id`.",
+        "No contact of this company has this external reference: send `customer.name` "
+        "(and `kind`) to create it, or use `customer.id`.",
+    ),
+    "work_order_user": (
+        "Aucun utilisateur de cette entreprise n'a cet identifiant : omettez-le pour prendre "
+        "le premier utilisateur de l'entreprise.",
+        "No user of this company has this id: leave it out to use the company's first user.",
+    ),
+    "attachment_content": ("Envoyez content_base64 ou une uri.", "Send content_base64 or a uri."),
+    "attachment_base64": (
+        "Ce n'est pas du base64 valide : envoyez les octets du fichier encodés en base64 "
+        "(RFC 4648, sans retour à la ligne).",
+        "This is not valid base64: send the file's bytes base64-encoded "
+        "(RFC 4648, no line breaks).",
+    ),
     "fec_needs_siren": (
         "Le nom du fichier FEC commence par le SIREN : renseignez seller.siren "
         "(PATCH /api/v1/companies/{company}).",
@@ -113,6 +159,15 @@ def field_message(key: str, **values: object) -> tuple[str, str]:
     """(French, English) of `key`, `values` filled in."""
     fr, en = FIELD_MESSAGES[key]
     return fr.format_map(values), en.format_map(values)
+
+
+SaidError = tuple[str, str, str]
+"""(field, English, French): a field's refusal as a `Refusal` lists it."""
+
+
+def said_error(field: str, key: str, **values: object) -> SaidError:
+    fr, en = field_message(key, **values)
+    return field, en, fr
 
 
 def refused_field(

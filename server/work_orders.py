@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from invoicing.field_errors import FieldError
 from invoicing.model import Line, Note, Period, SupportingDocument, VatCategory
 from server.db.catalogue import Product
+from server.field_messages import SaidError, said_error
 
 QUANTITY_STEP = Decimal("0.0001")  # BT-129 carries up to 4 decimals here
 MINUTES_PER_UNIT = {"HUR": Decimal(60), "MIN": Decimal(1)}
@@ -107,15 +107,12 @@ class Attachment:
 
 def supporting_document(
     index: int, attachment: Attachment, field: str
-) -> SupportingDocument | FieldError:
+) -> SupportingDocument | SaidError:
     if attachment.content_base64 is not None:
         try:
             base64.b64decode(attachment.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            return FieldError(
-                f"{field}.content_base64",
-                "not valid base64: send the file's bytes base64-encoded (RFC 4648, no line breaks)",
-            )
+            return said_error(f"{field}.content_base64", "attachment_base64")
     return SupportingDocument(
         id=attachment.filename[:LINE_NAME_MAX] or f"ATT-{index + 1}",
         description=attachment.description,

@@ -237,6 +237,7 @@ def test_contact_merge_refusals(partner_a: Partner) -> None:
 
 def test_every_field_message_is_a_sentence_in_both_languages() -> None:
     values = {"hideable": "duplicate, send", "days": 31, "company": 7, "kind": "person"}
+    values["unit"] = "C62"
     for key in FIELD_MESSAGES:
         fr, en = field_message(key, **values)
         assert fr != en

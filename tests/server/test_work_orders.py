@@ -250,6 +250,19 @@ def test_errors_name_each_field_and_the_action(partner_a: Partner, partner_b: Pa
     }
     assert "HUR" in messages["time_product_id"]
     assert "POST /api/v1/companies/" in messages["items[0].product_id"]
+    assert "999999" not in str(messages)  # the ids sent are not echoed
+    french = partner_a.post(
+        "/documents/drafts/from-work-order", order, headers={"Accept-Language": "fr"}
+    ).json()
+    assert french["code"] == "work_order_invalid"
+    assert french["detail"] == "7 champs sont à corriger ; chaque erreur dit quoi faire."
+    said = {error["field"]: error["message"] for error in french["errors"]}
+    assert set(said) == set(messages)
+    assert said["user_id"] == (
+        "Aucun utilisateur de cette entreprise n'a cet identifiant : omettez-le pour prendre "
+        "le premier utilisateur de l'entreprise."
+    )
+    assert said["attachments[1]"] == "Envoyez content_base64 ou une uri."
     missing_time_product = partner_a.post(
         "/documents/drafts/from-work-order", _order(world, time_product_id=None)
     )

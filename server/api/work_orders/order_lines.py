@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from invoicing.field_errors import FieldError
 from invoicing.model import (
     Line,
 )
@@ -17,6 +16,7 @@ from server.caller import is_row_id
 from server.db.catalogue import Product
 from server.db.tenants import Company
 from server.endpoint import ApiCall
+from server.field_messages import SaidError, said_error
 from server.work_orders import (
     MINUTES_PER_UNIT,
     product_line,
@@ -25,7 +25,7 @@ from server.work_orders import (
 
 
 async def product_of(
-    call: ApiCall, company: Company, product_id: int, field: str, errors: list[FieldError]
+    call: ApiCall, company: Company, product_id: int, field: str, errors: list[SaidError]
 ) -> Product | None:
     product = None
     if is_row_id(product_id):
@@ -35,42 +35,23 @@ async def product_of(
             )
         )
     if product is None:
-        errors.append(
-            FieldError(
-                field,
-                f"no product {product_id} in company {company.id}'s catalogue: create it with "
-                f"POST /api/v1/companies/{company.id}/products or send another id",
-            )
-        )
+        errors.append(said_error(field, "work_order_product", company=company.id))
     return product
 
 
 async def time_entry_lines(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
+    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[SaidError]
 ) -> list[Line]:
     if not body.time_entries:
         return []
     if body.time_product_id is None:
-        errors.append(
-            FieldError(
-                "time_product_id",
-                "time entries need the product the time is sold as: send time_product_id "
-                "(a product whose unit is HUR, per hour, or MIN, per minute)",
-            )
-        )
+        errors.append(said_error("time_product_id", "work_order_time_product"))
         return []
     product = await product_of(call, company, body.time_product_id, "time_product_id", errors)
     if product is None:
         return []
     if product.unit not in MINUTES_PER_UNIT:
-        errors.append(
-            FieldError(
-                "time_product_id",
-                f"product {product.id} ({product.name}) is sold per {product.unit}: time "
-                "entries need a product sold per hour (HUR) or minute (MIN); change its unit "
-                "or send another product",
-            )
-        )
+        errors.append(said_error("time_product_id", "work_order_time_unit", unit=product.unit))
         return []
     return [
         time_line(product, entry.minutes, entry.date, entry.description)
@@ -79,7 +60,7 @@ async def time_entry_lines(
 
 
 async def used_item_lines(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
+    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[SaidError]
 ) -> list[Line]:
     lines = []
     for index, item in enumerate(body.items):
@@ -92,11 +73,7 @@ async def used_item_lines(
                 continue
             line = product_line(product, item.quantity)
         elif item.name is None or item.unit_price is None:
-            errors.append(
-                FieldError(
-                    field, "give a product_id, or a name and a unit_price for an unlisted item"
-                )
-            )
+            errors.append(said_error(field, "work_order_item"))
             continue
         else:
             line = Line(name=item.name, quantity=item.quantity, net_price=item.unit_price)
@@ -115,7 +92,7 @@ async def default_line(
     company: Company,
     body: WorkOrderIn,
     product_name: str | None,
-    errors: list[FieldError],
+    errors: list[SaidError],
     warnings: list[str],
 ) -> list[Line]:
     if body.default_product_id is not None:

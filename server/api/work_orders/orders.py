@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from invoicing.field_errors import FieldError
 from invoicing.model import (
     Document,
     DocumentKind,
@@ -31,7 +30,8 @@ from server.db.integrations import ContactExternalRef
 from server.db.tenants import Company, User
 from server.documents.content import store_content
 from server.endpoint import ApiCall
-from server.problems import Problem, fields_to_correct
+from server.field_messages import SaidError, said_error
+from server.problems import Refusal, fields_to_correct
 from server.webhooks.events import contact_event, document_event
 from server.work_orders import (
     Attachment,
@@ -43,12 +43,13 @@ from server.work_orders import (
 )
 
 
-def _invalid(errors: list[FieldError]) -> Problem:
-    return Problem(
+def _invalid(errors: list[SaidError]) -> Refusal:
+    return Refusal(
         422,
         "work_order_invalid",
         "The work order cannot become a draft",
         f"{fields_to_correct(len(errors))}; each error says what to do.",
+        f"{fields_to_correct(len(errors), 'fr')} ; chaque erreur dit quoi faire.",
         errors=errors,
     )
 
@@ -63,7 +64,7 @@ async def _live(call: ApiCall, contact: Contact | None) -> Contact | None:
 
 
 async def _customer(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
+    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[SaidError]
 ) -> tuple[Contact | None, bool]:
     customer = body.customer
     if isinstance(customer, CustomerById):
@@ -76,13 +77,7 @@ async def _customer(
             )
         contact = await _live(call, contact)
         if contact is None:
-            errors.append(
-                FieldError(
-                    "customer.id",
-                    f"no contact {customer.id} in company {company.id}: use one of its contacts, "
-                    "or send `customer.external_ref` with the customer's name to create it",
-                )
-            )
+            errors.append(said_error("customer.id", "work_order_contact"))
         return contact, False
     ref = await call.session.scalar(
         call.caller.scoped(ContactExternalRef).where(
@@ -95,14 +90,7 @@ async def _customer(
         if contact is not None:
             return contact, False
     if customer.name is None:
-        errors.append(
-            FieldError(
-                "customer.external_ref",
-                f"no contact of company {company.id} has the external reference "
-                f"{customer.external_ref!r}: send `customer.name` (and `kind`) to create it, or "
-                "use `customer.id`",
-            )
-        )
+        errors.append(said_error("customer.external_ref", "work_order_external_ref"))
         return None, False
     if errors:
         return None, False  # create nothing while the work order is refused anyway
@@ -134,7 +122,7 @@ async def _customer(
 
 
 async def _reviewer(
-    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[FieldError]
+    call: ApiCall, company: Company, body: WorkOrderIn, errors: list[SaidError]
 ) -> User | None:
     if body.user_id is None:
         return await call.session.scalar(
@@ -146,13 +134,7 @@ async def _reviewer(
             call.caller.scoped(User).where(User.id == body.user_id, User.company_id == company.id)
         )
     if user is None:
-        errors.append(
-            FieldError(
-                "user_id",
-                f"no user {body.user_id} in company {company.id}: omit it to "
-                "use the company's first user",
-            )
-        )
+        errors.append(said_error("user_id", "work_order_user"))
     return user
 
 
@@ -203,7 +185,7 @@ async def draft_from_work_order(call: ApiCall) -> Response:
                 "words to invoice such work orders.",
             },
         )
-    errors: list[FieldError] = []
+    errors: list[SaidError] = []
     warnings: list[str] = []
     default = await default_line(
         call, company, body, settings.default_product_name, errors, warnings
@@ -220,8 +202,8 @@ async def draft_from_work_order(call: ApiCall) -> Response:
     ]
     for index, attachment in enumerate(body.attachments):
         if attachment.content_base64 is None and attachment.uri is None:
-            errors.append(FieldError(f"attachments[{index}]", "send content_base64 or a uri"))
-    errors += [a for a in attachments if isinstance(a, FieldError)]
+            errors.append(said_error(f"attachments[{index}]", "attachment_content"))
+    errors += [a for a in attachments if isinstance(a, tuple)]
     reviewer = await _reviewer(call, company, body, errors)
     contact, created = await _customer(call, company, body, errors)
     if errors or contact is None:
@@ -238,7 +220,7 @@ async def draft_from_work_order(call: ApiCall) -> Response:
             "sales_order_reference": body.reference,
             "business_process": body.business_process
             or billing_mode(bool(time_lines or default), bool(item_lines)),
-            "supporting_documents": [a for a in attachments if not isinstance(a, FieldError)],
+            "supporting_documents": [a for a in attachments if not isinstance(a, tuple)],
         }
     )
     notes = list(document.notes) + [Note(text=text) for text in body.notes]
