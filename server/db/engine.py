@@ -51,7 +51,7 @@ def create_engine(
             echo=echo,
             pool_size=20,
             max_overflow=10,
-            module=one_trip_aiosqlite(write_wait_seconds),
+            module=one_trip_aiosqlite(write_wait_seconds, SQLITE_BUSY_TIMEOUT_MS),
             # Statements that cannot wait run on the event loop (server/db/sqlite_driver.py).
             connect_args={"check_same_thread": False},
         )

@@ -17,11 +17,13 @@ SQLite on the loop either way as SQLAlchemy then turns each into Python objects
 there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
-A `BEGIN IMMEDIATE` first waits for its turn among the writers of every process
-(server/db/sqlite_writers.py), on the thread too; the turn ends at COMMIT or ROLLBACK.
+A `BEGIN IMMEDIATE` first takes its turn among the writers of every process
+(server/db/sqlite_writers.py): on the event loop when the turn is free (and SQLite's
+lock too: tried without its busy wait), else waiting for it on the thread; the turn
+ends at COMMIT or ROLLBACK.
 
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
-module=one_trip_aiosqlite(seconds))`, connections opened with `check_same_thread=False`):
+module=one_trip_aiosqlite(...))`, connections opened with `check_same_thread=False`):
 the dialect and the URL stay SQLAlchemy's.
 """
 
@@ -132,7 +134,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             if sqlite.in_transaction or _takes_no_lock(operation):
                 outcome = _run(sqlite, operation, parameters, many)
             elif adapted._writers is not None and _begins_writing(operation):
-                outcome = await _begin_in_turn(adapted, operation, parameters)
+                at_once = _begin_at_once(adapted, sqlite, operation, parameters)
+                if at_once is None:
+                    outcome = await _begin_in_turn(adapted, operation, parameters)
+                else:
+                    outcome = at_once
                 adapted._writing = True
             else:
                 outcome = await connection._execute(_run, sqlite, operation, parameters, many)
@@ -152,6 +158,31 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def close(self) -> None:
         self._rows.clear()
+
+
+def _begin_at_once(
+    adapted: Any, sqlite: sqlite3.Connection, operation: str, parameters: Any
+) -> _Outcome | None:
+    """On the event loop, when no other writer holds the writers' lock: take it and
+    `BEGIN IMMEDIATE` there, with SQLite's busy wait off so the loop never waits (a
+    writer that does not take the file lock, such as the sqlite3 shell, may hold
+    SQLite's). None, the lock let go, if either was taken: the thread then waits."""
+    lock: WritersLock = adapted._writers
+    if not lock.take_if_free():
+        return None
+    sqlite.execute("PRAGMA busy_timeout=0")
+    try:
+        return _run(sqlite, operation, parameters, False)
+    except sqlite3.OperationalError:
+        lock.release()
+        if sqlite.in_transaction:
+            raise
+        return None
+    except BaseException:
+        lock.release()
+        raise
+    finally:
+        sqlite.execute(f"PRAGMA busy_timeout={adapted.dbapi.busy_timeout_ms}")
 
 
 async def _begin_in_turn(adapted: Any, operation: str, parameters: Any) -> _Outcome:
@@ -250,9 +281,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
-    def __init__(self, write_wait_seconds: float) -> None:
+    def __init__(self, write_wait_seconds: float, busy_timeout_ms: int) -> None:
         super().__init__(aiosqlite, sqlite3)
         self.write_wait_seconds = write_wait_seconds
+        self.busy_timeout_ms = busy_timeout_ms  # the connections' (set when they open)
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
         database = str(arg[0] if arg else kw.get("database", ""))
@@ -262,7 +294,8 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, adapted._connection, writers)
 
 
-def one_trip_aiosqlite(write_wait_seconds: float) -> OneTripDbapi:
+def one_trip_aiosqlite(write_wait_seconds: float, busy_timeout_ms: int) -> OneTripDbapi:
     """`write_wait_seconds`: how long a write transaction waits for its turn among
-    the writers of every process (SQLite's busy timeout, for the same 503)."""
-    return OneTripDbapi(write_wait_seconds)
+    the writers of every process (as long as SQLite's busy timeout, for the same
+    503); `busy_timeout_ms`: the `busy_timeout` the connections are given."""
+    return OneTripDbapi(write_wait_seconds, busy_timeout_ms)

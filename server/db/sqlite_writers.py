@@ -67,23 +67,43 @@ class Turn:
 class WritersLock:
     """One SQLite connection's place in the writers' queue."""
 
-    __slots__ = ("_fd", "_held", "_state")
+    __slots__ = ("_fd", "_held", "_state", "_waiting")
 
     def __init__(self, path: str) -> None:
         # Created 0600 whatever the umask: it sits beside the database in var/.
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self._state = threading.Lock()
         self._held = False
+        self._waiting = False  # the connection's thread is blocked in flock()
+
+    def take_if_free(self) -> bool:
+        """Without waiting (on the event loop): the lock if nobody holds it."""
+        with self._state:
+            if self._fd < 0 or self._waiting:  # a wait given up is still queued
+                return False
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            self._held = True
+            return True
 
     def wait(self, turn: Turn) -> bool:
         """On the connection's thread: block until the lock is ours. False (and the
         lock let go) if the waiter gave up meanwhile or the connection was closed."""
         with self._state:
             fd = self._fd
-        if fd < 0:
-            return False
-        fcntl.flock(fd, fcntl.LOCK_EX)  # a close() meanwhile lets the lock go with the file
+            if fd < 0:
+                return False
+            self._waiting = True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # a close() meanwhile lets it go with the file
+        except BaseException:
+            with self._state:
+                self._waiting = False
+            raise
         with self._state:
+            self._waiting = False
             if self._fd < 0:
                 return False  # closed while waiting: closing the file let the lock go
             if not turn.take():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -185,6 +186,34 @@ def test_a_writer_waiting_too_long_fails_as_busy_and_lets_the_lock_go_later(
             await insert(engine, 3)
             assert await values(engine) == [1, 3]
         finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_a_writer_outside_the_queue_never_blocks_the_event_loop(database: Path) -> None:
+    """The sqlite3 shell, say, holds SQLite's write lock without the lock file: the
+    writers' turn is free, but BEGIN IMMEDIATE must then wait on the thread."""
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        outsider = sqlite3.connect(database, isolation_level=None)
+        try:
+            outsider.execute("BEGIN IMMEDIATE")
+            outsider.execute("INSERT INTO t (value) VALUES (1)")
+            writing = asyncio.create_task(insert(engine, 2))
+            gaps = []
+            for _ in range(20):
+                before = time.monotonic()
+                await asyncio.sleep(0.01)
+                gaps.append(time.monotonic() - before)
+            assert not writing.done()
+            assert max(gaps) < 5.0  # a loop waiting on SQLite's lock: the 30 s busy timeout
+            outsider.execute("COMMIT")
+            await asyncio.wait_for(writing, LIVENESS_SECONDS)
+            assert await values(engine) == [1, 2]
+        finally:
+            outsider.close()
             await engine.dispose()
 
     asyncio.run(scenario())
