@@ -126,6 +126,18 @@ REQUEST_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Un problème est survenu de notre côté.",
         "Something went wrong on our side.",
     ),
+    "pdf_busy": (
+        "Trop de PDF sont en cours de rendu pour vous : réessayez dans un instant.",
+        "Too many PDFs are being rendered for you; retry shortly.",
+    ),
+    "pdf_timeout": (
+        "Le PDF n'a pas été rendu à temps : réessayez dans un instant.",
+        "The PDF was not rendered in time; retry shortly.",
+    ),
+    "pdf_failed": (
+        "Le PDF n'a pas pu être rendu : réessayez.",
+        "The PDF could not be rendered; retry.",
+    ),
     "busy": (
         "Le service est occupé (aucune place libérée en {seconds} s) : réessayez dans un instant.",
         "The service is busy (no capacity freed within {seconds} s): retry shortly.",

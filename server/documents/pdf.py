@@ -24,6 +24,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -34,7 +35,7 @@ from invoicing.profiles import Profile
 from server.documents.content import canonical_json
 from server.file_storage import FileStorage
 from server.printed_look import DraftLook, LookLoader, PrintedLook
-from server.problems import Problem, field_problem
+from server.problems import Problem, field_problem, refused_request
 
 RETRY_AFTER_SECONDS = 10
 
@@ -97,15 +98,11 @@ class DocumentPdfs:
                 document, profile, locale, logo=logo, theme_css=look.theme_css, tenant=partner_id
             )
         except PoolBusy:
-            raise _unavailable(
-                503, "pdf_busy", "Too many PDFs are being rendered for you; retry shortly."
-            ) from None
+            raise _unavailable(503, "pdf_busy") from None
         except DeadlineMissed:
-            raise _unavailable(
-                504, "pdf_timeout", "The PDF was not rendered in time; retry shortly."
-            ) from None
+            raise _unavailable(504, "pdf_timeout") from None
         except WorkFailed:
-            raise _unavailable(503, "pdf_failed", "The PDF could not be rendered; retry.") from None
+            raise _unavailable(503, "pdf_failed") from None
 
     async def issued(
         self,
@@ -178,14 +175,9 @@ class DocumentPdfs:
         return pdf
 
 
-def _unavailable(status: int, code: str, detail: str) -> Problem:
-    return Problem(
-        status,
-        code,
-        "PDF not available now",
-        detail,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
+def _unavailable(status: int, code: str) -> Problem:
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return refused_request(status, code, "PDF not available now", headers=retry)
 
 
 class DeferredPdf(Response):
@@ -201,7 +193,8 @@ class DeferredPdf(Response):
         try:
             pdf = await self._produce()
         except Problem as problem:
-            await problem.response()(scope, receive, send)
+            language = Headers(scope=scope).get("accept-language")
+            await problem.localized(language).response()(scope, receive, send)
             return
         response = Response(pdf, media_type="application/pdf", headers=self._pdf_headers)
         await response(scope, receive, send)
