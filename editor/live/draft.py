@@ -319,8 +319,8 @@ class LiveDraft:
         is asked about (one query per change of customer, not per keystroke), and
         the toolbar of every tab changes if the answer did."""
         draft = self.draft
-        if draft.kind is not DocumentKind.INVOICE or not self.is_editable():
-            return
+        if draft.kind is not DocumentKind.INVOICE or not self.is_editable() or not self.peers:
+            return  # no tab to show it to (closing): asked again when one opens it
         customer = self.customer()
         if draft.document_id is None or customer == self._deposits_customer:
             return
