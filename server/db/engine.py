@@ -4,7 +4,9 @@ Two kinds of transaction (docs/decisions.md, "Transactions"):
 
 - **write** (`session_factory`): on SQLite `BEGIN IMMEDIATE`, which takes the
   write lock up front, so two finalizations can never read the same counter
-  value, and waits (busy_timeout) instead of failing when another writer holds it.
+  value, and waits (busy_timeout) instead of failing when another writer holds it;
+  before it, the writers of every process queue on a lock file
+  (server/db/sqlite_writers.py), so the next one starts as soon as one commits.
 - **read** (`read_session_factory`): on SQLite a plain deferred `BEGIN` under WAL
   (a snapshot; it never takes or waits for the write lock) with `query_only` on;
   on PostgreSQL a `READ ONLY` transaction. A write attempted in one fails.
@@ -90,9 +92,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 class WriteGate:
     """On SQLite, the API's write transactions of this process queue here, in order,
-    before they ask for the write lock: SQLite's busy handler polls for a held lock
-    with sleeps of up to 100 ms, which leaves the lock idle while writers sleep.
-    (Other processes and other writers still meet at the lock itself.)"""
+    before they ask for the write lock: only the first of them then waits in a thread
+    for the writers' lock file that every process's writers queue on
+    (server/db/sqlite_writers.py), the others wait on the event loop for free."""
 
     def __init__(self, sqlite: bool) -> None:
         self._lock = asyncio.Lock() if sqlite else None
