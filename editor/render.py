@@ -17,6 +17,7 @@ from editor.amount_rows import TotalRow, total_rows, vat_rows
 from editor.analysis import PROFILE, Analysis
 from editor.assets import Assets
 from editor.backend import Contact, Product
+from editor.buyer_card import buyer_card_lines
 from editor.due_dates import due_field_text, due_text
 from editor.i18n import words
 from editor.logo import upload as logo_upload
@@ -117,7 +118,8 @@ def block_html(name: str, form: FormView) -> str:
 
 
 def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) -> dict[str, str]:
-    """The live fragments: totals, VAT breakdown, findings summary."""
+    """The live fragments: totals, VAT breakdown, findings summary, the due date and
+    the customer card."""
     context = fragment_context(analysis, shown, locale)
     names = ("totals", "vat", "findings")
     quote = context["quote"]
@@ -125,6 +127,8 @@ def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) ->
     # Text, not HTML: the value of the read-only due date beside the payment term.
     fmt = Formatter(locale, analysis.document.currency)
     told["due"] = due_field_text(analysis.document, fmt, locale)
+    card = buyer_card_lines(analysis.document.buyer, words(locale))
+    told["customer_card"] = _fragment("customer_card", locale, card)
     return told
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from editor.analysis import Analysis
 from editor.backend import Branding, Draft, EditorSession
 from editor.buttons import REQUIRED_BUTTONS
+from editor.buyer_card import buyer_card_lines
 from editor.due_dates import due_field_text
 from editor.i18n import words
 from editor.numbers import display_date, display_number
@@ -210,19 +211,8 @@ class FormView:
         return siren if siren and len(siren) == 9 and siren.isdigit() else None
 
     @property
-    def buyer_lines(self) -> list[str]:
-        buyer = self.analysis.document.buyer
-        lines = [buyer.name or ""]
-        address = buyer.address
-        lines += [line for line in (address.line1, address.line2) if line]
-        city = " ".join(part for part in (address.postcode, address.city) if part)
-        if city:
-            lines.append(city)
-        if buyer.siren:
-            lines.append(f"{self.w['siren']} {buyer.siren}")
-        if buyer.vat_id:
-            lines.append(f"{self.w['vat_id']} {buyer.vat_id}")
-        return [line for line in lines if line]
+    def buyer_lines(self) -> tuple[str, ...]:
+        return buyer_card_lines(self.analysis.document.buyer, self.w)
 
     @property
     def seller_name(self) -> str:

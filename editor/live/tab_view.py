@@ -12,6 +12,7 @@ from editor.numbers import display_date, display_number
 from editor.paths import parse_path, shape_of
 from editor.render import block_html, editor_html, fragments, pending_official_html
 from editor.shown_findings import ShownFinding
+from invoicing.model import Party
 from invoicing.totals import Totals
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class TabView:
         self.totals: Totals | None = None
         self.official_state: str | None = None
         self.due: tuple[object, ...] | None = None  # what the totals panel's due date reads
+        self.buyer: Party | None = None  # what the customer card reads
 
     def welcome(self, *, form_current: bool) -> Message:
         """Everything the tab shows (the form's HTML too, unless it has it already)."""
@@ -125,7 +127,8 @@ class TabView:
         document = live.analysis.document
         due = (document.due_date, document.payment_term, document.issue_date)
         due_changed, self.due = due != self.due, due  # the totals panel says when it is due
-        if findings_changed or totals is not self.totals or due_changed:
+        buyer_changed, self.buyer = document.buyer != self.buyer, document.buyer  # its card
+        if findings_changed or totals is not self.totals or due_changed or buyer_changed:
             current = fragments(live.analysis, shown, locale)
             told = self.fragments
             changed = {name: html for name, html in current.items() if html != told.get(name)}

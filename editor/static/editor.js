@@ -332,6 +332,7 @@
     var el = root.querySelector('[data-fragment="' + name + '"]');
     if (el && el.tagName === "INPUT") el.value = html;  // a text fragment (a computed value)
     else if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
+    if (el && el.hasAttribute("data-hide-empty")) el.hidden = !html;  // the customer card
     if (name === "findings") markDue();
   }
 
