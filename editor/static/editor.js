@@ -330,11 +330,24 @@
 
   function fragment(name, html) {
     var el = root.querySelector('[data-fragment="' + name + '"]');
-    if (el && el.tagName === "INPUT") el.value = html;  // a text fragment (a computed value)
+    if (el && el.tagName === "TEXTAREA") { el.value = html; fitComputed(el); }  // a text fragment (a computed value)
     else if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
     if (el && el.hasAttribute("data-hide-empty")) el.hidden = !html;  // the customer card
     if (name === "findings") markDue();
   }
+
+  // A computed value's text area is as tall as its text: CSS says so where browsers
+  // know `field-sizing`; elsewhere its height follows its text here.
+  var sizedByCss = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
+  function fitComputed(el) {
+    if (sizedByCss || !el.offsetParent) return;
+    el.style.height = "auto";
+    el.style.height = el.scrollHeight + el.offsetHeight - el.clientHeight + "px";
+  }
+  function fitAllComputed() {
+    root.querySelectorAll(".bl-computed textarea").forEach(fitComputed);
+  }
+  window.addEventListener("resize", fitAllComputed);
 
   function unstale(name) {
     var el = root.querySelector('[data-fragment="' + name + '"]');
@@ -356,6 +369,7 @@
     if (path) focusPath(path);
     if (name === "header") setConnection(connectionState);
     if (name === "customer") showRouting();
+    if (name === "details") fitAllComputed();
   }
 
   // What this tab typed and the server has not reflected yet wins over fresh HTML.

@@ -80,7 +80,7 @@ def test_dates_are_day_first_in_both_languages(
     due_field.fill("02/01/2027")
     field.focus()
     expect(due_field).not_to_have_attribute("aria-invalid", "true")
-    computed = frame.locator("input[data-path='due_date']")
+    computed = frame.locator(".bl-computed [data-path='due_date']")
     expect(computed).to_have_value("2 janvier 2027" if locale == "fr" else "January 2, 2027")
     expect(computed).to_have_attribute("readonly", "")
     frame.get_by_role(

@@ -4,13 +4,24 @@ keyboard; the details no longer offer a second due-date input."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.partner_site import DESKTOP, PHONE, PartnerSite, open_editor, partner_site, shot
+from invoicing.model import PaymentTerm
+from invoicing.payment_terms import term_text
+from tests.e2e.partner_site import (
+    DESKTOP,
+    PHONE,
+    PartnerSite,
+    open_editor,
+    partner_site,
+    shot,
+    wait_in_view,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +84,35 @@ def test_the_term_sets_the_due_date_shown_beside_it(
     assert saved.get("due_date") is None  # the term gives it (at finalization)
     term_saved = saved["payment_term"]
     assert (term_saved["kind"], term_saved["days"]) == ("days_end_of_month", 30)
+
+
+@pytest.mark.parametrize(
+    ("locale", "size", "label"),
+    [
+        ("fr", DESKTOP, "Date d'échéance"),
+        ("en", PHONE, "Due date"),
+        ("fr", PHONE, "Date d'échéance"),
+        ("en", DESKTOP, "Due date"),
+    ],
+)
+def test_a_term_with_no_issue_date_yet_is_read_whole(
+    site: PartnerSite, page: Page, locale: str, size: dict[str, int], label: str
+) -> None:
+    """With no issue date, the due date field says the term itself ("Paiement à 45
+    jours fin de mois (à compter de l'émission)"): longer than the field, it wraps."""
+    page.set_viewport_size(size)
+    frame = open_editor(page, site, site.editor_url(locale=locale))
+    expect(frame.locator("[data-path='issue_date']")).to_have_value("")
+    frame.locator("[data-path='payment_term.kind']").select_option("days_end_of_month")
+    frame.locator("[data-path='payment_term.days']").fill("45")
+    due = frame.get_by_label(label, exact=True)
+    words = term_text(PaymentTerm(kind="days_end_of_month", days=45), locale)
+    expect(due).to_have_value(re.compile("^" + re.escape(words) + r" \(.+\)$"))
+    due.evaluate("el => el.scrollIntoView({block: 'center'})")
+    assert wait_in_view(page, due)  # the whole box in the window
+    # Every word inside the field's box: nothing scrolled out of it, nothing cut.
+    cut = due.evaluate(
+        "el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1"
+    )
+    assert not cut
+    shot(page, f"due-term-whole-{'desktop' if size == DESKTOP else 'phone'}-{locale}")
