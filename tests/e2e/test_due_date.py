@@ -116,3 +116,30 @@ def test_a_term_with_no_issue_date_yet_is_read_whole(
     )
     assert not cut
     shot(page, f"due-term-whole-{'desktop' if size == DESKTOP else 'phone'}-{locale}")
+
+
+def test_the_term_is_read_whole_where_css_cannot_size_the_field(
+    site: PartnerSite, page: Page
+) -> None:
+    """A browser without CSS `field-sizing` (Firefox, older Safari): the page fits the
+    field's height to its text itself."""
+    page.add_init_script(  # in every frame, before the editor's script asks
+        "{ const supports = CSS.supports.bind(CSS);"
+        " CSS.supports = (...a) => !String(a[0]).includes('field-sizing') && supports(...a); }"
+    )
+    page.set_viewport_size(DESKTOP)
+    frame = open_editor(page, site, site.editor_url(locale="fr"))
+    due = frame.get_by_label("Date d'échéance", exact=True)
+    due.evaluate("el => { el.style.fieldSizing = 'fixed'; }")
+    one_line = due.evaluate("el => el.clientHeight")
+    frame.locator("[data-path='payment_term.kind']").select_option("days_end_of_month")
+    frame.locator("[data-path='payment_term.days']").fill("45")
+    expect(due).to_have_value(re.compile(r"^Paiement à 45 jours fin de mois \(.+\)$"))
+    assert due.evaluate("el => getComputedStyle(el).fieldSizing") != "content"
+    assert due.evaluate("el => el.clientHeight") > one_line  # wrapped, made taller
+    cut = due.evaluate(
+        "el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1"
+    )
+    assert not cut
+    due.evaluate("el => el.scrollIntoView({block: 'center'})")
+    shot(page, "due-term-whole-without-field-sizing-desktop-fr")
