@@ -119,7 +119,7 @@ def block_html(name: str, form: FormView) -> str:
 
 def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) -> dict[str, str]:
     """The live fragments: totals, VAT breakdown, findings summary, the due date and
-    the customer card."""
+    the customer card with its scope."""
     context = fragment_context(analysis, shown, locale)
     names = ("totals", "vat", "findings")
     quote = context["quote"]
@@ -127,9 +127,16 @@ def fragments(analysis: Analysis, shown: Sequence[ShownFinding], locale: str) ->
     # Text, not HTML: the value of the read-only due date beside the payment term.
     fmt = Formatter(locale, analysis.document.currency)
     told["due"] = due_field_text(analysis.document, fmt, locale)
-    card = buyer_card_lines(analysis.document.buyer, words(locale))
-    told["customer_card"] = _fragment("customer_card", locale, card)
+    document = analysis.document
+    card = buyer_card_lines(document.buyer, words(locale))
+    scope = None if document.kind is DocumentKind.QUOTE else analysis.scope.value
+    told["customer_summary"] = _customer_summary(locale, card, scope)
     return told
+
+
+@lru_cache(maxsize=1024)
+def _customer_summary(locale: str, card: tuple[str, ...], scope: str | None) -> str:
+    return render("fragments/customer_summary.html.j2", w=words(locale), card=card, scope=scope)
 
 
 @lru_cache(maxsize=4096)

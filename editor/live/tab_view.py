@@ -50,7 +50,7 @@ class TabView:
         self.totals: Totals | None = None
         self.official_state: str | None = None
         self.due: tuple[object, ...] | None = None  # what the totals panel's due date reads
-        self.buyer: Party | None = None  # what the customer card reads
+        self.buyer: Party | None = None  # what the customer card and scope read
 
     def welcome(self, *, form_current: bool) -> Message:
         """Everything the tab shows (the form's HTML too, unless it has it already)."""

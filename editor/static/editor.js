@@ -332,7 +332,6 @@
     var el = root.querySelector('[data-fragment="' + name + '"]');
     if (el && el.tagName === "TEXTAREA") { el.value = html; fitComputed(el); }  // a text fragment (a computed value)
     else if (el) { el.innerHTML = html; el.classList.remove("bl-stale"); }
-    if (el && el.hasAttribute("data-hide-empty")) el.hidden = !html;  // the customer card
     if (name === "findings") markDue();
   }
 

@@ -1,6 +1,6 @@
 """The customer card at the top of the customer block follows the details typed below
 it, before any save: a new name, a new city show on the card as they are typed, and a
-customer typed from nothing gets a card."""
+customer typed from nothing gets a card, with the reform's scope its country gives."""
 
 from __future__ import annotations
 
@@ -60,11 +60,16 @@ def test_the_card_follows_the_details_typed(
 def test_a_customer_typed_from_nothing_gets_a_card(site: PartnerSite, page: Page) -> None:
     page.set_viewport_size(DESKTOP)
     frame = open_editor(page, site, site.editor_url())
-    card = frame.locator("#bl-customer-card")
-    expect(card).to_be_hidden()  # no customer yet: no empty card
+    card, scope = frame.locator("#bl-customer-card"), frame.locator("#bl-scope")
+    expect(card).to_have_count(0)  # no customer yet: no empty card
     details = frame.locator(".bl-buyer-details")
     details.get_by_label("Nom", exact=True).fill("Atelier Morel")
-    expect(card).to_be_visible()
     expect(card).to_have_text("Atelier Morel")
+    expect(scope).to_have_attribute("data-scope", "e_invoicing")
+    details.get_by_label("Pays (code ISO, ex. FR)", exact=True).fill("BE")
+    expect(scope).to_have_attribute("data-scope", "e_reporting")  # outside France
+    expect(scope).to_contain_text("hors de France")
+    card.scroll_into_view_if_needed()
+    shot(page, "customer-card-typed-desktop-fr")
     details.get_by_label("Nom", exact=True).fill("")
-    expect(card).to_be_hidden()
+    expect(card).to_have_count(0)
