@@ -25,7 +25,7 @@ RenderPdf = Callable[[Document, Profile], bytes]
 
 
 def load_render_pdf() -> tuple[RenderPdf | None, str]:
-    render, why = optional.load("invoicing.pdf", "render_pdf")
+    render, why = optional.load("invoicing.pdf.render", "render_pdf")
     return render, why
 
 

@@ -49,7 +49,7 @@ def render_document_pdf(
     logo_mime: str | None = None,
     theme_css: str = "",
 ) -> bytes:
-    from invoicing.pdf import render_pdf
+    from invoicing.pdf.render import render_pdf
 
     document = Document.model_validate_json(document_json)
     return render_pdf(
@@ -82,8 +82,8 @@ def _warm_up(compile_checks: bool) -> None:
     compiles its stylesheets (the first save's job). Never a PDF: the first job may
     be a user's check, which should not wait for a PDF to be rendered first."""
     import invoicing.official
-    import invoicing.pdf  # noqa: F401
-    from invoicing.typst_pdf import renderer
+    import invoicing.pdf.render  # noqa: F401
+    from invoicing.pdf.pages import renderer
 
     renderer()
 

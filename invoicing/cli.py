@@ -59,7 +59,7 @@ def _load_document(path: Path, locale: str = "en") -> Document | None:
 
 def _extract_xml(data: bytes) -> bytes:
     if data.lstrip()[:5] == b"%PDF-":
-        from invoicing.facturx_pdf_reader import xml_from_pdf
+        from invoicing.pdf.facturx_reader import xml_from_pdf
 
         return xml_from_pdf(data)
     return data
@@ -176,7 +176,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(f"{args.document}: {error}", file=sys.stderr)
             return 1
     elif out.suffix.lower() == ".pdf":
-        from invoicing.pdf import render_pdf
+        from invoicing.pdf.render import render_pdf
 
         data = render_pdf(document, profile, locale=args.locale)
     else:
@@ -205,7 +205,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_invoice(args: argparse.Namespace) -> int:
-    from invoicing.pdf import render_pdf
+    from invoicing.pdf.render import render_pdf
     from invoicing.samples import demo_invoice
 
     out = Path(args.output)

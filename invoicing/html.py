@@ -1,4 +1,4 @@
-"""Document -> HTML: the editor's live preview (the PDF, invoicing.pdf, prints the same
+"""Document -> HTML: the editor's live preview (the PDF, invoicing.pdf.render, prints the same
 `DocumentView` with Typst).
 
 `invoicing.document_view` builds what to show (formatted strings, amounts from

@@ -18,7 +18,7 @@ from editor.backend import ActionRefused, EditorSession
 from editor.memory_backend.store import MemoryStore, StoredDocument
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.model import DocumentKind
-from invoicing.pdf import render_pdf
+from invoicing.pdf.render import render_pdf
 
 PDF_SALT = "blanche.editor-pdf.memory.v1"
 PDF_URL_SECONDS = 300

@@ -55,7 +55,7 @@ def retry_delay(attempts: int, rng: random.Random) -> float:
 
 
 def _render_pdf(row: DocumentRow, profile: Profile, look: PrintedLook) -> bytes:
-    from invoicing.pdf import render_pdf  # heavy: imported on first use
+    from invoicing.pdf.render import render_pdf  # heavy: imported on first use
 
     logo = look.logo
     return render_pdf(

@@ -28,8 +28,8 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from invoicing.facturx_pdf_reader import xml_from_pdf
 from invoicing.official import official_check
+from invoicing.pdf.facturx_reader import xml_from_pdf
 from invoicing.profiles import Profile
 from invoicing.samples import FRENCH_LEGAL_NOTES
 from server.app import create_app

@@ -22,9 +22,9 @@ from editor.backend import EditorOptions
 from editor.demo import DemoWorld, demo_world
 from editor.routes import create_editor_app
 from editor.work_pool import WorkPool
-from invoicing.facturx_pdf_reader import xml_from_pdf
 from invoicing.model import DocumentKind
 from invoicing.official import official_check
+from invoicing.pdf.facturx_reader import xml_from_pdf
 from invoicing.profiles import Profile
 from tests.editor.conftest import KEYS
 from tests.editor.live_server import live_server

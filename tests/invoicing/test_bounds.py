@@ -13,7 +13,7 @@ from invoicing.cii.writer import to_xml_bytes
 from invoicing.formatting import Formatter
 from invoicing.html import render_html
 from invoicing.model import Document
-from invoicing.pdf import render_pdf
+from invoicing.pdf.render import render_pdf
 from invoicing.profiles import Profile
 from invoicing.rules import validate
 from invoicing.samples import demo_invoice

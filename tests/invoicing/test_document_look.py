@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from invoicing.html import render_html
 from invoicing.model import Line, VatCategory
-from invoicing.pdf import render_pdf
+from invoicing.pdf.render import render_pdf
 from invoicing.samples import demo_invoice
 from tests.poppler import pdf_text
 

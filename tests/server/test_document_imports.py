@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from invoicing.cii.reader import read_cii
-from invoicing.pdf import render_pdf
+from invoicing.pdf.render import render_pdf
 from invoicing.profiles import Profile
 from server.api.documents.imports import MAX_IMPORT_BYTES
 from tests.server.helpers import Partner

@@ -266,7 +266,7 @@ def sample_invoice_pdf(previews: Previews) -> bytes:
     """The demo invoice in the theme's colours, without `previews.logo`: a document
     prints its seller's logo (each company's, `PUT /companies/{id}/logo`), never the
     partner's, whose brand stays on the editor around it."""
-    from invoicing.pdf import render_pdf  # heavy: imported on first use
+    from invoicing.pdf.render import render_pdf  # heavy: imported on first use
 
     return render_pdf(demo_document(DocumentKind.INVOICE), theme_css=previews.pdf_theme_css)
 

@@ -32,7 +32,7 @@ MAX_IMPORT_BYTES = 8 * 1024 * 1024
 
 def _read(body: bytes) -> ReadResult:
     if body.lstrip()[:5] == b"%PDF-":
-        from invoicing.facturx_pdf_reader import read_facturx_pdf
+        from invoicing.pdf.facturx_reader import read_facturx_pdf
 
         return read_facturx_pdf(body)
     return read_cii(body)

@@ -17,7 +17,7 @@ from PIL import Image
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.html import Formatter, render_html
 from invoicing.model import Address, Document, DocumentKind, Line
-from invoicing.pdf import render_pdf
+from invoicing.pdf.render import render_pdf
 from invoicing.profiles import Profile
 from invoicing.samples import demo_invoice
 from invoicing.totals import compute_totals

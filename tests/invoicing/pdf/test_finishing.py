@@ -1,4 +1,4 @@
-"""The Factur-X attachment written by invoicing.pdf_finishing: what factur-x wrote before,
+"""The Factur-X attachment written by invoicing.pdf.finishing: what factur-x wrote before,
 appended to the rendered pages as an incremental update."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pikepdf
 
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.document_view import DocumentView, document_view
-from invoicing.pdf import render_pdf
-from invoicing.pdf_finishing import FacturXAttachment, finish_pdf
+from invoicing.pdf.finishing import FacturXAttachment, finish_pdf
+from invoicing.pdf.pages import render_view_pdf
+from invoicing.pdf.render import render_pdf
 from invoicing.samples import demo_invoice
-from invoicing.typst_pdf import render_view_pdf
 
 
 def test_the_attachment_carries_its_checksum_size_and_date() -> None:

@@ -1,8 +1,8 @@
 """Document -> PDF/A-3b; for invoices, a Factur-X PDF with the CII XML embedded.
 
 The document's view (invoicing.document_view, the one the HTML preview shows) ->
-Typst (invoicing.typst_pdf: templates/document.typ, PDF/A-3b) -> one pikepdf pass
-(invoicing.pdf_finishing: attaches factur-x.xml with AFRelationship /Data, writes
+Typst (invoicing.pdf.pages: templates/document.typ, PDF/A-3b) -> one pikepdf pass
+(invoicing.pdf.finishing: attaches factur-x.xml with AFRelationship /Data, writes
 factur-x's XMP and makes the Info dictionary and the XMP say the same thing). A
 quote is not an e-invoice: it is a plain PDF/A-3b without XML.
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from invoicing.cii.writer import to_xml_bytes
 from invoicing.document_view import document_view
 from invoicing.model import Document, DocumentKind
-from invoicing.pdf_finishing import FacturXAttachment, finish_pdf
+from invoicing.pdf.finishing import FacturXAttachment, finish_pdf
+from invoicing.pdf.pages import render_view_pdf
 from invoicing.profiles import Profile
 from invoicing.totals import compute_totals
-from invoicing.typst_pdf import render_view_pdf
 
 # No vendor name in the file: the tool fields say what the file is.
 PRODUCER = "PDF/A-3b"

@@ -10,7 +10,7 @@ import pytest
 
 from invoicing.cii.parsing import CiiReadError
 from invoicing.cii.writer import to_xml_bytes
-from invoicing.facturx_pdf_reader import read_facturx_pdf, xml_from_pdf
+from invoicing.pdf.facturx_reader import read_facturx_pdf, xml_from_pdf
 from invoicing.profiles import Profile
 from tests.invoicing.cii.round_trips import (
     as_written,

@@ -33,8 +33,8 @@ from invoicing.model import (
     PrecedingInvoice,
     SupportingDocument,
 )
+from invoicing.pdf.pages import WORKSPACE_PREFIX, render_view_pdf
 from invoicing.samples import demo_invoice
-from invoicing.typst_pdf import WORKSPACE_PREFIX, render_view_pdf
 from tests.poppler import pdf_images, pdf_pages_png
 
 # Bidirectional controls pdftotext adds around right-to-left runs, and the narrow
@@ -299,7 +299,7 @@ def test_a_dead_process_workspace_is_removed_by_the_next_one() -> None:
     orphan = Path(tempfile.mkdtemp(prefix=f"{WORKSPACE_PREFIX}{child.pid}-"))
     alive = Path(tempfile.mkdtemp(prefix=f"{WORKSPACE_PREFIX}{os.getpid()}-"))
     try:
-        code = "from invoicing.typst_pdf import _workspace; _workspace()"
+        code = "from invoicing.pdf.pages import _workspace; _workspace()"
         subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
         assert not orphan.exists()
         assert alive.exists()

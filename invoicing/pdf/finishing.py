@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from invoicing.document_view import DocumentView
-from invoicing.pdf_update import NotAppendable, PdfObject, append_update, stream_body
+from invoicing.pdf.incremental_update import NotAppendable, PdfObject, append_update, stream_body
 
 FACTURX_FILENAME = "factur-x.xml"
 FACTURX_DESCRIPTION = "Factur-X XML file"
@@ -44,7 +44,7 @@ def finish_pdf(
     """`pdf_bytes` with `attachment` embedded (AFRelationship /Data) and the
     Title, Author, Subject, Keywords, Creator, Producer and dates written into the
     XMP and, through pikepdf's sync, the Info dictionary. Appended as an incremental
-    update (invoicing.pdf_update) when the file allows it, else written anew."""
+    update (invoicing.pdf.incremental_update) when the file allows it, else written anew."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         return _appended(pdf_bytes, view, producer, attachment, lang, now)

@@ -3,7 +3,7 @@
 One warm `typst.Compiler` per thread (the Rust object is not shared across
 threads), built once with the fonts it may use and nothing else: no system font
 discovery, Typst's own embedded fonts left out (a private folder links the files
-invoicing.typst_fonts names). Its root is a private directory holding only the
+invoicing.pdf.fonts names). Its root is a private directory holding only the
 raster logos it is given (by SHA-256), so the template can read no other file;
 SVG logos travel inside the data. The document reaches the template as JSON in
 `sys.inputs`: it is data, never Typst source.
@@ -30,8 +30,8 @@ from PIL import Image
 
 from invoicing.document_view import DocumentView
 from invoicing.formatting import TEMPLATES
-from invoicing.typst_fonts import font_files, printable
-from invoicing.typst_view import TypstLogo, theme_colours, view_json
+from invoicing.pdf.fonts import font_files, printable
+from invoicing.pdf.page_data import TypstLogo, theme_colours, view_json
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class TypstRenderer:
 
     def pdf(self, view: DocumentView, theme_css: str, logo: TypstLogo | None) -> bytes:
         """The view's pages as PDF/A-3b (no attachment, metadata not final: see
-        invoicing.pdf_finishing). A logo Typst cannot draw (an SVG linking a file,
+        invoicing.pdf.finishing). A logo Typst cannot draw (an SVG linking a file,
         a damaged image) is left out, as a browser leaves out a broken image."""
         colours = theme_colours(theme_css)
         try:
