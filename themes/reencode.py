@@ -24,8 +24,9 @@ _STRICT = threading.Lock()
 
 @contextmanager
 def _strict_decoding() -> Iterator[None]:
-    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES (so that a PDF still
-    renders with a damaged picture); an upload must decode whole: off while we decode."""
+    """Pillow's LOAD_TRUNCATED_IMAGES is process-wide and another library may set it
+    (WeasyPrint does, in the bench's process); an upload must decode whole: off while
+    we decode."""
     with _STRICT:
         before = ImageFile.LOAD_TRUNCATED_IMAGES
         ImageFile.LOAD_TRUNCATED_IMAGES = False
