@@ -54,6 +54,28 @@ def test_draft_body_errors_name_their_fields(partner_a: Partner) -> None:
     assert refused.json()["errors"][0]["field"] == "number"
 
 
+def test_a_body_checked_before_the_transaction_is_refused_where_it_always_was(
+    partner_a: Partner, partner_b: Partner
+) -> None:
+    """The body is validated before the write transaction opens; its refusal still
+    comes after the company, the document's state and an idempotency replay."""
+    company = partner_a.company()
+    path = f"/companies/{company['id']}/documents"
+    invalid = {**document_body(), "surprise": 1}
+    assert partner_b.post(path, invalid).status_code == 404
+    assert partner_b.post(path, content=b"{").status_code == 404
+    assert partner_a.post(path, content=b"{").json()["code"] == "malformed_json"
+    headers = {"Idempotency-Key": "order-1"}
+    partner_a.ok(partner_a.post(path, document_body(), headers=headers), 201)
+    reused = partner_a.post(path, invalid, headers=headers)
+    assert reused.json()["code"] == "idempotency_key_reused"
+    issued = partner_a.finalized(company["id"])
+    assert partner_a.put(f"/documents/{issued['id']}", invalid).status_code == 409
+    french = partner_a.post(path, invalid, headers={"Accept-Language": "fr"})
+    assert french.status_code == 422
+    assert french.json()["detail"] != partner_a.post(path, invalid).json()["detail"]
+
+
 def test_update_and_delete_a_draft(partner_a: Partner) -> None:
     company = partner_a.company()
     draft = partner_a.draft(company["id"])

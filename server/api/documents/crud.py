@@ -8,15 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import ValidationError
 from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
-from invoicing.bounds import out_of_bounds
 from invoicing.legal_notes import company_notes_for
-from invoicing.limits import line_limit_error, too_many_lines
 from invoicing.model import (
     Address,
     ContactPoint,
@@ -27,8 +24,8 @@ from invoicing.model import (
     Party,
     PaymentTerm,
 )
-from invoicing.totals import Totals, compute_totals
 from server.api.common import Deleted, respond
+from server.api.documents.body import document_body, prepare_document
 from server.api.documents.views import (
     DocumentList,
     DocumentOut,
@@ -53,37 +50,8 @@ from server.documents.status import ensure_editable
 from server.endpoint import ApiCall
 from server.field_messages import refused_field
 from server.http_json import model_response
-from server.problems import Problem, field_problem, invalid_body, invalid_parameter, not_found
+from server.problems import invalid_parameter, not_found
 from server.webhooks.events import document_event
-
-
-async def _document_body(
-    call: ApiCall, current_number: str | None = None
-) -> tuple[Document, Totals]:
-    """The body's document and its totals. Its number must be empty, or (an
-    imported draft) the number it already has."""
-    data = await call.json()
-    lines = data.get("lines")
-    if isinstance(lines, list) and too_many_lines(len(lines)):  # before validating them all
-        error = line_limit_error(len(lines), call.language)
-        raise field_problem(error.field, error.message, "too_many_lines")
-    try:
-        document = Document.model_validate(data)
-    except ValidationError as error:
-        raise invalid_body(error, language=call.language) from None
-    if document.number is not None and document.number != current_number:
-        raise refused_field("number", "number_at_finalization")
-    totals = compute_totals(document)
-    if beyond := out_of_bounds(document, totals):
-        locale = call.language
-        raise Problem(
-            422,
-            "out_of_bounds",
-            "Numbers out of bounds",
-            beyond[0].message(locale),
-            errors=[found.error(locale) for found in beyond],
-        )
-    return document, totals
 
 
 async def _optional_ref(call: ApiCall, name: str) -> int | None:
@@ -167,7 +135,7 @@ async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User 
 
 async def create_document(call: ApiCall) -> Response:
     company = await call.caller.company(call.session, call.path_id())
-    document, totals = await _document_body(call)
+    document, totals = document_body(call)
     contact, user = await _links(call, company)
     document = with_company_defaults(document, company, contact)  # totals kept: no READS
     row = DocumentRow(
@@ -206,7 +174,7 @@ async def replace_document(call: ApiCall) -> Response:
     row = await load_document(call, lock=True)
     ensure_editable(row)
     current = load_content(row)
-    document, totals = await _document_body(call, current.number)
+    document, totals = document_body(call, current.number)
     if document.kind.value != row.kind:
         raise refused_field("kind", "kind_kept")
     ensure_scope_kept(row, current, document)
@@ -296,6 +264,7 @@ OPERATIONS = (
         DocumentOut,
         201,
         query=_ID_PARAMS,
+        prepare=prepare_document,
     ),
     Operation(
         "GET",
@@ -325,6 +294,7 @@ OPERATIONS = (
         Document,
         DocumentOut,
         query=_ID_PARAMS,
+        prepare=prepare_document,
     ),
     Operation(
         "DELETE",
