@@ -11,15 +11,27 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from invoicing.model import Document
 from invoicing.totals import Totals, compute_totals
 from server.db.documents import DocumentRow
 
 
+def canonical_dumps(data: Any) -> str:
+    """`data` as sorted keys, no spaces, non-ASCII as is: the bytes of
+    `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, written
+    by orjson (the bench's 20-line draft: 0.04 ms of CPU instead of 0.19). orjson refuses what
+    `json` writes anyway (a lone surrogate, an integer beyond 64 bits, deep nesting):
+    that is written by `json`, so the bytes never depend on which one wrote them."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(document: Document) -> str:
-    return json.dumps(
-        document.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return canonical_dumps(document.model_dump(mode="json"))
 
 
 def load_content(row: DocumentRow) -> Document:
