@@ -95,6 +95,8 @@ def test_a_partner_never_reaches_another_partners_objects(
         "list_all_deliveries",
         "get_work_order_settings",
         "put_work_order_settings",
+        "get_editor_options",
+        "put_editor_options",
     }
     assert set(tried) == {op.handler.__name__ for op in API_KEY_OPERATIONS} - untargeted
     assert _snapshot(partner_b, victim) == before
