@@ -7,7 +7,6 @@ from starlette.responses import Response
 from server.api.documents.actions import out
 from server.api.documents.crud import load_document
 from server.api.documents.views import DocumentOut
-from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
@@ -51,7 +50,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/companies/{id:int}/deposit-invoices",
-        localized(create_deposit_invoice),
+        create_deposit_invoice,
         "Draft a deposit invoice: an amount incl. VAT, or a percentage of a quote",
         deposits.DepositIn,
         DocumentOut,
@@ -60,7 +59,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/deposits",
-        localized(settle_deposits),
+        settle_deposits,
         "Set the deposit invoices a draft final invoice deducts (BT-113, BG-3, BT-23 B4/S4/M4)",
         deposits.SettleIn,
         DocumentOut,

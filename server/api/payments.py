@@ -14,7 +14,6 @@ from server.api.common import Input, Output
 from server.api.documents.actions import out
 from server.api.documents.crud import load_document
 from server.api.documents.views import DocumentOut, document_out
-from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents.payments import paris_today, payments_of, record_payment
@@ -133,7 +132,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/payments",
-        localized(add_payment),
+        add_payment,
         "Record a payment of an issued invoice (partially_paid, then paid at zero balance)",
         PaymentIn,
         RecordedPayment,
@@ -149,7 +148,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/payment",
-        localized(pay_balance),
+        pay_balance,
         "Record the payment of the whole balance",
         BalancePaymentIn,
         DocumentOut,

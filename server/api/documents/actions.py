@@ -8,7 +8,6 @@ from starlette.responses import Response
 
 from server.api.documents.crud import load_document
 from server.api.documents.views import DocumentOut, document_out
-from server.api.localized import localized
 from server.api.operation import Operation
 from server.db.documents import DocumentRow
 from server.documents import derived, quotes
@@ -121,7 +120,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/finalize",
-        localized(finalize_document),
+        finalize_document,
         "Finalize: gapless number, XML, journal entry; immutable from then on",
         response=DocumentOut,
         transaction=False,
@@ -136,7 +135,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/credit-note",
-        localized(credit_note),
+        credit_note,
         "Draft a credit note of an issued invoice: the lines and quantities of the optional "
         "body, or all that is not credited yet",
         CreditNoteIn,
@@ -147,7 +146,7 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/convert",
-        localized(convert_quote),
+        convert_quote,
         "Draft the invoice of a quote (once), deducting the deposit invoices asked on it",
         response=DocumentOut,
         status=201,
@@ -155,21 +154,21 @@ OPERATIONS = (
     Operation(
         "POST",
         "/documents/{id:int}/accept",
-        localized(accept_quote),
+        accept_quote,
         "Mark an issued quote as accepted (409 quote_expired past its validity date)",
         response=DocumentOut,
     ),
     Operation(
         "POST",
         "/documents/{id:int}/refuse",
-        localized(refuse_quote),
+        refuse_quote,
         "Mark an issued quote as refused",
         response=DocumentOut,
     ),
     Operation(
         "POST",
         "/documents/{id:int}/duplicate",
-        localized(duplicate_document),
+        duplicate_document,
         "Copy any document into a new draft of the same kind",
         response=DocumentOut,
         status=201,

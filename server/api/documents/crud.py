@@ -33,7 +33,6 @@ from server.api.documents.views import (
     needs_content,
     summary_data,
 )
-from server.api.localized import localized
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
 from server.caller import is_row_id
@@ -289,7 +288,7 @@ OPERATIONS = (
     Operation(
         "PUT",
         "/documents/{id:int}",
-        localized(replace_document),
+        replace_document,
         "Replace a draft's content (body: the Document JSON)",
         Document,
         DocumentOut,
@@ -299,7 +298,7 @@ OPERATIONS = (
     Operation(
         "DELETE",
         "/documents/{id:int}",
-        localized(delete_document),
+        delete_document,
         "Delete a draft or a quote (never a finalized invoice)",
         response=Deleted,
     ),
