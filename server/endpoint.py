@@ -39,6 +39,7 @@ logger = logging.getLogger("blanche.server")
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LARGEST_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 
 
 @dataclass(slots=True)
@@ -70,8 +71,9 @@ class ApiCall:
             raise invalid_body(error, language=self.language) from None
 
     def path_id(self, name: str = "id") -> int:
+        """An id from the path; one no id column can hold is no object."""
         value = self.request.path_params[name]
-        if not isinstance(value, int):
+        if not isinstance(value, int) or not 0 < value <= LARGEST_ID:
             raise not_found(name)
         return value
 

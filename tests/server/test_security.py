@@ -254,6 +254,18 @@ def test_odd_paths_are_404_or_400(partner_a: Partner, path: str) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("id_", [2**31, 2**63, 32460777387305476096])
+def test_ids_no_column_can_hold_are_no_object(partner_a: Partner, id_: int) -> None:
+    partner_a.company()
+    for method, path in [
+        ("POST", f"/pa-transmissions/{id_}/retry"),
+        ("GET", f"/documents/{id_}"),
+        ("GET", f"/contacts/{id_}"),
+    ]:
+        response = partner_a.request(method, path)
+        assert response.status_code == 404, (path, response.text)
+
+
 def test_wrong_method_is_a_problem(partner_a: Partner) -> None:
     response = partner_a.request("PUT", "/companies")
     assert response.status_code == 405

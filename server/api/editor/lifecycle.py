@@ -13,6 +13,7 @@ from server.api.pa import pa_settings
 from server.db.documents import DocumentRow
 from server.db.pa import PaConnection, PaTransmission
 from server.editor.auth import EditorCall
+from server.endpoint import LARGEST_ID
 from server.field_messages import field_message
 from server.http_json import json_response
 from server.pa import lifecycle
@@ -46,6 +47,8 @@ class EditorLifecycle(Output):
 async def editor_lifecycle(call: EditorCall) -> Response:
     """A document of the session's company (the editor asks while it shows one)."""
     document_id = call.request.path_params["id"]
+    if not 0 < document_id <= LARGEST_ID:
+        raise not_found("document")
     row = await call.session.scalar(
         select(DocumentRow).where(
             DocumentRow.id == document_id, DocumentRow.company_id == call.scope.company_id
