@@ -71,11 +71,12 @@ class ApiCall:
             raise invalid_body(error, language=self.language) from None
 
     def path_id(self, name: str = "id") -> int:
-        """An id from the path; one no id column can hold is no object."""
+        """An id from the path. One no id column can hold is looked up as 0, which no
+        row has: the handler then says which object is missing, as for any other."""
         value = self.request.path_params[name]
-        if not isinstance(value, int) or not 0 < value <= LARGEST_ID:
+        if not isinstance(value, int):
             raise not_found(name)
-        return value
+        return value if 0 < value <= LARGEST_ID else 0
 
 
 Handler = Callable[[ApiCall], Awaitable[Response]]

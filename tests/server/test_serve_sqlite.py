@@ -85,5 +85,5 @@ def test_two_processes_write_to_one_sqlite_file_side_by_side(tmp_path: Path) -> 
             statuses = [status for load in loads for status in load.result()]
         assert set(statuses) == {201}
         assert wait_gone(children) == []
-    for service in (first, second):
-        assert "Traceback" not in service.output()
+    # The survivor's output: the killed one's pool workers may report their pipe gone.
+    assert "Traceback" not in second.output()
