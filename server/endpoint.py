@@ -28,7 +28,7 @@ from invoicing.input_messages import Language
 from server.accept_language import preferred_language
 from server.api.operation import Operation
 from server.api_keys import digest
-from server.caller import Caller, authenticate, bearer_secret, client_ip
+from server.caller import Caller, authenticate, bearer_secret, client_ip, is_row_id
 from server.db.housekeeping import IdempotencyRecord
 from server.http_json import parse_json_object, read_body
 from server.problems import Problem, internal_error, invalid_body, not_found, refused_request
@@ -39,7 +39,6 @@ logger = logging.getLogger("blanche.server")
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-LARGEST_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 
 
 @dataclass(slots=True)
@@ -76,7 +75,7 @@ class ApiCall:
         value = self.request.path_params[name]
         if not isinstance(value, int):
             raise not_found(name)
-        return value if 0 < value <= LARGEST_ID else 0
+        return value if is_row_id(value) else 0
 
 
 Handler = Callable[[ApiCall], Awaitable[Response]]

@@ -10,10 +10,10 @@ from starlette.responses import Response
 from server.api.common import Output
 from server.api.operation import Operation, QueryParam
 from server.api.pa import pa_settings
+from server.caller import is_row_id
 from server.db.documents import DocumentRow
 from server.db.pa import PaConnection, PaTransmission
 from server.editor.auth import EditorCall
-from server.endpoint import LARGEST_ID
 from server.field_messages import field_message
 from server.http_json import json_response
 from server.pa import lifecycle
@@ -47,7 +47,7 @@ class EditorLifecycle(Output):
 async def editor_lifecycle(call: EditorCall) -> Response:
     """A document of the session's company (the editor asks while it shows one)."""
     document_id = call.request.path_params["id"]
-    if not 0 < document_id <= LARGEST_ID:
+    if not is_row_id(document_id):
         raise not_found("document")
     row = await call.session.scalar(
         select(DocumentRow).where(
