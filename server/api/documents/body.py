@@ -25,7 +25,7 @@ from server.field_messages import refused_field
 from server.http_json import parse_json_object
 from server.problems import Problem, field_problem, invalid_body
 
-Refusal = Callable[[Language], Problem]
+RefusalIn = Callable[[Language], Problem]  # a refusal said once the language is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +36,16 @@ class DocumentBody:
 
     document: Document | None = None
     totals: Totals | None = None
-    refusal: Refusal | None = None
-    beyond: Refusal | None = None
+    refusal: RefusalIn | None = None
+    beyond: RefusalIn | None = None
     failed: Exception | None = None  # computing the totals: raised after the number check
 
 
-def _as_is(problem: Problem) -> Refusal:
+def _as_is(problem: Problem) -> RefusalIn:
     return lambda _language: problem
 
 
-def _too_many(count: int) -> Refusal:
+def _too_many(count: int) -> RefusalIn:
     def problem(language: Language) -> Problem:
         error = line_limit_error(count, language)
         return field_problem(error.field, error.message, "too_many_lines")
@@ -53,11 +53,11 @@ def _too_many(count: int) -> Refusal:
     return problem
 
 
-def _invalid(error: ValidationError) -> Refusal:
+def _invalid(error: ValidationError) -> RefusalIn:
     return lambda language: invalid_body(error, language=language)
 
 
-def _beyond(document: Document, totals: Totals) -> Refusal | None:
+def _beyond(document: Document, totals: Totals) -> RefusalIn | None:
     found = out_of_bounds(document, totals)
     if not found:
         return None
