@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from invoicing.document_view import DocumentView, PartyView
+from invoicing.document_view import DocumentView
 
 # The labels document.typ shows (the rest of the view's labels are used by the builder).
 TEMPLATE_LABELS = (
@@ -78,14 +78,16 @@ class TypstLogo:
         return {"path": self.path or "", "pixels": self.pixels}
 
 
-def _party(view: PartyView) -> dict[str, Any]:
-    return {
-        "name": view.name,
-        "trading_name": view.trading_name,
-        "address_lines": view.address_lines,
-        "identifiers": view.identifiers,
-        "contact_lines": view.contact_lines,
-    }
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _record(item: Any) -> dict[str, Any]:
+    """A view record (a party, a line, a VAT row...) as the template reads it: its
+    fields under their own names, so the JSON follows the view."""
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(field.name for field in fields(item))
+    return {name: getattr(item, name) for name in names}
 
 
 def view_json(view: DocumentView, colours: dict[str, str], logo: TypstLogo | None) -> str:
@@ -102,44 +104,19 @@ def view_json(view: DocumentView, colours: dict[str, str], logo: TypstLogo | Non
         "title": view.title,
         "number_line": view.number_line,
         "show_discount": view.show_discount,
-        "seller": _party(view.seller),
-        "buyer": _party(view.buyer),
+        "seller": _record(view.seller),
+        "buyer": _record(view.buyer),
         "delivery": view.delivery,
         "dates": view.dates,
         "references": view.references,
         "subject": view.subject,
         "related": view.related,
-        "lines": [
-            {
-                "name": line.name,
-                "details": line.details,
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit": line.unit,
-                "unit_price": line.unit_price,
-                "discount": line.discount,
-                "vat": line.vat,
-                "amount": line.amount,
-            }
-            for line in view.lines
-        ],
-        "allowances_charges": [
-            {"label": item.label, "reason": item.reason, "vat": item.vat, "amount": item.amount}
-            for item in view.allowances_charges
-        ],
-        "vat_rows": [
-            {"rate": row.rate, "base": row.base, "tax": row.tax, "mention": row.mention}
-            for row in view.vat_rows
-        ],
-        "totals": [
-            {"label": row.label, "value": row.value, "strong": row.strong} for row in view.totals
-        ],
+        "lines": [_record(line) for line in view.lines],
+        "allowances_charges": [_record(item) for item in view.allowances_charges],
+        "vat_rows": [_record(row) for row in view.vat_rows],
+        "totals": [_record(row) for row in view.totals],
         "mentions": view.mentions,
-        "payment": {
-            "terms": view.payment.terms,
-            "means": view.payment.means,
-            "references": view.payment.references,
-        },
+        "payment": _record(view.payment),
         "notes": view.notes,
         "supporting_documents": view.supporting_documents,
         "footer": view.footer,
