@@ -137,10 +137,9 @@ def _direct(dictionary: pikepdf.Object) -> Dictionary:
     return Dictionary(dict(dictionary.items()))
 
 
-def _attachment_objects(
-    attachment: FacturXAttachment, now: dt.datetime, file_number: int, spec_number: int
-) -> list[PdfObject]:
-    embedded = Dictionary(
+def _embedded_file(attachment: FacturXAttachment, now: dt.datetime) -> Dictionary:
+    """The XML's embedded-file stream dictionary."""
+    return Dictionary(
         Type=Name.EmbeddedFile,
         Subtype=Name("/text/xml"),
         Params=Dictionary(
@@ -149,14 +148,25 @@ def _attachment_objects(
             Size=len(attachment.xml),
         ),
     )
+
+
+def _file_spec() -> Dictionary:
+    """The XML's file specification, but its /EF (where each path puts the stream)."""
     name = pikepdf.String(FACTURX_FILENAME)
-    spec = Dictionary(
+    return Dictionary(
         Type=Name.Filespec,
         F=name,
         UF=name,
         Desc=pikepdf.String(FACTURX_DESCRIPTION),
         AFRelationship=Name.Data,
-    ).unparse()
+    )
+
+
+def _attachment_objects(
+    attachment: FacturXAttachment, now: dt.datetime, file_number: int, spec_number: int
+) -> list[PdfObject]:
+    embedded = _embedded_file(attachment, now)
+    spec = _file_spec().unparse()
     files = b" /EF << /F %d 0 R /UF %d 0 R >> >>" % (file_number, file_number)
     return [
         PdfObject(file_number, stream_body(embedded.unparse(), attachment.xml)),
@@ -196,30 +206,15 @@ def _rewritten(
 def _attach(
     pdf: pikepdf.Pdf, attachment: FacturXAttachment, view: DocumentView, now: dt.datetime
 ) -> None:
-    embedded = pdf.make_stream(attachment.xml)
-    embedded.Type = Name.EmbeddedFile
-    embedded.Subtype = Name("/text/xml")
-    embedded.Params = Dictionary(
-        CheckSum=pikepdf.String(hashlib.md5(attachment.xml).digest()),
-        ModDate=pikepdf.String(now.strftime("D:%Y%m%d%H%M%S+00'00'")),
-        Size=len(attachment.xml),
-    )
-    name = pikepdf.String(FACTURX_FILENAME)
-    filespec = pdf.make_indirect(
-        Dictionary(
-            Type=Name.Filespec,
-            F=name,
-            UF=name,
-            Desc=pikepdf.String(FACTURX_DESCRIPTION),
-            AFRelationship=Name.Data,
-            EF=Dictionary(F=embedded, UF=embedded),
-        )
-    )
+    embedded = pdf.make_stream(attachment.xml, _embedded_file(attachment, now))
+    spec = _file_spec()
+    spec.EF = Dictionary(F=embedded, UF=embedded)
+    filespec = pdf.make_indirect(spec)
     pdf.Root.AF = pdf.make_indirect(Array([filespec]))
     names = pdf.Root.get(Name.Names)
     if names is None:
         names = pdf.Root.Names = Dictionary()
-    names.EmbeddedFiles = Dictionary(Names=Array([name, filespec]))
+    names.EmbeddedFiles = Dictionary(Names=Array([pikepdf.String(FACTURX_FILENAME), filespec]))
     pdf.Root.PageMode = Name.UseAttachments
     xmp = _facturx_xmp(attachment, view)
     metadata = pdf.make_stream(xmp)
