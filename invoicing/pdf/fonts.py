@@ -17,8 +17,10 @@ from fontTools.ttLib import TTFont
 
 FONT_ROOT = Path("/usr/share/fonts/truetype")
 FONT_FILES = (
-    *(f"liberation/LiberationSans-{style}.ttf" for style in ("Regular", "Bold", "Italic")),
-    "liberation/LiberationSans-BoldItalic.ttf",
+    *(
+        f"liberation/LiberationSans-{style}.ttf"
+        for style in ("Regular", "Bold", "Italic", "BoldItalic")
+    ),
     *(f"dejavu/DejaVuSans{style}.ttf" for style in ("", "-Bold", "-Oblique", "-BoldOblique")),
     "wqy/wqy-microhei.ttc",
     "noto/NotoColorEmoji.ttf",
