@@ -10,31 +10,18 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
 from starlette.responses import Response
 
-from server.api.common import Input, Output, respond
-from server.api.editor.sessions import checked_hidden_buttons
+from server.api.common import Output, respond
+from server.api.editor.sessions import OptionsIn, checked_hidden_buttons
 from server.api.operation import Operation
 from server.endpoint import ApiCall
 
 PATH = "/partner/editor-options"
 
 
-class PartnerEditorOptions(Input):
-    hide_preview_after_save: bool | None = Field(
-        None, description="Hide the preview panel once the document is saved"
-    )
-    contacts: Literal["editor", "app"] | None = Field(
-        None, description='"editor": contacts are created in the editor; "app": by your app'
-    )
-    hidden_buttons: list[str] | None = Field(
-        None,
-        max_length=20,
-        description="Buttons to hide (editor.buttons; never save, finalize, credit_note)",
-    )
-    locale: Literal["fr", "en"] | None = None
-    logo_upload: bool | None = Field(None, description="The user may set the company's logo")
+class PartnerEditorOptions(OptionsIn):
+    """The options a session may set, as the partner's defaults."""
 
 
 class PartnerEditorOptionsOut(Output):

@@ -39,11 +39,19 @@ class NewDocument(Input):
 
 
 class OptionsIn(Input):
-    hide_preview_after_save: bool | None = None
-    contacts: Literal["editor", "app"] | None = None
-    hidden_buttons: list[str] | None = Field(None, max_length=20)
+    hide_preview_after_save: bool | None = Field(
+        None, description="Hide the preview panel once the document is saved"
+    )
+    contacts: Literal["editor", "app"] | None = Field(
+        None, description='"editor": contacts are created in the editor; "app": by your app'
+    )
+    hidden_buttons: list[str] | None = Field(
+        None,
+        max_length=20,
+        description="Buttons to hide (editor.buttons; never save, finalize, credit_note)",
+    )
     locale: Literal["fr", "en"] | None = None
-    logo_upload: bool | None = None
+    logo_upload: bool | None = Field(None, description="The user may set the company's logo")
 
 
 class EditorSessionIn(Input):
