@@ -6,7 +6,7 @@ Two kinds of transaction (docs/decisions.md, "Transactions"):
   write lock up front, so two finalizations can never read the same counter
   value, and waits (busy_timeout) instead of failing when another writer holds it;
   before it, the writers of every process queue on a lock file
-  (server/db/sqlite_writers.py), so the next one starts as soon as one commits.
+  (server/db/sqlite/writers.py), so the next one starts as soon as one commits.
 - **read** (`read_session_factory`): on SQLite a plain deferred `BEGIN` under WAL
   (a snapshot; it never takes or waits for the write lock) with `query_only` on;
   on PostgreSQL a `READ ONLY` transaction. A write attempted in one fails.
@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from server.db.sqlite_driver import one_trip_aiosqlite
+from server.db.sqlite.driver import one_trip_aiosqlite
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "blanche_read_only"  # execution option of read sessions
@@ -42,7 +42,7 @@ def create_engine(
     write_wait_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000,
 ) -> AsyncEngine:
     """`write_wait_seconds`, SQLite: how long a write transaction waits for its turn
-    among every process's writers (server/db/sqlite_writers.py) before it fails as
+    among every process's writers (server/db/sqlite/writers.py) before it fails as
     SQLite's busy timeout would."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
@@ -54,7 +54,7 @@ def create_engine(
             pool_size=20,
             max_overflow=10,
             module=one_trip_aiosqlite(write_wait_seconds, SQLITE_BUSY_TIMEOUT_MS),
-            # Statements that cannot wait run on the event loop (server/db/sqlite_driver.py).
+            # Statements that cannot wait run on the event loop (server/db/sqlite/driver.py).
             connect_args={"check_same_thread": False},
         )
         _configure_sqlite(engine)
@@ -94,7 +94,7 @@ class WriteGate:
     """On SQLite, the API's write transactions of this process queue here, in order,
     before they ask for the write lock: only the first of them then waits in a thread
     for the writers' lock file that every process's writers queue on
-    (server/db/sqlite_writers.py), the others wait on the event loop for free."""
+    (server/db/sqlite/writers.py), the others wait on the event loop for free."""
 
     def __init__(self, sqlite: bool) -> None:
         self._lock = asyncio.Lock() if sqlite else None

@@ -1,5 +1,5 @@
 """Two `blanche serve` processes on one SQLite file: their writers queue on the
-writers' file lock (server/db/sqlite_writers.py), so concurrent creates and
+writers' file lock (server/db/sqlite/writers.py), so concurrent creates and
 finalizations from both succeed, numbering stays gapless, and a process killed in
 the middle of the load leaves the other writing."""
 

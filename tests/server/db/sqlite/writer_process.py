@@ -1,5 +1,5 @@
 """Another process writing to an SQLite database through the service's engine:
-`python -m tests.server.db.sqlite_writer_process URL VALUE` opens a write
+`python -m tests.server.db.sqlite.writer_process URL VALUE` opens a write
 transaction, inserts VALUE into table `t`, prints `holding`, and commits when a line
 arrives on its standard input (then prints `committed`)."""
 

@@ -22,10 +22,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db.engine import create_engine
-from server.db.sqlite_writers import LOCK_FILE_SUFFIX, lock_file_for
+from server.db.sqlite.writers import LOCK_FILE_SUFFIX, lock_file_for
 from server.settings import sqlite_url
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 LIVENESS_SECONDS = 30.0  # generous: a loaded machine; never a measure of speed
 
 pytestmark = pytest.mark.skipif(
@@ -56,7 +56,7 @@ def holder(database: Path, value: int) -> Iterator[subprocess.Popen[str]]:
         [
             sys.executable,
             "-m",
-            "tests.server.db.sqlite_writer_process",
+            "tests.server.db.sqlite.writer_process",
             sqlite_url(database),
             str(value),
         ],

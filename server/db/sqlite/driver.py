@@ -18,7 +18,7 @@ there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
 A `BEGIN IMMEDIATE` first takes its turn among the writers of every process
-(server/db/sqlite_writers.py): on the event loop when the turn is free (and SQLite's
+(server/db/sqlite/writers.py): on the event loop when the turn is free (and SQLite's
 lock too: tried without its busy wait), else waiting for it on the thread; the turn
 ends at COMMIT or ROLLBACK.
 
@@ -43,7 +43,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.util import EMPTY_DICT, await_
 
-from server.db.sqlite_writers import Turn, WritersLock, lock_file_for
+from server.db.sqlite.writers import Turn, WritersLock, lock_file_for
 
 _Outcome = tuple[Any, Sequence[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
