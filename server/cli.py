@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging.config
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
@@ -48,7 +49,6 @@ def _run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 # ~5 KB at most once a second): compressing them cost a quarter of the socket's CPU
 # and ~60 KB of compressor state per open editor, for a few KB a second saved.
 WS_DEFLATE = False
-WORKER_HEALTHCHECK_SECONDS = 120
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -59,6 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.process_tuning import prepare_process
     from server.runtime.access_log import uvicorn_log_config
     from server.runtime.private_files import make_var_private
+    from server.runtime.serving_processes import ServingProcesses
     from server.runtime.worker_child import WorkerChild
 
     settings = Settings.from_env()
@@ -90,16 +91,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for worker in workers:
         worker.start()
     try:
-        if args.workers > 1:  # processes share the socket; drafts live in the database
-            # A process warming up holds the GIL in Saxon for seconds on a busy machine:
-            # uvicorn's 5 s health check then killed and restarted workers in a loop.
-            uvicorn.run(
-                "server.app:app_from_env",
-                factory=True,
-                workers=args.workers,
-                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-                **serving,
-            )
+        if args.workers > 1:  # drafts live in the database: any process serves any request
+            logging.config.dictConfig(serving["log_config"])  # the supervisor's own lines
+            options = {k: v for k, v in serving.items() if k not in ("host", "port")}
+            ServingProcesses(args.workers, args.host, args.port, options).run()
         else:
             app = create_app(settings)
             prepare_process()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+import psutil  # type: ignore[import-untyped]
 
 from server.settings import Settings
 
@@ -84,6 +85,8 @@ def running_service(settings: Settings, workers: int = 1) -> Iterator[tuple[str,
         )
         try:
             _wait_until_serving(process, base, log)
+            if workers > 1:
+                _wait_until_listening(process, port, workers, log)
             yield base, process.pid
         finally:
             if process.poll() is None:
@@ -107,6 +110,32 @@ def _wait_until_serving(process: subprocess.Popen[bytes], base: str, log: IO[byt
             pass
         time.sleep(0.1)
     raise RuntimeError(f"the service did not start: {_tail(log)}")
+
+
+def listening_processes(pid: int, port: int) -> list[psutil.Process]:
+    """The processes under `pid` that listen on `port` (each service process has a
+    socket of its own with `--workers N`)."""
+    listening = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            sockets = child.net_connections(kind="tcp")
+        except psutil.NoSuchProcess:
+            continue
+        if any(s.status == psutil.CONN_LISTEN and s.laddr.port == port for s in sockets):
+            listening.append(child)
+    return listening
+
+
+def _wait_until_listening(
+    process: subprocess.Popen[bytes], port: int, workers: int, log: IO[bytes]
+) -> None:
+    """One process answered: wait for the others to listen too, so that the kernel
+    spreads the first connections over all of them."""
+    deadline = time.monotonic() + START_SECONDS
+    while len(listening_processes(process.pid, port)) < workers:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{workers} service processes did not all listen: {_tail(log)}")
+        time.sleep(0.1)
 
 
 def _tail(log: IO[bytes]) -> str:
