@@ -31,7 +31,8 @@ class DocumentRow(Base):
     __tablename__ = "documents"
     __table_args__ = (
         UniqueConstraint("company_id", "series", "sequence"),
-        Index("ix_documents_company_id_id", "company_id", "id"),  # lists, newest first
+        # Lists, newest first (migration 0014 says why the partner leads).
+        Index("ix_documents_partner_id_company_id_id", "partner_id", "company_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
