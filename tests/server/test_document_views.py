@@ -8,14 +8,21 @@ import json
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import select
+from sqlalchemy import null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.api.documents.views import DocumentList, document_summary, summary_data
+from server.api.documents.views import (
+    DocumentList,
+    DocumentSummary,
+    document_summary,
+    summary_data,
+)
 from server.db.documents import DocumentRow
+from server.documents.payments import paris_today
+from server.documents.quotes import shown_status
 from server.settings import Settings
 from tests.server.documents.flows import invoice_body, issue
-from tests.server.helpers import Partner, in_db
+from tests.server.helpers import Clock, Partner, in_db
 
 
 def _documents_in_every_state(partner: Partner) -> int:
@@ -38,11 +45,7 @@ def _documents_in_every_state(partner: Partner) -> int:
 
 def test_summary_data_is_the_models_json(partner_a: Partner, settings: Settings) -> None:
     company = _documents_in_every_state(partner_a)
-
-    async def rows(session: AsyncSession) -> list[DocumentRow]:
-        return list(await session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
-
-    documents = in_db(settings, rows)
+    documents = in_db(settings, _rows)
     assert {row.status for row in documents} >= {"draft", "partially_paid", "finalized"}
     assert any(row.credit_scope for row in documents)
     assert any(row.converted_into_id for row in documents)
@@ -54,6 +57,39 @@ def test_summary_data_is_the_models_json(partner_a: Partner, settings: Settings)
     listed: dict[str, Any] = partner_a.ok(partner_a.get(f"/companies/{company}/documents"))
     assert DocumentList.model_validate(listed).model_dump(mode="json") == listed
     assert [item["id"] for item in listed["items"]] == [row.id for row in reversed(documents)]
+
+
+async def _rows(session: AsyncSession) -> list[DocumentRow]:
+    return list(await session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+
+
+def test_a_list_is_each_documents_summary_to_the_byte(
+    partner_a: Partner, settings: Settings, clock: Clock
+) -> None:
+    """Read as column values, with the content only where a summary needs it (a
+    quote awaiting an answer, expired or not; a row stored without totals), a page
+    is the summaries' JSON, fields in the model's order."""
+    company = _documents_in_every_state(partner_a)
+    legacy = partner_a.draft(company)["id"]
+
+    async def as_before_migration_0007(session: AsyncSession) -> None:
+        await session.execute(
+            update(DocumentRow).where(DocumentRow.id == legacy).values(totals=null())
+        )
+
+    in_db(settings, as_before_migration_0007)
+    documents = in_db(settings, _rows)
+    assert any(row.totals is None for row in documents)
+    for days in (0, 3650):  # the quote awaiting an answer is then expired
+        clock.advance(days=days)
+        today = paris_today(clock())
+        assert any(shown_status(row, today) == "expired" for row in documents) == (days > 0)
+        response = partner_a.get(f"/companies/{company}/documents")
+        page = {"items": [summary_data(row, today) for row in reversed(documents)]}
+        page["next_cursor"] = None
+        assert response.content == to_json(page)
+        first = json.loads(response.content)["items"][0]
+        assert list(first) == list(DocumentSummary.model_fields)
 
 
 def test_an_empty_list_of_a_company_not_the_callers_is_not_found(

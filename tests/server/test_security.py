@@ -127,6 +127,8 @@ def test_a_company_key_never_reaches_the_partners_other_companies(
     assert scoped.post("/companies", company_body()).json()["code"] == "key_scope"
     assert [c["id"] for c in scoped.ok(scoped.get("/companies"))["items"]] == [mine.company]
     assert scoped.ok(scoped.get(f"/documents/{mine.invoice}"))["id"] == mine.invoice
+    listed = scoped.ok(scoped.get(f"/companies/{mine.company}/documents"))["items"]
+    assert mine.invoice in [document["id"] for document in listed]
 
 
 @pytest.mark.parametrize(

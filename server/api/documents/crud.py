@@ -9,8 +9,6 @@ import datetime as dt
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import select
-from sqlalchemy.orm import defer, undefer
 from starlette.responses import Response
 
 from invoicing.legal_notes import company_notes_for
@@ -26,13 +24,8 @@ from invoicing.model import (
 )
 from server.api.common import Deleted, respond
 from server.api.documents.body import document_body, prepare_document
-from server.api.documents.views import (
-    DocumentList,
-    DocumentOut,
-    document_out,
-    needs_content,
-    summary_data,
-)
+from server.api.documents.listing import page_summaries
+from server.api.documents.views import DocumentList, DocumentOut, document_out
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
 from server.caller import is_row_id
@@ -216,35 +209,16 @@ async def list_documents(call: ApiCall) -> Response:
         raise not_found("company")
     limit = page_limit(call.request)
     params = call.request.query_params
-    query = call.caller.scoped(DocumentRow).where(DocumentRow.company_id == company_id)
-    for name in ("kind", "status", "number"):
-        if (value := params.get(name)) is not None:
-            query = query.where(getattr(DocumentRow, name) == value)
-    if (contact_id := await _optional_ref(call, "contact_id")) is not None:
-        query = query.where(DocumentRow.contact_id == contact_id)
-    if (since := _date_param(call, "issued_from")) is not None:
-        query = query.where(DocumentRow.issue_date >= since)
-    if (until := _date_param(call, "issued_to")) is not None:
-        query = query.where(DocumentRow.issue_date <= until)
-    if (before := before_id(call.request)) is not None:
-        query = query.where(DocumentRow.id < before)
-    # A summary reads columns only: neither the content nor the XML is loaded.
-    query = query.options(defer(DocumentRow.content), defer(DocumentRow.xml))
-    rows = list(await call.session.scalars(query.order_by(DocumentRow.id.desc()).limit(limit)))
-    if not rows:  # a caller's document is in a company of its own: else, is the company?
-        await call.caller.company(call.session, company_id)
-    if reading := [row.id for row in rows if needs_content(row)]:  # in one query
-        await call.session.execute(
-            select(DocumentRow)
-            .where(DocumentRow.id.in_(reading))
-            .options(undefer(DocumentRow.content))
-            .execution_options(populate_existing=True)
-        )
+    filters: dict[str, Any] = {name: params.get(name) for name in ("kind", "status", "number")}
+    filters["contact_id"] = await _optional_ref(call, "contact_id")
+    filters["issued_from"] = _date_param(call, "issued_from")
+    filters["issued_to"] = _date_param(call, "issued_to")
+    filters["before"] = before_id(call.request)
     today = paris_today(call.services.clock())
-    page = {
-        "items": [summary_data(row, today) for row in rows],
-        "next_cursor": next_cursor([row.id for row in rows], limit),
-    }
+    items = await page_summaries(call.session, call.caller, company_id, filters, limit, today)
+    if not items:  # a caller's document is in a company of its own: else, is the company?
+        await call.caller.company(call.session, company_id)
+    page = {"items": items, "next_cursor": next_cursor([item["id"] for item in items], limit)}
     return Response(to_json(page), media_type="application/json")  # as DocumentList
 
 

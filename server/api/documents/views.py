@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
 
 from invoicing.amount_warnings import import_report
-from invoicing.model import Document, VatCategory
+from invoicing.model import Document, DocumentKind, VatCategory
 from invoicing.scope import Scope, scope_of
 from invoicing.totals import compute_totals
 from server.api.common import Output, Page
@@ -17,8 +18,8 @@ from server.db.documents import DocumentRow
 from server.documents.content import shown_content, totals_record
 from server.documents.payments import paris_today
 from server.documents.quotes import AWAITING_ANSWER, shown_status
-from server.documents.settlement import is_invoice, settlement_for
-from server.documents.status import Status, is_quote
+from server.documents.settlement import Settlement, money
+from server.documents.status import INVOICE_KINDS, Status
 
 
 class VatLine(Output):
@@ -138,13 +139,39 @@ _COMPUTED = frozenset(
 )
 
 
-_SUMMARY_COLUMNS = tuple(name for name in DocumentSummary.model_fields if name not in _COMPUTED)
+_SUMMARY_FIELDS = tuple(DocumentSummary.model_fields)
+_SUMMARY_COLUMNS = tuple(name for name in _SUMMARY_FIELDS if name not in _COMPUTED)
+# Every `documents` column a summary is written from (its content aside).
+SUMMARY_SOURCE = (
+    *_SUMMARY_COLUMNS,
+    *("status", "totals", "paid_total", "credited_total", "credit_scope"),
+    *("converted_into_id", "converted_into_number"),
+)
 
 
-def needs_content(row: DocumentRow) -> bool:
-    """Whether a summary of `row` reads its content: rows stored without totals
-    (before migration 0007), and quotes awaiting an answer (their validity date)."""
-    return row.totals is None or (is_quote(row) and row.status in AWAITING_ANSWER)
+class _RowColumns(Mapping[str, Any]):
+    """A document row's column values, by name, as `summary_fields` reads them."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: DocumentRow) -> None:
+        self._row = row
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SUMMARY_SOURCE)
+
+    def __len__(self) -> int:
+        return len(SUMMARY_SOURCE)
+
+
+def needs_content(kind: str, status: str, totals: dict[str, Any] | None) -> bool:
+    """Whether a summary of a row of this kind, status and stored totals reads its
+    content: rows stored without totals (before migration 0007), and quotes awaiting an
+    answer (their validity date). The status any other row shows is the one it stores."""
+    return totals is None or (kind == DocumentKind.QUOTE.value and status in AWAITING_ANSWER)
 
 
 def stored_totals(row: DocumentRow) -> dict[str, Any]:
@@ -155,25 +182,46 @@ def stored_totals(row: DocumentRow) -> dict[str, Any]:
     return totals_record(compute_totals(shown_content(row)))
 
 
+def summary_fields(
+    values: Mapping[str, Any],
+    status: str,
+    totals: dict[str, Any],
+    credit_scope: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Every field of `DocumentSummary`, in its order, as data ready for
+    `pydantic_core.to_json` (stored totals are decimal text already), from the row's
+    column values (`SUMMARY_SOURCE`; its JSON columns given apart, read), the status
+    it shows and its totals; `scope` is left out (None): a list does not read the
+    content."""
+    data: dict[str, Any] = dict.fromkeys(_SUMMARY_FIELDS)
+    for name in _SUMMARY_COLUMNS:
+        data[name] = values[name]
+    data["status"] = status
+    data["totals"] = totals
+    if values["kind"] in INVOICE_KINDS and values["status"] != Status.DRAFT:
+        settlement = Settlement(
+            Decimal(totals["amount_due"]),
+            money(values["paid_total"]),
+            money(values["credited_total"]),
+        )
+        data["paid_amount"] = settlement.paid
+        data["credited_amount"] = settlement.credited
+        data["balance"] = settlement.balance
+        data["refund_due"] = settlement.refund_due
+    if credit_scope is not None:
+        data["credited_lines"] = credit_scope["lines"]
+    if (into := values["converted_into_id"]) is not None:
+        data["converted_into"] = {"id": into, "number": values["converted_into_number"]}
+    return data
+
+
 def _facts(
     row: DocumentRow, today: dt.date | None, document: Document | None = None
 ) -> dict[str, Any]:
-    facts = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
-    totals = stored_totals(row)
-    facts["totals"] = totals
+    status = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
+    facts = summary_fields(_RowColumns(row), status, stored_totals(row), row.credit_scope)
     if document is not None:
         facts["scope"] = scope_of(document)
-    facts["status"] = shown_status(row, today or paris_today(dt.datetime.now(dt.UTC)))
-    if is_invoice(row) and row.status != Status.DRAFT:
-        settlement = settlement_for(row, Decimal(totals["amount_due"]))
-        facts["paid_amount"] = settlement.paid
-        facts["credited_amount"] = settlement.credited
-        facts["balance"] = settlement.balance
-        facts["refund_due"] = settlement.refund_due
-    if row.credit_scope is not None:
-        facts["credited_lines"] = row.credit_scope["lines"]
-    if row.converted_into_id is not None:
-        facts["converted_into"] = {"id": row.converted_into_id, "number": row.converted_into_number}
     return facts
 
 
@@ -196,15 +244,8 @@ def document_summary(row: DocumentRow, today: dt.date | None = None) -> Document
     return DocumentSummary.model_validate(_facts(row, today))
 
 
-_SUMMARY_FIELDS = tuple(DocumentSummary.model_fields)
-
-
 def summary_data(row: DocumentRow, today: dt.date | None = None) -> dict[str, Any]:
     """`document_summary(row)` as data ready for `pydantic_core.to_json`, without
-    building the model (a list builds 50 of them): every field in the model's
-    order, values of the types the model would serialize (stored totals are
-    decimal text already). tests/server/test_document_views.py holds the two
-    to the same JSON."""
-    data: dict[str, Any] = dict.fromkeys(_SUMMARY_FIELDS)
-    data.update(_facts(row, today))
-    return data
+    building the model (a list builds 50 of them). tests/server/test_document_views.py
+    holds the two to the same JSON."""
+    return _facts(row, today)
