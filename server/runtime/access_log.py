@@ -9,8 +9,10 @@ the query (`?t=`), editor pages a signed parent origin (`?p=`): the log shows
 from __future__ import annotations
 
 import copy
+import http
 import logging
 import re
+import sys
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -58,10 +60,35 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+_PHRASES = {status.value: status.phrase for status in http.HTTPStatus}
+
+
+class AccessLine(logging.Formatter):
+    """uvicorn's access line without its colours, `INFO:     127.0.0.1:51234 -
+    "GET /api/v1/companies HTTP/1.1" 200 OK`, written straight from the record's
+    arguments: uvicorn's formatter copies each record and looks its status up in an
+    enum, a measurable share of a small request's CPU under load."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        args = record.args
+        if not isinstance(args, tuple) or len(args) != 5 or record.exc_info:
+            return super().format(record)
+        client, method, target, version, status = args
+        level = record.levelname
+        phrase = _PHRASES.get(status, "") if isinstance(status, int) else ""
+        return (
+            f'{level}:{" " * (8 - len(level))} {client} - "{method} {target} HTTP/{version}" '
+            f"{status} {phrase}"
+        )
+
+
 def uvicorn_log_config() -> dict[str, Any]:
     """uvicorn's logging configuration with the filter on both of its handlers
-    (the WebSocket lines go through the error logger)."""
+    (the WebSocket lines go through the error logger); on a terminal, uvicorn's
+    coloured access lines, otherwise AccessLine."""
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    if not sys.stdout.isatty():
+        config["formatters"]["access"] = {"()": f"{__name__}.AccessLine"}
     config.setdefault("filters", {})["redact_secrets"] = {"()": f"{__name__}.RedactSecrets"}
     for handler in config["handlers"].values():
         handler.setdefault("filters", []).append("redact_secrets")

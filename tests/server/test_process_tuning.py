@@ -7,10 +7,11 @@ import sys
 import textwrap
 
 
-def test_a_prepared_process_has_its_startup_objects_frozen_and_collects_rarely() -> None:
+def test_a_prepared_process_has_its_startup_objects_frozen_collects_rarely_and_logs_cheaply() -> None:
     script = textwrap.dedent(
         """
         import gc
+        import logging
         from server.process_tuning import GC_THRESHOLDS, prepare_process
 
         frozen_before = gc.get_freeze_count()
@@ -19,6 +20,14 @@ def test_a_prepared_process_has_its_startup_objects_frozen_and_collects_rarely()
         # The templates, Babel's data, the rules: all loaded, then frozen.
         assert gc.get_freeze_count() > frozen_before + 50_000, gc.get_freeze_count()
         assert len(gc.get_objects()) < 5_000, len(gc.get_objects())
+        records = []
+        probe = logging.getLogger("probe")
+        probe.addHandler(logging.Handler())
+        probe.handlers[0].emit = records.append
+        probe.warning("an access line")
+        [record] = records
+        assert (record.pathname, record.lineno) == ("(unknown file)", 0), record.pathname
+        assert (record.threadName, record.processName, record.process) == (None, None, None)
         print("ok")
         """
     )
