@@ -14,6 +14,7 @@ from editor.parent_origin import ParentOrigins, origin_of
 from editor.pool_worker import prewarm
 from editor.routes import Editor
 from editor.work_pool import WorkPool
+from server.api.indexed_router import IndexedRouter
 from server.api.routes import api_routes
 from server.db.engine import WriteGate, create_engine, read_session_factory, session_factory
 from server.db.migrate import upgrade_database
@@ -106,7 +107,7 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Mount("/api/v1", routes=api_routes()),
+            Mount("/api/v1", app=IndexedRouter(api_routes())),
             *editor.routes,
             *pdf_routes(services, pdf_links),
             *logo_routes(services, pdf_links),
