@@ -83,8 +83,10 @@ def test_a_dead_process_is_replaced_and_sigint_stops_everything(tmp_path: Path) 
             time.sleep(0.2)
         victim, survivor = listening_processes(service.process.pid, port)
         victim.kill()
+        victim.wait(timeout=30)  # its socket closed: the kernel gives it no connection
         # The other process serves while the dead one's place is filled again.
-        assert httpx.get(f"{service.base_url}/api/v1/openapi.json").status_code == 200
+        answer = httpx.get(f"{service.base_url}/api/v1/openapi.json", timeout=60)
+        assert answer.status_code == 200
         deadline = time.monotonic() + 120
         while True:
             now = {p.pid for p in listening_processes(service.process.pid, port)}
