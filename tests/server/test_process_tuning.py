@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 
-def test_a_prepared_process_has_its_startup_objects_frozen_collects_rarely_and_logs_cheaply() -> None:
+def test_a_prepared_process_has_startup_objects_frozen_collects_rarely_logs_cheaply() -> None:
     script = textwrap.dedent(
         """
         import gc
