@@ -13,9 +13,11 @@ def round_amount(value: Decimal) -> Decimal:
     """Round a monetary amount half-up to 2 decimals (BR-DEC-*).
 
     Adding zero turns a negative zero (-0.00, from e.g. -3 x 0 %) into 0.00:
-    some official rules compare the text, and "-0.00" is not "0".
+    some official rules compare the text, and "-0.00" is not "0". (The rounding is
+    passed by position: `quantize` parses a keyword argument at about the cost of
+    the rounding itself.)
     """
-    return value.quantize(CENT, rounding=ROUND_HALF_UP) + ZERO
+    return value.quantize(CENT, ROUND_HALF_UP) + ZERO
 
 
 def percent_of(base: Decimal, percent: Decimal) -> Decimal:

@@ -24,8 +24,6 @@ from pydantic import BaseModel
 from invoicing.model import AllowanceCharge, Document, Line, StatedAmounts, VatCategory
 from invoicing.money import HUNDRED, ZERO, percent_of, round_amount
 
-_ONE = Decimal(1)
-
 # The fields `compute_totals` reads, as the editor names them ("lines.quantity" for
 # every line's quantity; a whole list by its name): an edit of any other field leaves
 # the totals as they were (tests/invoicing/test_totals.py checks the list).
@@ -90,8 +88,13 @@ def line_totals(line: Line) -> LineTotals:
 def _line_totals(line: Line) -> LineTotals:
     quantity = line.quantity if line.quantity is not None else ZERO
     price = line.net_price if line.net_price is not None else ZERO
-    base_quantity = line.base_quantity if line.base_quantity else _ONE
-    gross = round_amount(quantity * price / base_quantity)
+    # Without a base quantity the product is not divided (by one): the same value,
+    # without a division at 80 digits on every line.
+    gross = round_amount(
+        quantity * price / line.base_quantity if line.base_quantity else quantity * price
+    )
+    if not line.allowances_charges:
+        return LineTotals(gross, (), (), gross)
     amounts: list[Decimal] = []
     bases: list[Decimal | None] = []
     net = gross
@@ -115,11 +118,15 @@ def _allowance_charge_amount(
     return base, percent_of(base, item.percent)
 
 
-def _group_key(category: VatCategory | None, rate: Decimal | None) -> tuple[str, Decimal | None]:
-    # Normalize so that 20, 20.0 and 20.00 fall in one group.
-    return (category or VatCategory.STANDARD).value, (
-        rate.normalize() if rate is not None else None
-    )
+_GroupKey = tuple[VatCategory, str | None]
+
+
+def _group_key(category: VatCategory | None, rate: Decimal | None) -> _GroupKey:
+    """20, 20.0 and 20.00 fall in one group: the rate's normalized text (hashing it
+    costs a fraction of hashing a Decimal with an exponent, which is a modular power;
+    zero's sign aside, equal normalized decimals are equal texts)."""
+    text = (str(rate.normalize()) if rate else "0") if rate is not None else None
+    return category or VatCategory.STANDARD, text
 
 
 # Enough digits that no product or sum of the model's largest values (19-digit
@@ -217,33 +224,38 @@ STATED_HEADER_AMOUNTS = (
 )
 
 
+@dataclass(slots=True)
+class _Group:
+    """A VAT group being added up: its rate as first given, its taxable amount, and
+    the exemption reason of its first line that has one."""
+
+    rate: Decimal | None
+    taxable: Decimal = ZERO
+    exemption: tuple[str | None, str | None] | None = None
+
+
 def _compute_totals(document: Document) -> Totals:
-    line_totals = tuple(_line_totals(line) for line in document.lines)
+    line_totals = tuple(map(_line_totals, document.lines))
 
-    group_order: list[tuple[str, Decimal | None]] = []
-    group_rate: dict[tuple[str, Decimal | None], Decimal | None] = {}
-    taxable: dict[tuple[str, Decimal | None], Decimal] = {}
-    exemption: dict[tuple[str, Decimal | None], tuple[str | None, str | None]] = {}
-
-    def add(key: tuple[str, Decimal | None], rate: Decimal | None, amount: Decimal) -> None:
-        if key not in taxable:
-            group_order.append(key)
-            group_rate[key] = rate
-            taxable[key] = ZERO
-        taxable[key] += amount
-
+    # In the order the groups first appear; one look-up per line.
+    groups: dict[_GroupKey, _Group] = {}
     for line, totals in zip(document.lines, line_totals, strict=True):
         key = _group_key(line.vat_category, line.vat_rate)
-        add(key, line.vat_rate, totals.net_amount)
-        if key not in exemption and (line.vat_exemption_reason or line.vat_exemption_reason_code):
-            exemption[key] = (line.vat_exemption_reason, line.vat_exemption_reason_code)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(line.vat_rate)
+        group.taxable += totals.net_amount
+        if group.exemption is None and (
+            line.vat_exemption_reason or line.vat_exemption_reason_code
+        ):
+            group.exemption = (line.vat_exemption_reason, line.vat_exemption_reason_code)
 
     doc_amounts: list[Decimal] = []
     doc_bases: list[Decimal | None] = []
     allowance_total = ZERO
     charge_total = ZERO
     # The lines' net amount per VAT group: the base of a percent allowance or charge.
-    line_sums = dict(taxable)
+    line_sums = {key: group.taxable for key, group in groups.items()}
     for item in document.allowances_charges:
         key = _group_key(item.vat_category, item.vat_rate)
         base, amount = _allowance_charge_amount(item, line_sums.get(key, ZERO))
@@ -251,18 +263,19 @@ def _compute_totals(document: Document) -> Totals:
         doc_bases.append(base)
         if item.is_charge:
             charge_total += amount
-            add(key, item.vat_rate, amount)
         else:
             allowance_total += amount
-            add(key, item.vat_rate, -amount)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(item.vat_rate)
+        group.taxable += amount if item.is_charge else -amount
 
     breakdown: list[VatBreakdown] = []
-    for key in group_order:
-        rate = group_rate[key]
-        basis = taxable[key]
-        tax = round_amount(basis * rate / HUNDRED) if rate is not None else ZERO
-        reason, code = exemption.get(key, (None, None))
-        breakdown.append(VatBreakdown(VatCategory(key[0]), rate, basis, tax, reason, code))
+    for (category, _), group in groups.items():
+        rate = group.rate
+        tax = round_amount(group.taxable * rate / HUNDRED) if rate is not None else ZERO
+        reason, code = group.exemption or (None, None)
+        breakdown.append(VatBreakdown(category, rate, group.taxable, tax, reason, code))
 
     line_total = sum((t.net_amount for t in line_totals), ZERO)
     tax_exclusive = line_total - allowance_total + charge_total

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from invoicing.model import AllowanceCharge, Document, Line, VatCategory
@@ -203,3 +206,124 @@ def test_totals_read_only_the_fields_they_declare(document: Document) -> None:
     assert compute_totals(watched) == compute_totals(document)  # type: ignore[arg-type]
     undeclared = {path for path in read if not any(overlaps(path, r) for r in READS)}
     assert not undeclared, undeclared
+
+
+# --- Against exact arithmetic --------------------------------------------------------------
+# The computation again in fractions, written from the definitions (not from the code):
+# every amount compute_totals gives, with its value and its two decimals.
+
+_cents = st.decimals(min_value=D("-9999.99"), max_value=D("9999.99"), places=2)
+_rates = st.sampled_from(["20", "20.0", "20.00", "5.5", "5.50", "0", "0.00", "-0", "10"]).map(D)
+
+
+def _half_up(value: Fraction) -> Fraction:
+    cents = math.floor(abs(value) * 100 + Fraction(1, 2))
+    return Fraction(cents if value >= 0 else -cents, 100)
+
+
+def _charge(draw: st.DrawFn, document_level: bool) -> AllowanceCharge:
+    return AllowanceCharge(
+        is_charge=draw(st.booleans()),
+        amount=draw(st.none() | _cents),
+        base_amount=draw(st.none() | _cents),
+        percent=draw(st.none() | st.decimals(min_value=-100, max_value=100, places=4)),
+        vat_category=draw(st.sampled_from(VatCategory)) if document_level else None,
+        vat_rate=draw(st.none() | _rates) if document_level else None,
+    )
+
+
+@st.composite
+def _awkward_documents(draw: st.DrawFn) -> Document:
+    """Lines with every kind of number the totals read: signs, base quantities, line
+    and document allowances by amount or percent, a rate written several ways."""
+    lines = [
+        Line(
+            quantity=draw(st.none() | st.decimals(min_value=-999, max_value=999, places=4)),
+            net_price=draw(st.none() | st.decimals(min_value=-999, max_value=999, places=6)),
+            base_quantity=draw(st.none() | st.decimals(min_value=0, max_value=99, places=3)),
+            allowances_charges=[_charge(draw, False) for _ in range(draw(st.integers(0, 2)))],
+            vat_category=draw(st.sampled_from([VatCategory.STANDARD, VatCategory.ZERO])),
+            vat_rate=draw(st.none() | _rates),
+            vat_exemption_reason=draw(st.sampled_from([None, "", "Exonération"])),
+        )
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    charges = [_charge(draw, True) for _ in range(draw(st.integers(0, 3)))]
+    return Document(
+        lines=lines,
+        allowances_charges=charges,
+        prepaid_amount=draw(st.none() | _cents),
+        rounding_amount=draw(st.none() | _cents),
+    )
+
+
+def _charge_amount(item: AllowanceCharge, default_base: Fraction) -> Fraction:
+    if item.amount is not None:
+        return Fraction(item.amount)
+    if item.percent is None:
+        return Fraction(0)
+    base = Fraction(item.base_amount) if item.base_amount is not None else default_base
+    return _half_up(base * Fraction(item.percent) / 100)
+
+
+def _signed(item: AllowanceCharge, amount: Fraction) -> Fraction:
+    return amount if item.is_charge else -amount
+
+
+def _assert_cents(value: Decimal, expected: Fraction) -> None:
+    assert value == expected
+    assert value.as_tuple().exponent == -2, value
+
+
+@settings(max_examples=200, deadline=None)
+@given(_awkward_documents())
+def test_totals_equal_exact_arithmetic_rounded_where_the_norm_rounds(document: Document) -> None:
+    totals = compute_totals(document)
+    groups: dict[tuple[VatCategory, Fraction | None], list[Any]] = {}  # [rate, taxable, reason]
+    nets: list[Fraction] = []
+    for line, computed in zip(document.lines, totals.lines, strict=True):
+        product = Fraction(line.quantity or 0) * Fraction(line.net_price or 0)
+        gross = _half_up(product / Fraction(line.base_quantity or 1))
+        net = gross + sum(
+            (_signed(item, _charge_amount(item, gross)) for item in line.allowances_charges),
+            Fraction(0),
+        )
+        _assert_cents(computed.gross_amount, gross)
+        _assert_cents(computed.net_amount, net)
+        nets.append(net)
+        rate = None if line.vat_rate is None else Fraction(line.vat_rate)
+        group = groups.setdefault((line.vat_category, rate), [line.vat_rate, Fraction(0), None])
+        group[1] += net
+        if group[2] is None and line.vat_exemption_reason:
+            group[2] = line.vat_exemption_reason
+    line_sums = {key: group[1] for key, group in groups.items()}
+    allowances = charges = Fraction(0)
+    for item, computed_amount in zip(
+        document.allowances_charges, totals.allowance_charge_amounts, strict=True
+    ):
+        rate = None if item.vat_rate is None else Fraction(item.vat_rate)
+        key = (item.vat_category or VatCategory.STANDARD, rate)
+        amount = _charge_amount(item, line_sums.get(key, Fraction(0)))
+        assert computed_amount == amount
+        allowances += 0 if item.is_charge else amount
+        charges += amount if item.is_charge else 0
+        groups.setdefault(key, [item.vat_rate, Fraction(0), None])[1] += _signed(item, amount)
+    assert [(b.category, b.rate) for b in totals.vat_breakdown] == [
+        (category, group[0]) for (category, _), group in groups.items()
+    ]
+    vat = Fraction(0)
+    for breakdown, group in zip(totals.vat_breakdown, groups.values(), strict=True):
+        _assert_cents(breakdown.taxable_amount, group[1])
+        tax = Fraction(0) if group[0] is None else _half_up(group[1] * Fraction(group[0]) / 100)
+        _assert_cents(breakdown.tax_amount, tax)
+        assert breakdown.exemption_reason == group[2]
+        vat += tax
+    _assert_cents(totals.line_total, sum(nets, Fraction(0)))
+    _assert_cents(totals.allowance_total, allowances)
+    _assert_cents(totals.charge_total, charges)
+    exclusive = sum(nets, Fraction(0)) - allowances + charges
+    _assert_cents(totals.tax_exclusive_total, exclusive)
+    _assert_cents(totals.vat_total, vat)
+    _assert_cents(totals.tax_inclusive_total, exclusive + vat)
+    due = exclusive + vat - Fraction(document.prepaid_amount or 0)
+    _assert_cents(totals.amount_due, due + Fraction(document.rounding_amount or 0))
