@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic_core import to_json
 from starlette.responses import Response
 
 from invoicing.legal_notes import company_notes_for
@@ -24,7 +23,7 @@ from invoicing.model import (
 )
 from server.api.common import Deleted, respond
 from server.api.documents.body import document_body, prepare_document
-from server.api.documents.listing import page_summaries
+from server.api.documents.listing import page_json, page_summaries
 from server.api.documents.views import DocumentList, DocumentOut, document_out
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
@@ -219,7 +218,7 @@ async def list_documents(call: ApiCall) -> Response:
     if not items:  # a caller's document is in a company of its own: else, is the company?
         await call.caller.company(call.session, company_id)
     page = {"items": items, "next_cursor": next_cursor([item["id"] for item in items], limit)}
-    return Response(to_json(page), media_type="application/json")  # as DocumentList
+    return Response(page_json(page), media_type="application/json")  # as DocumentList
 
 
 _ID_PARAMS = (

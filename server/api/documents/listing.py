@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import orjson
+from pydantic_core import to_json
 from sqlalchemy import JSON, ColumnElement, Select, Text, bindparam, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -112,3 +114,19 @@ def _json(text: str | None) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
+
+
+def page_json(page: Mapping[str, Any]) -> bytes:
+    """`page` as `pydantic_core.to_json` writes it (so, a `DocumentList`'s JSON), written
+    by orjson in a third of the CPU: Decimals as their text, UTC written `Z`. What orjson
+    refuses (a type it does not know, a lone surrogate) is written by `to_json`."""
+    try:
+        return orjson.dumps(page, default=_decimal_text, option=orjson.OPT_UTC_Z)
+    except orjson.JSONEncodeError:
+        return to_json(page)
+
+
+def _decimal_text(value: object) -> str:
+    if type(value) is Decimal:
+        return str(value)
+    raise TypeError
