@@ -63,7 +63,7 @@ def test_two_services_and_two_workers_share_the_load_without_duplicates(
         # With one delivery at a time per worker, overlapping deliveries need both workers.
         assert overlapping > 0
         family = [psutil.Process(first.process.pid), *first.descendants()]
-        assert len(family) >= 4  # uvicorn's parent, its 2 processes, the webhook worker
+        assert len(family) >= 4  # the supervisor, its 2 processes, the webhook worker
         first.process.kill()  # kill -9 of `blanche serve --workers 2`
         first.process.wait()
         assert wait_gone(family) == []
