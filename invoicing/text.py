@@ -19,6 +19,12 @@ SHORT_TEXT_MAX = 1_000
 
 
 def refuse_control_characters(value: str) -> str:
+    # A printable string holds none of them (Python calls every control character,
+    # surrogate and noncharacter unprintable), and `isprintable` reads it about three
+    # times faster than the pattern: only text with a tab, a line break, a no-break
+    # space... is searched.
+    if value.isprintable():
+        return value
     match = _FORBIDDEN.search(value)
     if match:
         raise ValueError(
