@@ -96,6 +96,7 @@ class ServingProcesses:
         """Serve until SIGTERM or SIGINT; from the main thread (the kernel's
         parent-death signal follows the thread that started each process)."""
         reserved = address_socket(self.host, self.port)
+        self.port = reserved.getsockname()[1]  # --port 0: the one the kernel chose, for all
         previous = {s: signal.signal(s, self._stop) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
             for slot in self._slots:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
+from server.runtime.serving_processes import address_socket
 from server.settings import Settings, sqlite_url
 from tests.server.serve_process import service_environment, serving, wait_gone
 from tests.server.service_process import listening_processes, running_service
@@ -44,6 +46,25 @@ def _connections_held(process: psutil.Process, port: int) -> int:
         for s in process.net_connections(kind="tcp")
         if s.status == psutil.CONN_ESTABLISHED and s.laddr.port == port
     )
+
+
+def test_the_reserved_address_keeps_others_out_and_is_given_no_connection() -> None:
+    reserved = address_socket("127.0.0.1", 0)
+    port = reserved.getsockname()[1]
+    plain = socket.socket()
+    try:
+        with pytest.raises(OSError):
+            plain.bind(("127.0.0.1", port))  # another program cannot take the address
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        listening = address_socket("127.0.0.1", port)  # a service process joins it
+        listening.listen()
+        with listening, socket.create_connection(("127.0.0.1", port), timeout=5):
+            accepted, _ = listening.accept()
+            accepted.close()
+    finally:
+        plain.close()
+        reserved.close()
 
 
 def test_a_burst_of_keep_alive_connections_is_shared_by_both_processes(tmp_path: Path) -> None:
