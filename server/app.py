@@ -16,7 +16,7 @@ from editor.routes import Editor
 from editor.work_pool import WorkPool
 from server.api.indexed_router import IndexedRouter
 from server.api.routes import api_routes
-from server.db.engine import WriteGate, create_engine, read_session_factory, session_factory
+from server.db.engine import create_engine, read_session_factory, session_factory
 from server.db.migrate import upgrade_database
 from server.documents.journal import JournalSeal, bind_seal
 from server.documents.pdf import DocumentPdfs
@@ -74,7 +74,6 @@ def create_app(
         storage=storage,
         editor_tokens=EditorTokens(settings.signing_keys),
         limits=PartnerLimits(settings.limits),
-        write_gate=WriteGate(settings.is_sqlite),
         work=pool,
         pdfs=DocumentPdfs(pool, storage, work.draft_pdf_cache_mb * 1024 * 1024),
         verified_keys=VerifiedKeys(settings.api_key_cache_seconds),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -121,10 +120,8 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
                         request, services, caller, (body, prepared), handler
                     )
                 sessions = services.sessions if writes else services.read_sessions
-                gate = services.write_gate.held() if writes else nullcontext()
                 async with (
                     limits.working(caller.partner_id),
-                    gate,
                     sessions() as session,
                     session.begin(),
                 ):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from editor.work_pool import WorkPool
-from server.db.engine import WriteGate
 from server.documents.pdf import DocumentPdfs
 from server.editor.tokens import EditorTokens
 from server.file_storage import FileStorage
@@ -31,7 +30,6 @@ class Services:
     storage: FileStorage
     editor_tokens: EditorTokens
     limits: PartnerLimits
-    write_gate: WriteGate
     work: WorkPool  # heavy work (PDFs, the official check): other processes, deadlines
     pdfs: DocumentPdfs  # every document PDF goes through it (rendered in `work`)
     verified_keys: VerifiedKeys  # API keys verified lately (a few seconds)

@@ -5,8 +5,9 @@ Two kinds of transaction (docs/decisions.md, "Transactions"):
 - **write** (`session_factory`): on SQLite `BEGIN IMMEDIATE`, which takes the
   write lock up front, so two finalizations can never read the same counter
   value, and waits (busy_timeout) instead of failing when another writer holds it;
-  before it, the writers of every process queue on a lock file
-  (server/db/sqlite/writers.py), so the next one starts as soon as one commits.
+  before it, the writers of the process queue in order, then those of every process
+  on a lock file (server/db/sqlite/writers.py), so the next one starts as soon as
+  one commits; the commit returns once synced (server/db/sqlite/group_commit.py).
 - **read** (`read_session_factory`): on SQLite a plain deferred `BEGIN` under WAL
   (a snapshot; it never takes or waits for the write lock) with `query_only` on;
   on PostgreSQL a `READ ONLY` transaction. A write attempted in one fails.
@@ -14,9 +15,6 @@ Two kinds of transaction (docs/decisions.md, "Transactions"):
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +75,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A commit is synced after the write lock is let go, shared with the commits
+        # waiting beside it (server/db/sqlite/group_commit.py).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         record.info[_QUERY_ONLY] = False
 
@@ -88,24 +89,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
             info[_QUERY_ONLY] = read_only
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-
-class WriteGate:
-    """On SQLite, the API's write transactions of this process queue here, in order,
-    before they ask for the write lock: only the first of them then waits in a thread
-    for the writers' lock file that every process's writers queue on
-    (server/db/sqlite/writers.py), the others wait on the event loop for free."""
-
-    def __init__(self, sqlite: bool) -> None:
-        self._lock = asyncio.Lock() if sqlite else None
-
-    @asynccontextmanager
-    async def held(self) -> AsyncIterator[None]:
-        if self._lock is None:
-            yield
-            return
-        async with self._lock:
-            yield
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

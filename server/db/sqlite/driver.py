@@ -11,16 +11,17 @@ event loop itself when it cannot wait: inside a transaction (a write transaction
 holds the write lock already; under WAL a read never waits for a writer), and for
 the deferred `BEGIN` of a read transaction (it takes no lock). What may wait goes
 to the connection's thread, so the event loop never does: `BEGIN IMMEDIATE` (the
-write lock, up to the busy timeout), the `COMMIT` of a write transaction (the disk
-sync, a checkpoint), and any statement outside a transaction. Rows are fetched by
+write lock, up to the busy timeout), the `COMMIT` of a write transaction (the WAL
+written, now and then a checkpoint), and any statement outside a transaction. Rows are fetched by
 SQLite on the loop either way as SQLAlchemy then turns each into Python objects
 there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
-A `BEGIN IMMEDIATE` first takes its turn among the writers of every process
-(server/db/sqlite/writers.py): on the event loop when the turn is free (and SQLite's
-lock too: tried without its busy wait), else waiting for it on the thread; the turn
-ends at COMMIT or ROLLBACK.
+A `BEGIN IMMEDIATE` first takes its turn among the writers of its process, then of
+every process (server/db/sqlite/writers.py): on the event loop when the turn is free
+(and SQLite's lock too: tried without its busy wait), else waiting for it on the
+thread; the turn ends at COMMIT or ROLLBACK. A write transaction's COMMIT then waits,
+its turn given up, until the WAL is synced (server/db/sqlite/group_commit.py).
 
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
 module=one_trip_aiosqlite(...))`, connections opened with `check_same_thread=False`):
@@ -32,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiosqlite
@@ -43,7 +44,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.util import EMPTY_DICT, await_
 
-from server.db.sqlite.writers import Turn, WritersLock, lock_file_for
+from server.db.sqlite.group_commit import GroupCommit
+from server.db.sqlite.writers import ProcessQueue, Turn, WritersLock, lock_file_for
 
 _Outcome = tuple[Any, Sequence[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
@@ -134,15 +136,25 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             if sqlite.in_transaction or _takes_no_lock(operation):
                 outcome = _run(sqlite, operation, parameters, many)
             elif adapted._writers is not None and _begins_writing(operation):
-                at_once = _begin_at_once(adapted, sqlite, operation, parameters)
-                if at_once is None:
-                    outcome = await _begin_in_turn(adapted, operation, parameters)
-                else:
-                    outcome = at_once
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + adapted.dbapi.write_wait_seconds
+                adapted._leave_queue = await adapted.dbapi.process_queue.enter(
+                    adapted.dbapi.write_wait_seconds
+                )
+                try:
+                    at_once = _begin_at_once(adapted, sqlite, operation, parameters)
+                    if at_once is None:
+                        wait = max(0.0, deadline - loop.time())
+                        outcome = await _begin_in_turn(adapted, operation, parameters, wait)
+                    else:
+                        outcome = at_once
+                except BaseException:
+                    adapted._release_writers()
+                    raise
                 adapted._writing = True
             else:
                 outcome = await connection._execute(_run, sqlite, operation, parameters, many)
-                if sqlite.in_transaction:  # BEGIN IMMEDIATE: the commit syncs the disk
+                if sqlite.in_transaction:  # BEGIN IMMEDIATE, on a database in memory
                     adapted._writing = True
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
@@ -185,7 +197,9 @@ def _begin_at_once(
         sqlite.execute(f"PRAGMA busy_timeout={adapted.dbapi.busy_timeout_ms}")
 
 
-async def _begin_in_turn(adapted: Any, operation: str, parameters: Any) -> _Outcome:
+async def _begin_in_turn(
+    adapted: Any, operation: str, parameters: Any, wait_seconds: float
+) -> _Outcome:
     """`BEGIN IMMEDIATE` after the writers' lock, giving up after the busy timeout
     as SQLite's own wait would (`database is locked`)."""
     connection: Any = adapted._connection  # an aiosqlite.Connection
@@ -197,7 +211,7 @@ async def _begin_in_turn(adapted: Any, operation: str, parameters: Any) -> _Outc
         (trip, lambda: _run_in_turn(connection._conn, lock, turn, operation, parameters))
     )
     try:
-        await asyncio.wait((trip,), timeout=adapted.dbapi.write_wait_seconds)
+        await asyncio.wait((trip,), timeout=wait_seconds)
     except BaseException:  # cancelled: the thread lets the lock go when it gets it
         turn.give_up()
         raise
@@ -220,13 +234,22 @@ def _takes_no_lock(operation: Any) -> bool:
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_writers", "_writing")
+    __slots__ = ("_group_commit", "_leave_queue", "_writers", "_writing")
     _cursor_cls = OneTripCursor
 
-    def __init__(self, dbapi: Any, connection: Any, writers: WritersLock | None) -> None:
+    def __init__(
+        self,
+        dbapi: Any,
+        connection: Any,
+        writers: WritersLock | None,
+        group_commit: GroupCommit | None,
+    ) -> None:
         super().__init__(dbapi, connection)
-        self._writing = False  # in a transaction begun on the thread (it took the lock)
-        self._writers = writers  # None: a database in memory, one connection
+        self._writing = False  # in a write transaction (it took the locks)
+        # None: a database in memory, one connection.
+        self._writers = writers
+        self._group_commit = group_commit
+        self._leave_queue: Callable[[], None] | None = None  # its place in the process's queue
 
     def commit(self) -> None:
         writing, self._writing = self._writing, False
@@ -240,6 +263,11 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
                 self._handle_exception(error)
             finally:
                 self._release_writers()  # if COMMIT failed; the rollback that follows ends it
+            if self._group_commit is not None:
+                try:
+                    await_(self._group_commit.durable())
+                except Exception as error:
+                    self._handle_exception(error)
             return
         try:
             sqlite.commit()  # a read transaction, or none: nothing to sync
@@ -272,12 +300,23 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             self._close_writers()
 
     def _release_writers(self) -> None:
-        if self._writers is not None:
-            self._writers.release()
+        try:
+            if self._writers is not None:
+                self._writers.release()
+        finally:
+            self._leave_process_queue()
 
     def _close_writers(self) -> None:
-        if self._writers is not None:
-            self._writers.close()
+        try:
+            if self._writers is not None:
+                self._writers.close()
+        finally:
+            self._leave_process_queue()
+
+    def _leave_process_queue(self) -> None:
+        leave, self._leave_queue = self._leave_queue, None
+        if leave is not None:
+            leave()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
@@ -285,13 +324,19 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         super().__init__(aiosqlite, sqlite3)
         self.write_wait_seconds = write_wait_seconds
         self.busy_timeout_ms = busy_timeout_ms  # the connections' (set when they open)
+        self.process_queue = ProcessQueue()
+        self.group_commits: dict[str, GroupCommit] = {}  # by database file
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
         database = str(arg[0] if arg else kw.get("database", ""))
         lock_path = None if kw.get("uri") else lock_file_for(database)
         adapted = super().connect(*arg, **kw)
-        writers = WritersLock(lock_path) if lock_path is not None else None
-        return OneTripConnection(self, adapted._connection, writers)
+        if lock_path is None:
+            return OneTripConnection(self, adapted._connection, None, None)
+        group_commit = self.group_commits.get(database)
+        if group_commit is None:
+            group_commit = self.group_commits[database] = GroupCommit(database)
+        return OneTripConnection(self, adapted._connection, WritersLock(lock_path), group_commit)
 
 
 def one_trip_aiosqlite(write_wait_seconds: float, busy_timeout_ms: int) -> OneTripDbapi:

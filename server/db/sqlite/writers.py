@@ -2,18 +2,18 @@
 lock and wake as soon as it is free.
 
 SQLite's own write lock has no queue: a writer that finds it taken sleeps in its busy
-handler (1, 2, 5, 10, ... up to 100 ms) and tries again. Within a process the API's
-writers queue in order before asking (`WriteGate`), but with several processes
-(`blanche serve --workers N`) their writers meet at SQLite's lock: the lock sits idle
-while they sleep, and a writer can lose many rounds in a row (p99 over a second).
+handler (1, 2, 5, 10, ... up to 100 ms) and tries again. With several processes
+(`blanche serve --workers N`) the lock then sits idle while writers sleep, and a
+writer can lose many rounds in a row (p99 over a second).
 
-So before `BEGIN IMMEDIATE`, on the connection's thread, a write transaction takes an
-exclusive `flock` on `<database>-writers` through its own open file (one per
-connection, so connections of one process queue too), and lets it go at `COMMIT` or
-`ROLLBACK`. Waiters are blocked in the kernel, which wakes them when the holder lets
-go; the kernel also lets go for a process that dies. The file only orders writers:
-SQLite's lock still guards the data, and whatever does not take the file lock (the
-`sqlite3` shell, a statement outside a transaction) meets SQLite's lock as before.
+So before `BEGIN IMMEDIATE` a write transaction first queues behind the others of its
+process, on the event loop (`ProcessQueue`); then, on the connection's thread, it
+takes an exclusive `flock` on `<database>-writers` through its own open file (one per
+connection), and lets it go at `COMMIT` or `ROLLBACK`. Waiters are blocked in the
+kernel, which wakes them when the holder lets go; the kernel also lets go for a
+process that dies. The file only orders writers: SQLite's lock still guards the data,
+and whatever does not take the file lock (the `sqlite3` shell, a statement outside a
+transaction) meets SQLite's lock as before.
 
 A blocked `flock` cannot be interrupted, so a waiter gives up on its own side after
 the busy timeout (`database is locked`, the API's 503 `database_busy`), and the thread
@@ -22,9 +22,14 @@ lets go of the lock at once when it gets it later (`Turn.give_up`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import fcntl
 import os
+import sqlite3
 import threading
+import weakref
+from collections.abc import Callable
 
 LOCK_FILE_SUFFIX = "-writers"
 
@@ -124,3 +129,41 @@ class WritersLock:
                 os.close(self._fd)  # lets the lock go with the open file
                 self._fd = -1
                 self._held = False
+
+
+class ProcessQueue:
+    """The write transactions of one process, in order, from `BEGIN IMMEDIATE` to
+    `COMMIT` or `ROLLBACK`: only the first of them waits for the lock file (blocked in
+    a thread), the others wait on the event loop, for free. The place is left as soon
+    as the transaction ends, before its commit is synced (group_commit.py), so the
+    next writer runs while the disk syncs."""
+
+    def __init__(self) -> None:
+        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def enter(self, wait_seconds: float) -> Callable[[], None]:
+        """Wait for this transaction's turn in the process: the function that leaves it
+        (callable once, from any thread). Waiting longer than `wait_seconds` fails as
+        SQLite's busy timeout would (`database is locked`)."""
+        loop = asyncio.get_running_loop()
+        queue = self._queues.get(loop)
+        if queue is None:
+            queue = self._queues[loop] = asyncio.Lock()
+        try:
+            await asyncio.wait_for(queue.acquire(), wait_seconds)
+        except TimeoutError:
+            raise sqlite3.OperationalError(
+                "database is locked (waiting for this process's other writers)"
+            ) from None
+        loop_thread = threading.get_ident()
+
+        def leave() -> None:
+            if threading.get_ident() == loop_thread:
+                queue.release()
+                return
+            with contextlib.suppress(RuntimeError):  # a closed loop, and its queue with it
+                loop.call_soon_threadsafe(queue.release)
+
+        return leave

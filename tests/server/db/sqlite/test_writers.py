@@ -191,6 +191,41 @@ def test_a_writer_waiting_too_long_fails_as_busy_and_lets_the_lock_go_later(
     asyncio.run(scenario())
 
 
+def test_writers_of_one_process_queue_in_order_and_one_waiting_too_long_fails_as_busy(
+    database: Path,
+) -> None:
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        impatient = create_engine(sqlite_url(database), write_wait_seconds=0.2)
+        try:
+            async with engine.begin() as holding:
+                await holding.execute(text("INSERT INTO t (value) VALUES (1)"))
+                queued = []
+                for value in (2, 3, 4):
+                    queued.append(asyncio.create_task(insert(engine, value)))
+                    await asyncio.sleep(0.05)  # each in the queue before the next
+                assert not any(task.done() for task in queued)
+            await asyncio.wait_for(asyncio.gather(*queued), LIVENESS_SECONDS)
+            assert await values(engine) == [1, 2, 3, 4]  # in the order they asked
+
+            impatient_holder = await impatient.connect()
+            try:
+                await impatient_holder.begin()
+                await impatient_holder.execute(text("INSERT INTO t (value) VALUES (5)"))
+                with pytest.raises(OperationalError, match="this process's other writers"):
+                    await insert(impatient, 6)
+                await impatient_holder.commit()
+            finally:
+                await impatient_holder.close()
+            await insert(impatient, 7)
+            assert await values(engine) == [1, 2, 3, 4, 5, 7]
+        finally:
+            await engine.dispose()
+            await impatient.dispose()
+
+    asyncio.run(scenario())
+
+
 def test_a_writer_outside_the_queue_never_blocks_the_event_loop(database: Path) -> None:
     """The sqlite3 shell, say, holds SQLite's write lock without the lock file: the
     writers' turn is free, but BEGIN IMMEDIATE must then wait on the thread."""
