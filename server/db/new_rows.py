@@ -4,6 +4,12 @@
 values and reads its key back, costing several times the INSERT itself. On the
 hottest writes (a draft created, its webhook event) the row is written by one
 `INSERT ... RETURNING id` instead, and put in the session as if it had been flushed.
+
+The INSERT is compiled once per dialect, its values converted by the columns' own
+bind processors, and run on the session's DBAPI connection, in its transaction:
+SQLAlchemy's execution of a statement (its context, events and result) cost more
+than SQLite's INSERT of a 20-line draft (0.25 ms against 0.05). Statement logging
+(`echo`) does not show it.
 """
 
 from __future__ import annotations
@@ -12,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, Dialect, Table, insert
 from sqlalchemy import inspect as inspect_model
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
@@ -37,7 +42,15 @@ class _Plan:
     columns: tuple[_Column, ...]  # but `id`
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    columns: tuple[_Column, ...]  # in the order of the statement's parameters
+    processors: tuple[Callable[[Any], Any] | None, ...]  # each value's bind processor
+
+
 _PLANS: dict[type[Base], _Plan] = {}
+_COMPILED: dict[tuple[type[Base], str], _Compiled] = {}
 
 
 def _plan(model: type[Base]) -> _Plan:
@@ -53,6 +66,25 @@ def _plan(model: type[Base]) -> _Plan:
         plan = _Plan(insert(table).returning(table.c.id), columns)
         _PLANS[model] = plan
     return plan
+
+
+def _compiled(model: type[Base], dialect: Dialect) -> _Compiled:
+    """The model's INSERT for `dialect`, with every column given (positional
+    parameters, as both drivers take them)."""
+    key = (model, dialect.name)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        plan = _plan(model)
+        table = cast(Table, inspect_model(model).local_table)
+        statement = plan.statement.values({column.key: None for column in plan.columns})
+        sql = statement.compile(dialect=dialect)
+        by_key = {column.key: column for column in plan.columns}
+        order = sql.positiontup or []
+        columns = tuple(by_key[name] for name in order)
+        processors = tuple(table.c[name].type.bind_processor(dialect) for name in order)
+        compiled = _Compiled(str(sql), columns, processors)
+        _COMPILED[key] = compiled
+    return compiled
 
 
 def _column(attribute: str, column: Column[Any], table: str) -> _Column:
@@ -74,19 +106,29 @@ async def insert_new(session: AsyncSession, row: Base) -> None:
     unset (to the column's default), and put it in `session`, persistent with
     nothing pending, exactly as `session.add(row)` and a flush leave it. Changes
     already pending in `session` are flushed first, in the order they were made."""
-    plan = _plan(type(row))
+    await session.run_sync(_insert_new, row)
+
+
+def _insert_new(session: Session, row: Base) -> None:
     if session.new or session.dirty or session.deleted:
-        await session.flush()
+        session.flush()
+    connection = session.connection()
+    compiled = _compiled(type(row), connection.dialect)
     state = row.__dict__
-    values: dict[str, Any] = {}
-    for column in plan.columns:
+    parameters: list[Any] = []
+    for column, process in zip(compiled.columns, compiled.processors, strict=True):
         if column.attribute in state:
-            values[column.key] = state[column.attribute]
+            value = state[column.attribute]
         else:
             value = column.make_default() if column.make_default else column.default
-            values[column.key] = value
-            set_committed_value(row, column.attribute, value)
-    written = await session.execute(plan.statement, values)
-    set_committed_value(row, "id", written.scalar_one())
-    make_transient_to_detached(row)
+            state[column.attribute] = value  # committed with the rest, below
+        parameters.append(value if process is None else process(value))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.sql, parameters)
+        (new_id,) = cast(tuple[int], cursor.fetchone())
+    finally:
+        cursor.close()
+    state["id"] = new_id
+    make_transient_to_detached(row)  # every value in the row's state now as loaded
     session.add(row)
