@@ -76,8 +76,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # A commit is synced after the write lock is let go, shared with the commits
-        # waiting beside it (server/db/sqlite/group_commit.py).
+        # waiting beside it, and checkpoints are made beside the writers, not by
+        # them (server/db/sqlite/group_commit.py).
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
         record.info[_QUERY_ONLY] = False
 

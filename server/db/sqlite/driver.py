@@ -11,8 +11,11 @@ event loop itself when it cannot wait: inside a transaction (a write transaction
 holds the write lock already; under WAL a read never waits for a writer), and for
 the deferred `BEGIN` of a read transaction (it takes no lock). What may wait goes
 to the connection's thread, so the event loop never does: `BEGIN IMMEDIATE` (the
-write lock, up to the busy timeout), the `COMMIT` of a write transaction (the WAL
-written, now and then a checkpoint), and any statement outside a transaction. Rows are fetched by
+write lock, up to the busy timeout) and any statement outside a transaction. The
+`COMMIT` of a write transaction runs on the loop too: it only appends to the WAL,
+whose syncs and checkpoints are done by another thread (group_commit.py). (Once per
+checkpoint, SQLite syncs the WAL's header as the next COMMIT starts it again: a few
+ms of the loop's time every thousand pages written.) Rows are fetched by
 SQLite on the loop either way as SQLAlchemy then turns each into Python objects
 there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
@@ -83,16 +86,6 @@ def _run_in_turn(
     except BaseException:
         lock.release()
         raise
-
-
-def _commit_in_turn(connection: sqlite3.Connection, lock: WritersLock | None) -> None:
-    """On the connection's thread: COMMIT, and the next writer's turn at once (not
-    once the event loop comes back to this transaction)."""
-    try:
-        connection.commit()
-    finally:
-        if lock is not None:
-            lock.release()
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
@@ -258,7 +251,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             return
         if writing:
             try:
-                await_(self._connection._execute(_commit_in_turn, sqlite, self._writers))
+                sqlite.commit()  # appends to the WAL: it neither syncs nor checkpoints
             except Exception as error:
                 self._handle_exception(error)
             finally:

@@ -17,6 +17,11 @@ draft a moment early). It cannot make anything depending on them durable first: 
 WAL is written in order, so the sync that covers a later commit covers this one too.
 A service killed before the sync loses nothing either (the WAL is in the page cache);
 only a power cut can, and then only commits that were never answered.
+
+The same thread checkpoints the WAL into the database (PASSIVE: it never waits for
+readers or writers) at most once a second while commits come, and once more before
+it ends; the connections do not (`wal_autocheckpoint=0`), so a COMMIT only appends to
+the WAL and no writer waits, holding the write lock, for a checkpoint to copy pages.
 """
 
 from __future__ import annotations
@@ -26,37 +31,32 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+import time
 
 IDLE_SECONDS = 5.0  # the syncing thread ends after this long without a commit
-
-Settle = Callable[[BaseException | None], None]
+CHECKPOINT_SECONDS = 1.0  # at most one checkpoint in this long
 
 
 class GroupCommit:
     """The WAL syncs of one database file, for the connections of one process."""
 
     def __init__(self, database: str) -> None:
+        self._database = database
         self._wal = database + "-wal"
         self._directory = os.path.dirname(os.path.abspath(database))
         self._state = threading.Condition()
-        self._waiting: list[Settle] = []
+        self._waiting: list[asyncio.Future[None]] = []
         self._thread: threading.Thread | None = None
         self._synced_inode: int | None = None
         self.syncs = 0  # syncs done (each for a batch of commits), for tests and benchmarks
+        self.checkpoints = 0
 
     async def durable(self) -> None:
         """Return once a sync that began after this call has finished: everything
         this connection committed before the call is then on disk."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-
-        def settle(error: BaseException | None) -> None:
-            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
-                loop.call_soon_threadsafe(_settle, future, error)
-
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         with self._state:
-            self._waiting.append(settle)
+            self._waiting.append(future)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._sync_while_needed, name="sqlite-group-commit", daemon=True
@@ -66,21 +66,47 @@ class GroupCommit:
         await future
 
     def _sync_while_needed(self) -> None:
+        checkpointed = time.monotonic()
+        uncheckpointed = False  # commits synced since the last checkpoint
         while True:
             with self._state:
                 while not self._waiting:
                     if not self._state.wait(IDLE_SECONDS) and not self._waiting:
                         self._thread = None
-                        return
+                        break
                 batch, self._waiting = self._waiting, []
+            if not batch:
+                if uncheckpointed:
+                    self._checkpoint()
+                return
             error: BaseException | None = None
             try:
                 self._sync()
             except OSError as failed:
                 error = sqlite3.OperationalError(f"the database could not be synced: {failed}")
             self.syncs += 1
-            for settle in batch:
-                settle(error)
+            _settle(batch, error)
+            uncheckpointed = True
+            if time.monotonic() - checkpointed >= CHECKPOINT_SECONDS:
+                self._checkpoint()
+                checkpointed = time.monotonic()
+                uncheckpointed = False
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL's committed pages into the database, as far as no reader
+        still needs them; SQLite syncs the WAL before and the database after."""
+        try:
+            connection = sqlite3.connect(self._database, timeout=0)
+        except sqlite3.Error:
+            return
+        try:
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            self.checkpoints += 1
+        except sqlite3.Error:
+            pass  # busy (another process's checkpoint): the next one will do
+        finally:
+            connection.close()
 
     def _sync(self) -> None:
         try:
@@ -103,10 +129,21 @@ class GroupCommit:
             self._synced_inode = inode
 
 
-def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
-    if future.done():  # the waiter was cancelled
-        return
-    if error is None:
-        future.set_result(None)
-    else:
-        future.set_exception(error)
+def _settle(batch: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    """From the syncing thread: one call into each waiting event loop (usually one)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for future in batch:
+        by_loop.setdefault(future.get_loop(), []).append(future)
+    for loop, futures in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+            loop.call_soon_threadsafe(_settle_in_loop, futures, error)
+
+
+def _settle_in_loop(futures: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for future in futures:
+        if future.done():  # its waiter was cancelled
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)

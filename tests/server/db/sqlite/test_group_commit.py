@@ -5,15 +5,18 @@ waiting together share syncs."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db.engine import create_engine
-from server.db.sqlite.group_commit import GroupCommit
+from server.db.sqlite.group_commit import CHECKPOINT_SECONDS, GroupCommit
 from server.settings import sqlite_url
 
 LIVENESS_SECONDS = 30.0  # generous: a loaded machine; never a measure of speed
@@ -134,5 +137,37 @@ def test_commits_waiting_together_share_syncs(tmp_path: Path) -> None:
             asyncio.gather(*(group_commit.durable() for _ in range(20))), LIVENESS_SECONDS
         )
         assert 1 <= group_commit.syncs - before < 20
+
+    asyncio.run(scenario())
+
+
+def test_the_syncing_thread_checkpoints_the_wal_into_the_database_file(tmp_path: Path) -> None:
+    database = tmp_path / "blanche.db"
+    copy = tmp_path / "copy.db"
+
+    async def scenario() -> None:
+        engine = engine_with(database)
+        try:
+            await create_table(engine)
+            await insert(engine, 1)
+            await asyncio.sleep(CHECKPOINT_SECONDS)
+            await insert(engine, 2)  # synced, then checkpointed: more than a second since
+            group_commit = group_commit_of(engine, database)
+            deadline = time.monotonic() + LIVENESS_SECONDS
+            while group_commit.checkpoints == 0:
+                assert time.monotonic() < deadline, "no checkpoint"
+                await asyncio.sleep(0.01)
+            # The database file alone, without its WAL, has both rows.
+            shutil.copyfile(database, copy)
+            with closing(sqlite3.connect(copy)) as alone:
+                assert alone.execute("SELECT value FROM t ORDER BY value").fetchall() == [
+                    (1,),
+                    (2,),
+                ]
+            async with engine.connect() as connection:
+                setting = await connection.execute(text("PRAGMA wal_autocheckpoint"))
+                assert setting.scalar_one() == 0  # the writers never checkpoint
+        finally:
+            await engine.dispose()
 
     asyncio.run(scenario())
