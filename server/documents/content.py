@@ -62,12 +62,25 @@ def store_content(row: DocumentRow, document: Document, totals: Totals | None = 
 
 
 _PARSED = "_blanche_parsed_content"  # not a column: the instance's parsed content
+_WRITTEN = "_blanche_written_content"  # not a column: the document its content was written from
 
 
 def keep_shown(row: DocumentRow, document: Document) -> None:
     """`document`, just stored by `store_content` and never changed afterwards, is
     what `shown_content(row)` gives: what was just written is not parsed again."""
-    row.__dict__[_PARSED] = (row.content, document)
+    row.__dict__[_PARSED] = row.__dict__[_WRITTEN] = (row.content, document)
+
+
+def written_document(row: DocumentRow) -> Document | None:
+    """The document the row's content was written from in this process
+    (`store_content` then `keep_shown`): its content is then that document's
+    canonical JSON. None for content read from the database (written by an older
+    version, it may lack fields the model has since gained)."""
+    kept = row.__dict__.get(_WRITTEN)
+    if kept is not None and kept[0] is row.content:
+        document: Document = kept[1]
+        return document
+    return None
 
 
 def _text(value: Decimal | None) -> str | None:

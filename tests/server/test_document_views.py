@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from pydantic_core import to_json
@@ -23,6 +24,8 @@ from server.documents.quotes import shown_status
 from server.settings import Settings
 from tests.server.documents.flows import invoice_body, issue
 from tests.server.helpers import Clock, Partner, in_db
+
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "invoicing" / "samples"
 
 
 def _documents_in_every_state(partner: Partner) -> int:
@@ -102,3 +105,28 @@ def test_an_empty_list_of_a_company_not_the_callers_is_not_found(
     }
     assert partner_b.get(f"/companies/{mine}/documents").status_code == 404
     assert partner_b.get("/companies/2147483648/documents").status_code == 404
+
+
+def test_a_created_or_replaced_documents_answer_is_what_reading_it_gives(
+    partner_a: Partner,
+) -> None:
+    """Their answers splice the content just stored (`document_json`); a read
+    serializes the model (`document_out`): the same JSON values."""
+    company = partner_a.company()["id"]
+    created = partner_a.draft(company)
+    assert created == partner_a.ok(partner_a.get(f"/documents/{created['id']}"))
+
+    xml = (SAMPLES_DIR / "gross_prices.xml").read_bytes()
+    imported = partner_a.ok(
+        partner_a.post(
+            f"/companies/{company}/documents/import",
+            content=xml,
+            headers={"Content-Type": "application/xml"},
+        ),
+        201,
+    )
+    replaced = partner_a.ok(partner_a.put(f"/documents/{imported['id']}", imported["document"]))
+    assert replaced["import_report"]["faithful"] is True and replaced["import_report"]["warnings"]
+    read = partner_a.ok(partner_a.get(f"/documents/{imported['id']}"))
+    assert replaced == read
+    assert replaced["document"] == imported["document"]

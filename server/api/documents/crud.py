@@ -24,7 +24,7 @@ from invoicing.model import (
 from server.api.common import Deleted, respond
 from server.api.documents.body import document_body, prepare_document
 from server.api.documents.listing import page_json, page_summaries
-from server.api.documents.views import DocumentList, DocumentOut, document_out
+from server.api.documents.views import DocumentList, DocumentOut, document_json, document_out
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
 from server.caller import is_row_id
@@ -139,7 +139,7 @@ async def create_document(call: ApiCall) -> Response:
     store_content(row, document, totals)
     keep_shown(row, document)
     await insert_new(call.session, row)
-    shown = document_out(row).model_dump_json()
+    shown = document_json(row)
     await document_event(call.session, row, "document.created", shown)
     return Response(shown.encode(), 201, media_type="application/json")
 
@@ -179,7 +179,7 @@ async def replace_document(call: ApiCall) -> Response:
     keep_shown(row, document)
     row.updated_at = utcnow()
     await call.session.flush()
-    shown = document_out(row).model_dump_json()
+    shown = document_json(row)
     await document_event(call.session, row, "document.saved", shown)
     return Response(shown.encode(), media_type="application/json")
 
