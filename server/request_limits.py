@@ -140,7 +140,8 @@ class PartnerLimits:
         entry = (self._tickets, waiter)
         state.waiting.append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(waiter), self.settings.queue_seconds)
+            async with asyncio.timeout(self.settings.queue_seconds):  # no task, as wait_for makes
+                await waiter
         except TimeoutError:
             if waiter.done() and not waiter.cancelled():
                 return  # handed a slot in the same instant: keep it

@@ -152,7 +152,8 @@ class ProcessQueue:
         if queue is None:
             queue = self._queues[loop] = asyncio.Lock()
         try:
-            await asyncio.wait_for(queue.acquire(), wait_seconds)
+            async with asyncio.timeout(wait_seconds):  # no task per wait, as wait_for makes
+                await queue.acquire()
         except TimeoutError:
             raise sqlite3.OperationalError(
                 "database is locked (waiting for this process's other writers)"
