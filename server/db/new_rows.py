@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from sqlalchemy import Column, Dialect, Table, insert
 from sqlalchemy import inspect as inspect_model
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.dml import ReturningInsert
@@ -127,6 +128,11 @@ def _insert_new(session: Session, row: Base) -> None:
     try:
         cursor.execute(compiled.sql, parameters)
         (new_id,) = cast(tuple[int], cursor.fetchone())
+    except connection.dialect.loaded_dbapi.Error as error:
+        # As SQLAlchemy's execution raises it: IntegrityError, OperationalError...
+        raise DBAPIError.instance(
+            compiled.sql, parameters, error, connection.dialect.loaded_dbapi.Error
+        ) from error
     finally:
         cursor.close()
     state["id"] = new_id

@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import DateTime, Integer, String, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.db.documents import DocumentRow
 from server.db.new_rows import insert_new
 from server.db.tenants import Company
+from server.db.webhooks import WebhookEvent
 from server.settings import Settings
 from tests.server.helpers import Partner, in_db
 
@@ -88,5 +90,23 @@ def test_a_default_the_database_computes_is_refused_before_anything_is_written(
     async def work(session: AsyncSession) -> None:
         with pytest.raises(ValueError, match="a default insert_new cannot write"):
             await insert_new(session, row)  # type: ignore[arg-type]
+
+    in_db(settings, work)
+
+
+def test_a_refused_insert_raises_as_sqlalchemys_execution_would(
+    partner_a: Partner, settings: Settings
+) -> None:
+    """An IntegrityError the API answers 409 for, not the driver's own exception."""
+
+    def event(event_id: str) -> WebhookEvent:
+        return WebhookEvent(
+            event_id=event_id, partner_id=partner_a.id, type="document.created", payload="{}"
+        )
+
+    async def work(session: AsyncSession) -> None:
+        await insert_new(session, event("same-id"))
+        with pytest.raises(IntegrityError):
+            await insert_new(session, event("same-id"))
 
     in_db(settings, work)
