@@ -237,13 +237,19 @@ class _Group:
 def _compute_totals(document: Document) -> Totals:
     line_totals = tuple(map(_line_totals, document.lines))
 
-    # In the order the groups first appear; one look-up per line.
+    # In the order the groups first appear. A line of the previous line's category
+    # and rate (most lines) is in its group: no key to make nor to look up.
     groups: dict[_GroupKey, _Group] = {}
+    group: _Group | None = None
+    category: VatCategory | None = None
+    rate: Decimal | None = None
     for line, totals in zip(document.lines, line_totals, strict=True):
-        key = _group_key(line.vat_category, line.vat_rate)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(line.vat_rate)
+        if group is None or line.vat_category is not category or line.vat_rate != rate:
+            category, rate = line.vat_category, line.vat_rate
+            key = _group_key(category, rate)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(rate)
         group.taxable += totals.net_amount
         if group.exemption is None and (
             line.vat_exemption_reason or line.vat_exemption_reason_code
@@ -272,10 +278,9 @@ def _compute_totals(document: Document) -> Totals:
 
     breakdown: list[VatBreakdown] = []
     for (category, _), group in groups.items():
-        rate = group.rate
-        tax = round_amount(group.taxable * rate / HUNDRED) if rate is not None else ZERO
+        tax = round_amount(group.taxable * group.rate / HUNDRED) if group.rate is not None else ZERO
         reason, code = group.exemption or (None, None)
-        breakdown.append(VatBreakdown(category, rate, group.taxable, tax, reason, code))
+        breakdown.append(VatBreakdown(category, group.rate, group.taxable, tax, reason, code))
 
     line_total = sum((t.net_amount for t in line_totals), ZERO)
     tax_exclusive = line_total - allowance_total + charge_total
