@@ -214,10 +214,10 @@ async def list_documents(call: ApiCall) -> Response:
     filters["issued_to"] = _date_param(call, "issued_to")
     filters["before"] = before_id(call.request)
     today = paris_today(call.services.clock())
-    items = await page_summaries(call.session, call.caller, company_id, filters, limit, today)
-    if not items:  # a caller's document is in a company of its own: else, is the company?
+    items, ids = await page_summaries(call.session, call.caller, company_id, filters, limit, today)
+    if not ids:  # a caller's document is in a company of its own: else, is the company?
         await call.caller.company(call.session, company_id)
-    page = {"items": items, "next_cursor": next_cursor([item["id"] for item in items], limit)}
+    page = {"items": items, "next_cursor": next_cursor(ids, limit)}
     return Response(page_json(page), media_type="application/json")  # as DocumentList
 
 

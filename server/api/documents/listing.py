@@ -74,10 +74,12 @@ async def page_summaries(
     filters: Mapping[str, Any],
     limit: int,
     today: dt.date,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[int]]:
     """The summaries (`views.summary_fields`) of the caller's documents of
     `company_id` that pass `filters` (values by `CONDITIONS` name, None: not
-    filtered), at most `limit`, newest first."""
+    filtered), at most `limit`, newest first; and the ids read, whose last one the
+    next page starts below. On PostgreSQL each statement reads the latest commits:
+    a document deleted between the page and its content is left out, as it is gone."""
     names = tuple(name for name in CONDITIONS if filters.get(name) is not None)
     params: dict[str, Any] = {name: filters[name] for name in names}
     params.update(partner_id=caller.partner_id, company_id=company_id, limit=limit)
@@ -102,7 +104,8 @@ async def page_summaries(
             select(DocumentRow).where(DocumentRow.id.in_(reading))
         ):
             summaries[reading[document.id]] = summary_data(document, today)
-    return summaries
+    ids = [row.id for row in rows]
+    return [summary for summary in summaries if summary], ids
 
 
 def _json(text: str | None) -> Any:
