@@ -107,10 +107,11 @@ async def insert_new(session: AsyncSession, row: Base) -> None:
     unset (to the column's default), and put it in `session`, persistent with
     nothing pending, exactly as `session.add(row)` and a flush leave it. Changes
     already pending in `session` are flushed first, in the order they were made."""
-    await session.run_sync(_insert_new, row)
+    await session.run_sync(insert_new_in, row)
 
 
-def _insert_new(session: Session, row: Base) -> None:
+def insert_new_in(session: Session, row: Base) -> None:
+    """`insert_new`, for code already running in the session's greenlet."""
     if session.new or session.dirty or session.deleted:
         session.flush()
     connection = session.connection()

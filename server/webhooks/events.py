@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.api.documents.views import document_out
 from server.db.documents import DocumentRow
 from server.db.webhooks import WebhookEvent
-from server.webhooks.outbox import emit
+from server.webhooks.outbox import emit, emit_in
 
 
 async def document_event(
@@ -19,7 +20,14 @@ async def document_event(
     """`document.created`, `.saved`, `.finalized`, `.paid` or `.cancelled`
     (call it after the row is flushed, in the transaction that changed it);
     `shown`: the row's `document_out` JSON text when the caller has it already."""
-    return await emit(
+    return await session.run_sync(document_event_in, row, event_type, shown)
+
+
+def document_event_in(
+    session: Session, row: DocumentRow, event_type: str, shown: str | None = None
+) -> WebhookEvent:
+    """`document_event`, for code already running in the session's greenlet."""
+    return emit_in(
         session,
         partner_id=row.partner_id,
         company_id=row.company_id,

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.db.base import utcnow
-from server.db.new_rows import insert_new
+from server.db.new_rows import insert_new_in
 from server.db.webhooks import (
     WebhookDelivery,
     WebhookEvent,
@@ -19,7 +20,7 @@ from server.db.webhooks import (
     WebhookSubscriptionCompany,
 )
 from server.webhooks.event_types import EVENT_TYPES, follows
-from server.webhooks.wakeup import notify_workers
+from server.webhooks.wakeup import notify_workers_in
 
 API_VERSION = "1"
 MAX_INLINE_OBJECT_BYTES = 64 * 1024  # larger objects are sent as id + link
@@ -83,6 +84,31 @@ async def emit(
 ) -> WebhookEvent:
     """Write `event_type` about one object (`obj`: its JSON data or text, as the API
     shows it)."""
+    return await session.run_sync(
+        lambda in_greenlet: emit_in(
+            in_greenlet,
+            partner_id=partner_id,
+            company_id=company_id,
+            event_type=event_type,
+            object_type=object_type,
+            object_id=object_id,
+            obj=obj,
+        )
+    )
+
+
+def emit_in(
+    session: Session,
+    *,
+    partner_id: int,
+    company_id: int | None,
+    event_type: str,
+    object_type: str,
+    object_id: int,
+    obj: dict[str, Any] | str | None,
+) -> WebhookEvent:
+    """`emit`, for code already running in the session's greenlet (one trip into it
+    per write, not one per statement)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type}")
     now = utcnow()
@@ -104,8 +130,8 @@ async def emit(
         ),
         created_at=now,
     )
-    await insert_new(session, event)
-    await _fan_out(session, event)
+    insert_new_in(session, event)
+    _fan_out(session, event)
     return event
 
 
@@ -132,12 +158,13 @@ _SUBSCRIPTIONS_OF = {
 }
 
 
-async def _fan_out(session: AsyncSession, event: WebhookEvent) -> None:
+def _fan_out(session: Session, event: WebhookEvent) -> None:
+    """One delivery per subscription that follows the event's type."""
     has_company = event.company_id is not None
     params: dict[str, Any] = {"partner_id": event.partner_id}
     if has_company:
         params["company_id"] = event.company_id
-    subscriptions = await session.execute(_SUBSCRIPTIONS_OF[has_company], params)
+    subscriptions = session.execute(_SUBSCRIPTIONS_OF[has_company], params)
     rows = [
         {
             "partner_id": event.partner_id,
@@ -152,6 +179,6 @@ async def _fan_out(session: AsyncSession, event: WebhookEvent) -> None:
         if follows(events, event.type)
     ]
     if rows:
-        await session.execute(insert(WebhookDelivery), rows)
+        session.execute(insert(WebhookDelivery), rows)
         if any(row["status"] == "pending" for row in rows):
-            await notify_workers(session)
+            notify_workers_in(session)

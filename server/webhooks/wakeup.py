@@ -15,14 +15,20 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
 CHANNEL = "blanche_webhooks"
 logger = logging.getLogger("blanche.webhooks")
 
 
 async def notify_workers(session: AsyncSession) -> None:
+    await session.run_sync(notify_workers_in)
+
+
+def notify_workers_in(session: Session) -> None:
+    """`notify_workers`, for code already running in the session's greenlet."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(select(func.pg_notify(CHANNEL, "")))
+        session.execute(select(func.pg_notify(CHANNEL, "")))
 
 
 class Listener:

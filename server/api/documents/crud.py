@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from invoicing.legal_notes import company_notes_for
@@ -31,7 +32,7 @@ from server.caller import is_row_id
 from server.db.base import utcnow
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
-from server.db.new_rows import insert_new
+from server.db.new_rows import insert_new_in
 from server.db.tenants import Company, User
 from server.documents.content import keep_shown, load_content, store_content
 from server.documents.credit_notes.issue import ensure_scope_kept
@@ -42,7 +43,7 @@ from server.endpoint import ApiCall
 from server.field_messages import refused_field
 from server.http_json import model_response
 from server.problems import invalid_parameter, not_found
-from server.webhooks.events import document_event
+from server.webhooks.events import document_event, document_event_in
 
 
 async def _optional_ref(call: ApiCall, name: str) -> int | None:
@@ -138,10 +139,17 @@ async def create_document(call: ApiCall) -> Response:
     )
     store_content(row, document, totals)
     keep_shown(row, document)
-    await insert_new(call.session, row)
-    shown = document_json(row)
-    await document_event(call.session, row, "document.created", shown)
+    shown = await call.session.run_sync(_write_new_draft, row)
     return Response(shown.encode(), 201, media_type="application/json")
+
+
+def _write_new_draft(session: Session, row: DocumentRow) -> str:
+    """The draft and its `document.created` event, in one trip into the session's
+    greenlet: the draft's JSON, as answered and sent."""
+    insert_new_in(session, row)
+    shown = document_json(row)
+    document_event_in(session, row, "document.created", shown)
+    return shown
 
 
 async def load_document(call: ApiCall, lock: bool = False) -> DocumentRow:
