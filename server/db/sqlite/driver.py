@@ -204,13 +204,17 @@ async def _begin_in_turn(
         (trip, lambda: _run_in_turn(connection._conn, lock, turn, operation, parameters))
     )
     try:
-        await asyncio.wait((trip,), timeout=wait_seconds)
+        async with asyncio.timeout(wait_seconds):  # not asyncio.wait: no set, no callbacks
+            await asyncio.shield(trip)
+    except TimeoutError:
+        if turn.give_up():
+            raise sqlite3.OperationalError(
+                "database is locked (waiting for the other writers)"
+            ) from None
     except BaseException:  # cancelled: the thread lets the lock go when it gets it
         turn.give_up()
         raise
-    if not trip.done() and turn.give_up():
-        raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
-    outcome: _Outcome | None = await trip
+    outcome: _Outcome | None = await trip  # at once, or once the lock, taken too late, is ours
     if outcome is None:
         raise sqlite3.OperationalError("database connection closed while waiting to write")
     return outcome

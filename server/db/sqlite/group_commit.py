@@ -47,6 +47,7 @@ class GroupCommit:
         self._state = threading.Condition()
         self._waiting: list[asyncio.Future[None]] = []
         self._thread: threading.Thread | None = None
+        self._sleeping = False  # the thread waits for a commit (to be notified)
         self._synced_inode: int | None = None
         self.syncs = 0  # syncs done (each for a batch of commits), for tests and benchmarks
         self.checkpoints = 0
@@ -62,7 +63,8 @@ class GroupCommit:
                     target=self._sync_while_needed, name="sqlite-group-commit", daemon=True
                 )
                 self._thread.start()
-            self._state.notify()
+            elif self._sleeping:  # a thread that is syncing takes the batch when done
+                self._state.notify()
         await future
 
     def _sync_while_needed(self) -> None:
@@ -71,7 +73,10 @@ class GroupCommit:
         while True:
             with self._state:
                 while not self._waiting:
-                    if not self._state.wait(IDLE_SECONDS) and not self._waiting:
+                    self._sleeping = True
+                    woken = self._state.wait(IDLE_SECONDS)
+                    self._sleeping = False
+                    if not woken and not self._waiting:
                         self._thread = None
                         break
                 batch, self._waiting = self._waiting, []
