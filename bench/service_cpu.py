@@ -22,7 +22,7 @@ def this_process() -> Meter:
 
 def service_tree(root: psutil.Process) -> Meter:
     """`blanche serve --workers N`: each uvicorn process on its own, then its
-    webhook and PA workers, the heavy-work pools, and uvicorn's parent."""
+    webhook and PA workers, the heavy-work pools, and the supervisor."""
 
     def seconds() -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -84,14 +84,14 @@ def _descendants(process: psutil.Process) -> list[psutil.Process]:
 def _role(root: psutil.Process, process: psutil.Process) -> str:
     try:
         if process.pid == root.pid:
-            return "uvicorn's parent"
+            return "supervisor"
         command = " ".join(process.cmdline())
         if "webhooks worker" in command:
             return "webhook worker"
         if "pa worker" in command:
             return "PA worker"
         if process.ppid() == root.pid and "spawn_main" in command:
-            return SERVING  # one of uvicorn's processes
+            return SERVING  # one of the serving processes
     except psutil.NoSuchProcess:
         pass
     return "work pools"
