@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
@@ -61,6 +61,22 @@ class Caller:
     async def company(self, session: AsyncSession, company_id: Any, lock: bool = False) -> Company:
         return await self.get(session, Company, company_id, "company", lock)
 
+    async def company_values(
+        self, session: AsyncSession, company_id: Any, columns: tuple[str, ...]
+    ) -> Row[Any]:
+        """These columns of the company, if this caller may see it, else 404: its
+        values, without an ORM object (loading one costs several times the query)."""
+        if not is_row_id(company_id):
+            raise not_found("company")
+        query = _lookup(Company, self.key_company_id is not None, False, columns)
+        params = {"partner_id": self.partner.id, "object_id": company_id}
+        if self.key_company_id is not None:
+            params["key_company_id"] = self.key_company_id
+        row: Row[Any] | None = (await session.execute(query, params)).first()
+        if row is None:
+            raise not_found("company")
+        return row
+
     async def attached_to(self, session: AsyncSession) -> Caller:
         """This caller with its partner row attached to `session` (no query), so that
         a write transaction can change the partner (its theme, its settings)."""
@@ -74,20 +90,25 @@ class Caller:
 
 # Built once per kind of lookup: building a statement and its cache key is a large
 # part of running it (a create looks its company up on every request).
-_LOOKUPS: dict[tuple[type[Any], bool, bool], Select[Any]] = {}
+_LOOKUPS: dict[tuple[type[Any], bool, bool, tuple[str, ...] | None], Select[Any]] = {}
 
 
-def _lookup(model: type[Any], restricted: bool, lock: bool) -> Select[Any]:
-    """`Caller.get`'s statement: parameters `partner_id`, `object_id` and, when
-    `restricted` (a key restricted to one company), `key_company_id`."""
-    key = (model, restricted, lock)
+def _lookup(
+    model: type[Any], restricted: bool, lock: bool, columns: tuple[str, ...] | None = None
+) -> Select[Any]:
+    """`Caller.get`'s statement (or, given `columns`, one selecting those columns of
+    the table): parameters `partner_id`, `object_id` and, when `restricted` (a key
+    restricted to one company), `key_company_id`."""
+    key = (model, restricted, lock, columns)
     query = _LOOKUPS.get(key)
     if query is None:
-        query = select(model).where(model.partner_id == bindparam("partner_id"))
+        table = model.__table__
+        selected = select(model) if columns is None else select(*(table.c[c] for c in columns))
+        query = selected.where(table.c.partner_id == bindparam("partner_id"))
         if restricted:
-            column = model.id if model is Company else model.company_id
+            column = table.c.id if model is Company else table.c.company_id
             query = query.where(column == bindparam("key_company_id"))
-        query = query.where(model.id == bindparam("object_id"))
+        query = query.where(table.c.id == bindparam("object_id"))
         if lock:
             query = query.with_for_update()
         _LOOKUPS[key] = query

@@ -6,6 +6,7 @@ The body of a create or update is the `invoicing.model.Document` JSON.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -73,7 +74,24 @@ def buyer_from_contact(contact: Contact) -> Party:
     )
 
 
-def default_payment_term(document: Document, company: Company) -> PaymentTerm | None:
+@dataclass(frozen=True, slots=True)
+class CompanyDefaults:
+    """What a new document takes from its company (`with_company_defaults`), read as
+    column values: a create needs no ORM object of the company."""
+
+    id: int
+    seller: dict[str, Any]
+    payment_terms: str | None
+    payment_term: dict[str, Any] | None
+    legal_notes: list[dict[str, Any]]
+
+
+_DEFAULTS_COLUMNS = tuple(field.name for field in fields(CompanyDefaults))
+
+
+def default_payment_term(
+    document: Document, company: Company | CompanyDefaults
+) -> PaymentTerm | None:
     """The company's default payment terms, for a document stating no due date."""
     if document.due_date is not None or document.payment_term is not None:
         return None
@@ -87,12 +105,12 @@ def default_payment_term(document: Document, company: Company) -> PaymentTerm | 
 COMPANY_DEFAULTS = ("seller", "notes", "payment_terms", "payment_term", "buyer")
 
 
-def company_legal_notes(company: Company) -> list[Note]:
+def company_legal_notes(company: Company | CompanyDefaults) -> list[Note]:
     return [Note.model_validate(note) for note in company.legal_notes]
 
 
 def with_company_defaults(
-    document: Document, company: Company, contact: Contact | None
+    document: Document, company: Company | CompanyDefaults, contact: Contact | None
 ) -> Document:
     """Fill what the user has not typed (`COMPANY_DEFAULTS`) from the company and the contact."""
     updates: dict[str, Any] = {}
@@ -110,7 +128,9 @@ def with_company_defaults(
     return document.model_copy(update=updates) if updates else document
 
 
-async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User | None]:
+async def _links(
+    call: ApiCall, company: Company | CompanyDefaults
+) -> tuple[Contact | None, User | None]:
     contact_id = await _optional_ref(call, "contact_id")
     user_id = await _optional_ref(call, "user_id")
     contact = user = None
@@ -126,7 +146,8 @@ async def _links(call: ApiCall, company: Company) -> tuple[Contact | None, User 
 
 
 async def create_document(call: ApiCall) -> Response:
-    company = await call.caller.company(call.session, call.path_id())
+    values = await call.caller.company_values(call.session, call.path_id(), _DEFAULTS_COLUMNS)
+    company = CompanyDefaults(**values._mapping)
     document, totals = document_body(call)
     contact, user = await _links(call, company)
     document = with_company_defaults(document, company, contact)  # totals kept: no READS
