@@ -50,10 +50,7 @@ class Caller:
         if not is_row_id(object_id):
             raise not_found(what)
         query = _lookup(model, self.key_company_id is not None, lock)
-        params = {"partner_id": self.partner.id, "object_id": object_id}
-        if self.key_company_id is not None:
-            params["key_company_id"] = self.key_company_id
-        row: T | None = await session.scalar(query, params)
+        row: T | None = await session.scalar(query, self._lookup_params(object_id))
         if row is None:
             raise not_found(what)
         return row
@@ -69,13 +66,18 @@ class Caller:
         if not is_row_id(company_id):
             raise not_found("company")
         query = _lookup(Company, self.key_company_id is not None, False, columns)
-        params = {"partner_id": self.partner.id, "object_id": company_id}
-        if self.key_company_id is not None:
-            params["key_company_id"] = self.key_company_id
-        row: Row[Any] | None = (await session.execute(query, params)).first()
+        found = await session.execute(query, self._lookup_params(company_id))
+        row: Row[Any] | None = found.first()
         if row is None:
             raise not_found("company")
         return row
+
+    def _lookup_params(self, object_id: int) -> dict[str, int]:
+        """The parameters of a `_lookup` statement, for this caller."""
+        params = {"partner_id": self.partner.id, "object_id": object_id}
+        if self.key_company_id is not None:
+            params["key_company_id"] = self.key_company_id
+        return params
 
     async def attached_to(self, session: AsyncSession) -> Caller:
         """This caller with its partner row attached to `session` (no query), so that
