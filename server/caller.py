@@ -72,12 +72,17 @@ class Caller:
             raise not_found("company")
         return row
 
-    def _lookup_params(self, object_id: int) -> dict[str, int]:
-        """The parameters of a `_lookup` statement, for this caller."""
-        params = {"partner_id": self.partner.id, "object_id": object_id}
+    def tenant_params(self) -> dict[str, int]:
+        """The bound parameters of a statement restricted to what this caller may see:
+        `partner_id` and, for a key restricted to one company, `key_company_id`."""
+        params = {"partner_id": self.partner.id}
         if self.key_company_id is not None:
             params["key_company_id"] = self.key_company_id
         return params
+
+    def _lookup_params(self, object_id: int) -> dict[str, int]:
+        """The parameters of a `_lookup` statement, for this caller."""
+        return {**self.tenant_params(), "object_id": object_id}
 
     async def attached_to(self, session: AsyncSession) -> Caller:
         """This caller with its partner row attached to `session` (no query), so that

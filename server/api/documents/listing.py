@@ -82,9 +82,7 @@ async def page_summaries(
     a document deleted between the page and its content is left out, as it is gone."""
     names = tuple(name for name in CONDITIONS if filters.get(name) is not None)
     params: dict[str, Any] = {name: filters[name] for name in names}
-    params.update(partner_id=caller.partner_id, company_id=company_id, limit=limit)
-    if caller.key_company_id is not None:
-        params["key_company_id"] = caller.key_company_id
+    params.update(caller.tenant_params(), company_id=company_id, limit=limit)
     statement = page_statement(caller.key_company_id is not None, names)
     connection = await session.connection()
     rows = (await connection.execute(statement, params)).all()
