@@ -3,13 +3,11 @@
 `session.add(row)` then `flush()` sorts the session's changes, collects the row's
 values and reads its key back, costing several times the INSERT itself. On the
 hottest writes (a draft created, its webhook event) the row is written by one
-`INSERT ... RETURNING id` instead, and put in the session as if it had been flushed.
-
-The INSERT is compiled once per dialect, its values converted by the columns' own
-bind processors, and run on the session's DBAPI connection, in its transaction:
-SQLAlchemy's execution of a statement (its context, events and result) cost more
-than SQLite's INSERT of a 20-line draft (0.25 ms against 0.05). Statement logging
-(`echo`) does not show it.
+`INSERT ... RETURNING id` instead, run on the DBAPI cursor (server/db/direct.py),
+its values converted by the columns' own bind processors: SQLAlchemy's execution
+of a statement cost more than SQLite's INSERT of a 20-line draft (0.25 ms against
+0.05). `insert_new` then puts the row in the session as if it had been flushed;
+`insert_values` writes a row no caller needs as an ORM object.
 """
 
 from __future__ import annotations
@@ -18,15 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Column, Dialect, Table, insert
+from sqlalchemy import Column, Table, insert
 from sqlalchemy import inspect as inspect_model
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from server.db.base import Base
+from server.db.direct import DirectStatement, flush_pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +36,11 @@ class _Column:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    statement: ReturningInsert[int]
+    statement: DirectStatement  # every column given, but `id`, which it returns
     columns: tuple[_Column, ...]  # but `id`
 
 
-@dataclass(frozen=True, slots=True)
-class _Compiled:
-    sql: str
-    columns: tuple[_Column, ...]  # in the order of the statement's parameters
-    processors: tuple[Callable[[Any], Any] | None, ...]  # each value's bind processor
-
-
 _PLANS: dict[type[Base], _Plan] = {}
-_COMPILED: dict[tuple[type[Base], str], _Compiled] = {}
 
 
 def _plan(model: type[Base]) -> _Plan:
@@ -64,28 +53,12 @@ def _plan(model: type[Base]) -> _Plan:
             for prop in mapper.column_attrs
             if prop.key != "id"
         )
-        plan = _Plan(insert(table).returning(table.c.id), columns)
+        statement = (
+            insert(table).values({column.key: None for column in columns}).returning(table.c.id)
+        )
+        plan = _Plan(DirectStatement(statement), columns)
         _PLANS[model] = plan
     return plan
-
-
-def _compiled(model: type[Base], dialect: Dialect) -> _Compiled:
-    """The model's INSERT for `dialect`, with every column given (positional
-    parameters, as both drivers take them)."""
-    key = (model, dialect.name)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        plan = _plan(model)
-        table = cast(Table, inspect_model(model).local_table)
-        statement = plan.statement.values({column.key: None for column in plan.columns})
-        sql = statement.compile(dialect=dialect)
-        by_key = {column.key: column for column in plan.columns}
-        order = sql.positiontup or []
-        columns = tuple(by_key[name] for name in order)
-        processors = tuple(table.c[name].type.bind_processor(dialect) for name in order)
-        compiled = _Compiled(str(sql), columns, processors)
-        _COMPILED[key] = compiled
-    return compiled
 
 
 def _column(attribute: str, column: Column[Any], table: str) -> _Column:
@@ -112,30 +85,25 @@ async def insert_new(session: AsyncSession, row: Base) -> None:
 
 def insert_new_in(session: Session, row: Base) -> None:
     """`insert_new`, for code already running in the session's greenlet."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    connection = session.connection()
-    compiled = _compiled(type(row), connection.dialect)
     state = row.__dict__
-    parameters: list[Any] = []
-    for column, process in zip(compiled.columns, compiled.processors, strict=True):
-        if column.attribute in state:
-            value = state[column.attribute]
-        else:
-            value = column.make_default() if column.make_default else column.default
-            state[column.attribute] = value  # committed with the rest, below
-        parameters.append(value if process is None else process(value))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(compiled.sql, parameters)
-        (new_id,) = cast(tuple[int], cursor.fetchone())
-    except connection.dialect.loaded_dbapi.Error as error:
-        # As SQLAlchemy's execution raises it: IntegrityError, OperationalError...
-        raise DBAPIError.instance(
-            compiled.sql, parameters, error, connection.dialect.loaded_dbapi.Error
-        ) from error
-    finally:
-        cursor.close()
-    state["id"] = new_id
+    state["id"] = insert_values_in(session, type(row), state)
     make_transient_to_detached(row)  # every value in the row's state now as loaded
     session.add(row)
+
+
+def insert_values_in(session: Session, model: type[Base], values: dict[str, Any]) -> int:
+    """Write a new row of `model` from `values` (by attribute; those left out get
+    the column's default, set in `values` too), without an ORM object: its `id`.
+    Changes pending in `session` are flushed first."""
+    plan = _plan(model)
+    flush_pending(session)
+    parameters: dict[str, Any] = {}
+    for column in plan.columns:
+        if column.attribute in values:
+            value = values[column.attribute]
+        else:
+            value = column.make_default() if column.make_default else column.default
+            values[column.attribute] = value
+        parameters[column.key] = value
+    ((new_id,),) = plan.statement.rows_in(session, parameters)
+    return cast(int, new_id)

@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from server.api.documents.views import document_out
 from server.db.documents import DocumentRow
-from server.db.webhooks import WebhookEvent
-from server.webhooks.outbox import emit, emit_in
+from server.webhooks.outbox import Emitted, emit, emit_in
 
 
 async def document_event(
     session: AsyncSession, row: DocumentRow, event_type: str, shown: str | None = None
-) -> WebhookEvent:
+) -> Emitted:
     """`document.created`, `.saved`, `.finalized`, `.paid` or `.cancelled`
     (call it after the row is flushed, in the transaction that changed it);
     `shown`: the row's `document_out` JSON text when the caller has it already."""
@@ -25,7 +24,7 @@ async def document_event(
 
 def document_event_in(
     session: Session, row: DocumentRow, event_type: str, shown: str | None = None
-) -> WebhookEvent:
+) -> Emitted:
     """`document_event`, for code already running in the session's greenlet."""
     return emit_in(
         session,
@@ -45,7 +44,7 @@ async def contact_event(
     contact_id: int,
     event_type: str,
     obj: dict[str, Any],
-) -> WebhookEvent:
+) -> Emitted:
     return await emit(
         session,
         partner_id=partner_id,
@@ -59,7 +58,7 @@ async def contact_event(
 
 async def company_created(
     session: AsyncSession, partner_id: int, company_id: int, obj: dict[str, Any]
-) -> WebhookEvent:
+) -> Emitted:
     return await emit(
         session,
         partner_id=partner_id,

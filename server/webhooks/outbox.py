@@ -3,8 +3,10 @@ all in the caller's transaction (a rolled-back change emits nothing)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, or_, select
@@ -12,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from server.db.base import utcnow
-from server.db.new_rows import insert_new_in
+from server.db.direct import DirectStatement
+from server.db.new_rows import insert_values_in
 from server.db.webhooks import (
     WebhookDelivery,
     WebhookEvent,
@@ -72,6 +75,16 @@ def event_body(
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Emitted:
+    """An event just written (no ORM object: none of the writes emitting one needs it)."""
+
+    id: int  # the row's: deliveries refer to it
+    event_id: str
+    type: str
+    created_at: dt.datetime
+
+
 async def emit(
     session: AsyncSession,
     *,
@@ -81,7 +94,7 @@ async def emit(
     object_type: str,
     object_id: int,
     obj: dict[str, Any] | str | None,
-) -> WebhookEvent:
+) -> Emitted:
     """Write `event_type` about one object (`obj`: its JSON data or text, as the API
     shows it)."""
     return await session.run_sync(
@@ -106,38 +119,39 @@ def emit_in(
     object_type: str,
     object_id: int,
     obj: dict[str, Any] | str | None,
-) -> WebhookEvent:
+) -> Emitted:
     """`emit`, for code already running in the session's greenlet (one trip into it
-    per write, not one per statement)."""
+    per write, not one per statement). Changes pending in `session` are flushed
+    first, as before any statement."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type}")
     now = utcnow()
     event_id = str(uuid.uuid4())
-    event = WebhookEvent(
-        event_id=event_id,
-        partner_id=partner_id,
-        company_id=company_id,
-        type=event_type,
-        payload=event_body(
-            event_id,
-            event_type,
-            now.isoformat().replace("+00:00", "Z"),
-            partner_id,
-            company_id,
-            object_type,
-            object_id,
-            obj,
-        ),
-        created_at=now,
+    payload = event_body(
+        event_id,
+        event_type,
+        now.isoformat().replace("+00:00", "Z"),
+        partner_id,
+        company_id,
+        object_type,
+        object_id,
+        obj,
     )
-    insert_new_in(session, event)
-    _fan_out(session, event)
+    values = {
+        "event_id": event_id,
+        "partner_id": partner_id,
+        "company_id": company_id,
+        "type": event_type,
+        "payload": payload,
+        "created_at": now,
+    }
+    event = Emitted(insert_values_in(session, WebhookEvent, values), event_id, event_type, now)
+    _fan_out(session, event, partner_id, company_id)
     return event
 
 
-# Built once: an event is written on most writes, and building these statements
-# (and their cache keys) costs about as much as running them. On the tables, not
-# the mapped classes: a plain SELECT skips the ORM's compile step.
+# Built and compiled once (server/db/direct.py): an event is written on most writes,
+# and SQLAlchemy's execution of these statements costs several times the database's.
 _SUBSCRIPTION = WebhookSubscription.metadata.tables[WebhookSubscription.__tablename__].c
 _COMPANY = WebhookSubscriptionCompany.metadata.tables[WebhookSubscriptionCompany.__tablename__].c
 _SUBSCRIPTIONS = select(_SUBSCRIPTION.id, _SUBSCRIPTION.events, _SUBSCRIPTION.status).where(
@@ -145,29 +159,44 @@ _SUBSCRIPTIONS = select(_SUBSCRIPTION.id, _SUBSCRIPTION.events, _SUBSCRIPTION.st
 )
 _ALL_COMPANIES = _SUBSCRIPTION.all_companies.is_(True)
 _SUBSCRIPTIONS_OF = {
-    False: _SUBSCRIPTIONS.where(_ALL_COMPANIES),
-    True: _SUBSCRIPTIONS.where(
-        or_(
-            _ALL_COMPANIES,
-            exists().where(
-                _COMPANY.subscription_id == _SUBSCRIPTION.id,
-                _COMPANY.company_id == bindparam("company_id"),
-            ),
+    False: DirectStatement(_SUBSCRIPTIONS.where(_ALL_COMPANIES)),
+    True: DirectStatement(
+        _SUBSCRIPTIONS.where(
+            or_(
+                _ALL_COMPANIES,
+                exists().where(
+                    _COMPANY.subscription_id == _SUBSCRIPTION.id,
+                    _COMPANY.company_id == bindparam("company_id"),
+                ),
+            )
         )
     ),
 }
+_DELIVERY = WebhookDelivery.metadata.tables[WebhookDelivery.__tablename__]
+_DELIVERY_COLUMNS = (
+    "partner_id",
+    "subscription_id",
+    "event_row_id",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+)
+_DELIVERIES = DirectStatement(
+    insert(_DELIVERY).values({name: bindparam(name) for name in _DELIVERY_COLUMNS}).inline()
+)
 
 
-def _fan_out(session: Session, event: WebhookEvent) -> None:
+def _fan_out(session: Session, event: Emitted, partner_id: int, company_id: int | None) -> None:
     """One delivery per subscription that follows the event's type."""
-    has_company = event.company_id is not None
-    params: dict[str, Any] = {"partner_id": event.partner_id}
+    has_company = company_id is not None
+    params: dict[str, Any] = {"partner_id": partner_id}
     if has_company:
-        params["company_id"] = event.company_id
-    subscriptions = session.execute(_SUBSCRIPTIONS_OF[has_company], params)
+        params["company_id"] = company_id
+    subscriptions = _SUBSCRIPTIONS_OF[has_company].rows_in(session, params)
     rows = [
         {
-            "partner_id": event.partner_id,
+            "partner_id": partner_id,
             "subscription_id": subscription_id,
             "event_row_id": event.id,
             "status": "pending" if status == "active" else "held",
@@ -179,6 +208,6 @@ def _fan_out(session: Session, event: WebhookEvent) -> None:
         if follows(events, event.type)
     ]
     if rows:
-        session.execute(insert(WebhookDelivery), rows)
+        _DELIVERIES.run_many_in(session, rows)
         if any(row["status"] == "pending" for row in rows):
             notify_workers_in(session)

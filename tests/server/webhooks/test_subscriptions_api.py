@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.tenants import Company
@@ -224,7 +224,9 @@ def test_the_log_and_the_outbox_are_kept_thirty_days(
                 object_id=age_days,
                 obj={},
             )
-            event.created_at = at
+            await session.execute(  # an event written that long ago
+                update(WebhookEvent).where(WebhookEvent.id == event.id).values(created_at=at)
+            )
             session.add(
                 WebhookAttempt(
                     partner_id=partner_a.id,
