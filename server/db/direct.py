@@ -10,9 +10,8 @@ on the DBAPI connection of the session's transaction.
 
 A refused statement is raised as SQLAlchemy's execution raises it
 (`DBAPIError.instance`): an `IntegrityError` stays a 409, an `OperationalError` a
-503. Statement logging (`echo`) does not show these statements, and they do not
-autoflush: callers flush pending changes first when the statement depends on them
-(`flush_pending`).
+503. The session's pending changes are flushed first, as `session.execute` would.
+Statement logging (`echo`) does not show these statements.
 """
 
 from __future__ import annotations
@@ -55,7 +54,8 @@ class DirectStatement:
 
     def rows_in(self, session: Session, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Its rows (each value as its column's type reads it), in the session's
-        transaction (begun if it was not)."""
+        transaction (begun if it was not), after its pending changes."""
+        flush_pending(session)
         connection = session.connection()
         compiled = self.compiled(connection.dialect)
         values = _values(compiled, parameters)
@@ -80,7 +80,8 @@ class DirectStatement:
 
     def run_many_in(self, session: Session, parameters: Iterable[Mapping[str, Any]]) -> None:
         """Run it once per set of parameters (no rows returned), in the session's
-        transaction."""
+        transaction, after its pending changes."""
+        flush_pending(session)
         connection = session.connection()
         compiled = self.compiled(connection.dialect)
         values = [_values(compiled, one) for one in parameters]

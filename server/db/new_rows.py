@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from server.db.base import Base
-from server.db.direct import DirectStatement, flush_pending
+from server.db.direct import DirectStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +94,8 @@ def insert_new_in(session: Session, row: Base) -> None:
 def insert_values_in(session: Session, model: type[Base], values: dict[str, Any]) -> int:
     """Write a new row of `model` from `values` (by attribute; those left out get
     the column's default, set in `values` too), without an ORM object: its `id`.
-    Changes pending in `session` are flushed first."""
+    Changes pending in `session` are flushed first (not if a default cannot be written)."""
     plan = _plan(model)
-    flush_pending(session)
     parameters: dict[str, Any] = {}
     for column in plan.columns:
         if column.attribute in values:

@@ -147,7 +147,7 @@ async def _links(
 
 async def create_document(call: ApiCall) -> Response:
     values = await call.caller.company_values(call.session, call.path_id(), _DEFAULTS_COLUMNS)
-    company = CompanyDefaults(**values._mapping)
+    company = CompanyDefaults(**values)
     document, totals = document_body(call)
     contact, user = await _links(call, company)
     document = with_company_defaults(document, company, contact)  # totals kept: no READS
