@@ -15,10 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.api.documents.views import (
     DocumentList,
     DocumentSummary,
+    document_json,
+    document_out,
     document_summary,
     summary_data,
 )
 from server.db.documents import DocumentRow
+from server.documents.content import keep_shown, load_content
 from server.documents.payments import paris_today
 from server.documents.quotes import shown_status
 from server.settings import Settings
@@ -60,6 +63,19 @@ def test_summary_data_is_the_models_json(partner_a: Partner, settings: Settings)
     listed: dict[str, Any] = partner_a.ok(partner_a.get(f"/companies/{company}/documents"))
     assert DocumentList.model_validate(listed).model_dump(mode="json") == listed
     assert [item["id"] for item in listed["items"]] == [row.id for row in reversed(documents)]
+
+
+def test_a_just_written_documents_json_is_the_models_to_the_byte_but_its_content(
+    partner_a: Partner, settings: Settings
+) -> None:
+    """`document_json` of a row whose content was just written: the summary's bytes
+    are the model's; the content spliced in holds the same values."""
+    _documents_in_every_state(partner_a)
+    for row in in_db(settings, _rows):
+        keep_shown(row, load_content(row))  # as a create or a replacement leaves it
+        written, shown = document_json(row), document_out(row).model_dump_json()
+        assert written.split(',"document":')[0] == shown.split(',"document":')[0]
+        assert json.loads(written) == json.loads(shown)
 
 
 async def _rows(session: AsyncSession) -> list[DocumentRow]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
+from pydantic_core import to_json
 
 from invoicing.amount_warnings import import_report
 from invoicing.model import Document, DocumentKind, VatCategory
@@ -246,7 +247,8 @@ def document_json(row: DocumentRow) -> str:
     document = written_document(row)
     if document is None:
         return document_out(row).model_dump_json()
-    summary = DocumentSummary.model_validate(_facts(row, None, document)).model_dump_json()
+    # The summary's data, as a list writes it (`summary_data`): the model's JSON.
+    summary = to_json(_facts(row, None, document)).decode()
     report = import_report(document)
     report_json = "null"
     if report is not None:
