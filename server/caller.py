@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from server.api_keys import find_active_key_and_partner
-from server.db.direct import DirectStatement
 from server.db.tenants import Company, Partner
 from server.problems import Problem, not_found, refused_request
 
@@ -75,20 +74,6 @@ class Caller:
     async def company(self, session: AsyncSession, company_id: Any, lock: bool = False) -> Company:
         return await self.get(session, Company, company_id, "company", lock)
 
-    async def company_values(
-        self, session: AsyncSession, company_id: Any, columns: tuple[str, ...]
-    ) -> dict[str, Any]:
-        """These columns of the company (by name), if this caller may see it, else 404:
-        its values, without an ORM object (loading one costs several times the query),
-        read on the DBAPI cursor (server/db/direct.py: a create's first statement)."""
-        if not is_row_id(company_id):
-            raise not_found("company")
-        statement = _direct_lookup(Company, self.key_company_id is not None, columns)
-        rows = await session.run_sync(statement.rows_in, self._lookup_params(company_id))
-        if not rows:
-            raise not_found("company")
-        return dict(zip(columns, rows[0], strict=True))
-
     def tenant_params(self) -> dict[str, int]:
         """The bound parameters of a statement restricted to what this caller may see:
         `partner_id` and, for a key restricted to one company, `key_company_id`."""
@@ -112,22 +97,18 @@ class Caller:
 
 
 # Built once per kind of lookup: building a statement and its cache key is a large
-# part of running it (a create looks its company up on every request).
-_LOOKUPS: dict[tuple[type[Any], bool, bool, tuple[str, ...] | None], Select[Any]] = {}
+# part of running it.
+_LOOKUPS: dict[tuple[type[Any], bool, bool], Select[Any]] = {}
 
 
-def _lookup(
-    model: type[Any], restricted: bool, lock: bool, columns: tuple[str, ...] | None = None
-) -> Select[Any]:
-    """`Caller.get`'s statement (or, given `columns`, one selecting those columns of
-    the table): parameters `partner_id`, `object_id` and, when `restricted` (a key
-    restricted to one company), `key_company_id`."""
-    key = (model, restricted, lock, columns)
+def _lookup(model: type[Any], restricted: bool, lock: bool) -> Select[Any]:
+    """`Caller.get`'s statement: parameters `partner_id`, `object_id` and, when
+    `restricted` (a key restricted to one company), `key_company_id`."""
+    key = (model, restricted, lock)
     query = _LOOKUPS.get(key)
     if query is None:
         table = model.__table__
-        selected = select(model) if columns is None else select(*(table.c[c] for c in columns))
-        query = selected.where(table.c.partner_id == bindparam("partner_id"))
+        query = select(model).where(table.c.partner_id == bindparam("partner_id"))
         if restricted:
             column = table.c.id if model is Company else table.c.company_id
             query = query.where(column == bindparam("key_company_id"))
@@ -136,19 +117,6 @@ def _lookup(
             query = query.with_for_update()
         _LOOKUPS[key] = query
     return query
-
-
-_DIRECT_LOOKUPS: dict[tuple[type[Any], bool, tuple[str, ...]], DirectStatement] = {}
-
-
-def _direct_lookup(model: type[Any], restricted: bool, columns: tuple[str, ...]) -> DirectStatement:
-    """`_lookup`'s statement selecting `columns`, to run on the DBAPI cursor."""
-    key = (model, restricted, columns)
-    statement = _DIRECT_LOOKUPS.get(key)
-    if statement is None:
-        statement = DirectStatement(_lookup(model, restricted, False, columns))
-        _DIRECT_LOOKUPS[key] = statement
-    return statement
 
 
 def unauthorized() -> Problem:

@@ -3,14 +3,11 @@ the handler asks for it; then the handler's changes to it are written."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.caller import Caller
-from server.db.tenants import Company
 from server.db.tenants import Partner as PartnerRow
-from server.problems import Problem
 from server.settings import Settings
 from tests.server.helpers import Partner, in_db
 
@@ -53,24 +50,3 @@ def test_outside_a_write_transaction_the_partner_is_the_verified_one(
 ) -> None:
     verified = _verified(settings, partner_a.id)
     assert Caller(verified, None, None).partner is verified
-
-
-def test_company_values_are_read_for_the_callers_companies_only(
-    partner_a: Partner, partner_b: Partner, settings: Settings
-) -> None:
-    company_a = partner_a.company()["id"]
-    company_b = partner_b.company()["id"]
-    caller = Caller(_verified(settings, partner_a.id), None, None)
-    restricted = Caller(caller.verified_partner, company_a + 1000, None)
-
-    async def work(session: AsyncSession) -> None:
-        values = await caller.company_values(session, company_a, ("id", "name", "seller"))
-        company = await session.get(Company, company_a)
-        assert company is not None
-        assert values == {"id": company_a, "name": company.name, "seller": company.seller}
-        for who, company_id in ((caller, company_b), (restricted, company_a), (caller, 2**40)):
-            with pytest.raises(Problem) as raised:
-                await who.company_values(session, company_id, ("id",))
-            assert raised.value.status == 404
-
-    in_db(settings, work)
