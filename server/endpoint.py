@@ -29,6 +29,7 @@ from server.api.operation import Operation
 from server.api_keys import digest
 from server.caller import Caller, authenticate, bearer_secret, client_ip, is_row_id
 from server.db.housekeeping import IdempotencyRecord
+from server.db.writer_priority import after_due_writers
 from server.http_json import parse_json_object, read_body
 from server.problems import Problem, internal_error, invalid_body, not_found, refused_request
 from server.services import Services
@@ -114,6 +115,9 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
             limits = services.limits
             async with limits.admitted(caller.partner_id):
                 body = await read_request_body(request, services, operation.max_body_bytes)
+                # The work before a transaction waits for this loop's due writers
+                # (server/db/writer_priority.py): they hold what every process needs.
+                await after_due_writers()
                 prepared = await operation.prepare(body) if operation.prepare else None
                 if not operation.transaction:
                     return await _in_own_transactions(
@@ -127,6 +131,7 @@ def api_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response
                 ):
                     if writes:
                         caller = await caller.attached_to(session)
+                    await after_due_writers()  # the handler's work before its first statement
                     call = ApiCall(request, session, caller, services, body, prepared)
                     if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
                         return await _idempotent(call, handler)

@@ -49,6 +49,7 @@ from sqlalchemy.util import EMPTY_DICT, await_
 
 from server.db.sqlite.group_commit import GroupCommit
 from server.db.sqlite.writers import ProcessQueue, Turn, WritersLock, lock_file_for
+from server.db.writer_priority import due_writers
 
 _Outcome = tuple[Any, Sequence[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
@@ -194,30 +195,42 @@ async def _begin_in_turn(
     adapted: Any, operation: str, parameters: Any, wait_seconds: float
 ) -> _Outcome:
     """`BEGIN IMMEDIATE` after the writers' lock, giving up after the busy timeout
-    as SQLite's own wait would (`database is locked`)."""
+    as SQLite's own wait would (`database is locked`). Once the lock is taken, the
+    loop's other work steps back until this writer runs (server/db/writer_priority.py)."""
     connection: Any = adapted._connection  # an aiosqlite.Connection
     lock: WritersLock = adapted._writers
-    turn = Turn()
-    # aiosqlite's queue, as its `_execute` does, without a task that could be cancelled.
-    trip = asyncio.get_running_loop().create_future()
+    turn = Turn(due_writers())
+    loop = asyncio.get_running_loop()
+    # aiosqlite's queue, as its `_execute` does, without a task; the thread's answer
+    # wakes this one at once (a shield, or a task, would add a pass of the loop each).
+    trip = loop.create_future()
     connection._tx.put_nowait(
         (trip, lambda: _run_in_turn(connection._conn, lock, turn, operation, parameters))
     )
+    deadline = loop.call_later(wait_seconds, _give_up_waiting, turn, trip)
     try:
-        async with asyncio.timeout(wait_seconds):  # not asyncio.wait: no set, no callbacks
-            await asyncio.shield(trip)
-    except TimeoutError:
-        if turn.give_up():
-            raise sqlite3.OperationalError(
-                "database is locked (waiting for the other writers)"
-            ) from None
+        outcome: _Outcome | object | None = await trip
     except BaseException:  # cancelled: the thread lets the lock go when it gets it
         turn.give_up()
         raise
-    outcome: _Outcome | None = await trip  # at once, or once the lock, taken too late, is ours
+    finally:
+        deadline.cancel()
+        turn.resumed()
+    if outcome is _GAVE_UP:
+        raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
     if outcome is None:
         raise sqlite3.OperationalError("database connection closed while waiting to write")
-    return outcome
+    return outcome  # type: ignore[return-value]
+
+
+_GAVE_UP = object()
+
+
+def _give_up_waiting(turn: Turn, trip: asyncio.Future[Any]) -> None:
+    """The busy timeout, unless the thread has the lock already (its answer is then
+    on its way: awaited as any other)."""
+    if turn.give_up() and not trip.done():
+        trip.set_result(_GAVE_UP)
 
 
 def _begins_writing(operation: Any) -> bool:

@@ -31,6 +31,8 @@ import threading
 import weakref
 from collections.abc import Callable
 
+from server.db.writer_priority import DueWriters
+
 LOCK_FILE_SUFFIX = "-writers"
 
 
@@ -43,14 +45,17 @@ def lock_file_for(database: str) -> str | None:
 
 class Turn:
     """One write transaction's wait for the lock: taken on the connection's thread,
-    or given up by the waiter, whichever comes first."""
+    or given up by the waiter, whichever comes first. Once taken, the writer is due
+    on its event loop (server/db/writer_priority.py) until it runs again."""
 
-    __slots__ = ("_given_up", "_state", "_taken")
+    __slots__ = ("_due", "_given_up", "_resumed", "_state", "_taken")
 
-    def __init__(self) -> None:
+    def __init__(self, due: DueWriters | None = None) -> None:
         self._state = threading.Lock()
+        self._due = due
         self._given_up = False
         self._taken = False
+        self._resumed = False
 
     def take(self) -> bool:
         """On the thread, the lock just obtained: False if the waiter gave up."""
@@ -58,6 +63,8 @@ class Turn:
             if self._given_up:
                 return False
             self._taken = True
+            if self._due is not None:
+                self._due.mark()
             return True
 
     def give_up(self) -> bool:
@@ -67,6 +74,13 @@ class Turn:
                 return False
             self._given_up = True
             return True
+
+    def resumed(self) -> None:
+        """On the loop, the waiter running again (or gone): no longer due."""
+        with self._state:
+            if self._taken and not self._resumed and self._due is not None:
+                self._due.clear()
+            self._resumed = True
 
 
 class WritersLock:

@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db.engine import create_engine
 from server.db.sqlite.writers import LOCK_FILE_SUFFIX, lock_file_for
+from server.db.writer_priority import after_due_writers, due_writers
 from server.settings import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -252,3 +253,44 @@ def test_a_writer_outside_the_queue_never_blocks_the_event_loop(database: Path) 
             await engine.dispose()
 
     asyncio.run(scenario())
+
+
+def test_a_writer_whose_turn_came_on_its_thread_runs_before_the_work_that_can_wait(
+    database: Path,
+) -> None:
+    """Its turn comes while the loop is busy: the loop's work that can wait (reading a
+    request's body, building a draft) steps back until the writer has run, for every
+    other process's writers wait meanwhile."""
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+
+    async def scenario() -> list[str]:
+        engine = create_engine(sqlite_url(database))
+        order: list[str] = []
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def executed(*args: object) -> None:
+            if "INSERT" in str(args[2]):
+                order.append("writer")
+
+        async def work() -> None:
+            await after_due_writers()
+            order.append("work")
+
+        try:
+            with holder(database, 1) as other:
+                writing = asyncio.create_task(insert(engine, 2))
+                await until(lambda: waiting_on(lock_file))
+                due = due_writers()
+                commit(other)  # the loop busy meanwhile: the writer's thread takes the turn
+                deadline = time.monotonic() + LIVENESS_SECONDS
+                while not due:  # still busy
+                    assert time.monotonic() < deadline, "the writer never became due"
+                    time.sleep(0.001)
+                await asyncio.gather(work(), writing)
+            assert not due
+            assert await values(engine) == [1, 2]
+        finally:
+            await engine.dispose()
+        return order
+
+    assert asyncio.run(scenario()) == ["writer", "work"]
