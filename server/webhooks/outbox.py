@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, exists, insert, or_, select
+from sqlalchemy import Select, bindparam, exists, insert, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -160,8 +160,16 @@ def emit_in(
         "payload": payload,
         "created_at": now,
     }
-    event = Emitted(insert_values_in(session, WebhookEvent, values), event_id, event_type, now)
-    _fan_out(session, event, partner_id, company_id)
+    has_company = company_id is not None
+    if session.connection().dialect.name == "postgresql":
+        # One round trip: the event's INSERT and the SELECT of its subscriptions.
+        rows = _EVENT_AND_SUBSCRIPTIONS[has_company].rows_in(session, values)
+        event = Emitted(rows[0][0], event_id, event_type, now)
+        subscriptions = [row[1:] for row in rows if row[1] is not None]
+    else:
+        event = Emitted(insert_values_in(session, WebhookEvent, values), event_id, event_type, now)
+        subscriptions = _SUBSCRIPTIONS_OF[has_company].rows_in(session, values)
+    _fan_out(session, event, partner_id, subscriptions)
     return event
 
 
@@ -173,20 +181,39 @@ _SUBSCRIPTIONS = select(_SUBSCRIPTION.id, _SUBSCRIPTION.events, _SUBSCRIPTION.st
     _SUBSCRIPTION.partner_id == bindparam("partner_id")
 )
 _ALL_COMPANIES = _SUBSCRIPTION.all_companies.is_(True)
-_SUBSCRIPTIONS_OF = {
-    False: DirectStatement(_SUBSCRIPTIONS.where(_ALL_COMPANIES)),
-    True: DirectStatement(
-        _SUBSCRIPTIONS.where(
-            or_(
-                _ALL_COMPANIES,
-                exists().where(
-                    _COMPANY.subscription_id == _SUBSCRIPTION.id,
-                    _COMPANY.company_id == bindparam("company_id"),
-                ),
-            )
+_FOLLOWING = {  # whether the event is about a company: the subscriptions that may follow it
+    False: _SUBSCRIPTIONS.where(_ALL_COMPANIES),
+    True: _SUBSCRIPTIONS.where(
+        or_(
+            _ALL_COMPANIES,
+            exists().where(
+                _COMPANY.subscription_id == _SUBSCRIPTION.id,
+                _COMPANY.company_id == bindparam("company_id"),
+            ),
         )
     ),
 }
+_SUBSCRIPTIONS_OF = {key: DirectStatement(query) for key, query in _FOLLOWING.items()}
+_EVENT = WebhookEvent.metadata.tables[WebhookEvent.__tablename__]
+_NEW_EVENT = (  # every column but `id` given: emit_in's values, by name
+    insert(_EVENT)
+    .values({column.key: bindparam(column.key) for column in _EVENT.c if column.key != "id"})
+    .returning(_EVENT.c.id)
+    .cte("new_event")
+)
+
+
+def _with_subscriptions(subscriptions: Select[Any]) -> DirectStatement:
+    """PostgreSQL: the event's INSERT, then its id beside each subscription (or NULLs)."""
+    followed = subscriptions.subquery("followed")
+    return DirectStatement(
+        select(_NEW_EVENT.c.id, followed.c.id, followed.c.events, followed.c.status).select_from(
+            _NEW_EVENT.outerjoin(followed, true())
+        )
+    )
+
+
+_EVENT_AND_SUBSCRIPTIONS = {key: _with_subscriptions(query) for key, query in _FOLLOWING.items()}
 _DELIVERY = WebhookDelivery.metadata.tables[WebhookDelivery.__tablename__]
 _DELIVERY_COLUMNS = (
     "partner_id",
@@ -202,13 +229,10 @@ _DELIVERIES = DirectStatement(
 )
 
 
-def _fan_out(session: Session, event: Emitted, partner_id: int, company_id: int | None) -> None:
-    """One delivery per subscription that follows the event's type."""
-    has_company = company_id is not None
-    params: dict[str, Any] = {"partner_id": partner_id}
-    if has_company:
-        params["company_id"] = company_id
-    subscriptions = _SUBSCRIPTIONS_OF[has_company].rows_in(session, params)
+def _fan_out(
+    session: Session, event: Emitted, partner_id: int, subscriptions: list[tuple[Any, ...]]
+) -> None:
+    """One delivery per subscription (id, events, status) that follows the event's type."""
     rows = [
         {
             "partner_id": partner_id,
