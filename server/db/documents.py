@@ -31,13 +31,14 @@ class DocumentRow(Base):
     __tablename__ = "documents"
     __table_args__ = (
         UniqueConstraint("company_id", "series", "sequence"),
-        # Lists, newest first (migration 0014 says why the partner leads).
+        # Lists, newest first (migration 0014 says why the partner leads). Lookups by
+        # partner, or by company, use this index or the unique one (migration 0015).
         Index("ix_documents_partner_id_company_id_id", "partner_id", "company_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), default=None)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
