@@ -3,10 +3,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from server.db.engine import create_engine
@@ -83,3 +84,33 @@ def test_an_existing_sqlite_database_with_data_upgrades(tmp_path: Path) -> None:
     the companies table must not fail on them, nor lose them."""
     url = sqlite_url(tmp_path / "blanche.db")
     assert asyncio.run(_upgrade_with_data(url)) == [("Atelier", "Claire")]
+
+
+def test_postgresql_compresses_the_large_columns_with_lz4(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's TOAST compression")
+
+    async def methods() -> dict[str, str]:
+        engine = create_engine(database_url)
+        try:
+            await upgrade_database(engine)
+            async with engine.connect() as connection:
+                rows = await connection.execute(
+                    text(
+                        "SELECT c.relname || '.' || a.attname, a.attcompression::text"
+                        " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                        " WHERE (c.relname, a.attname) IN"
+                        " (('documents', 'content'), ('documents', 'xml'),"
+                        " ('webhook_events', 'payload'), ('documents', 'buyer_name'))"
+                    )
+                )
+                return {name: method for name, method in rows}
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(methods()) == {
+        "documents.content": "l",
+        "documents.xml": "l",
+        "webhook_events.payload": "l",
+        "documents.buyer_name": "",  # the default, pglz: the others are left as they were
+    }
