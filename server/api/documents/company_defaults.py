@@ -17,9 +17,10 @@ from __future__ import annotations
 import collections
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import Exists, Text, bindparam, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.caller import Caller, is_row_id
@@ -132,3 +133,40 @@ class RememberedDefaults:
 
 
 REMEMBERED = RememberedDefaults()
+
+
+def _unchanged(restricted: bool) -> Exists:
+    """The company, visible to the caller, whose columns still read as `seen_*`."""
+    seen = [bindparam(f"seen_{name}", type_=Text) for name in _TEXT_COLUMNS]
+    query = select(_TABLE.c.id).where(
+        _TABLE.c.partner_id == bindparam("seen_partner_id"),
+        _TABLE.c.id == bindparam("seen_id"),
+        *(
+            column.is_not_distinct_from(value)
+            for column, value in zip(_COLUMNS[1:], seen, strict=True)
+        ),
+    )
+    if restricted:
+        query = query.where(_TABLE.c.id == bindparam("seen_key_company_id"))
+    return query.exists()
+
+
+_TEXT_COLUMNS = ("seller", "payment_terms", "payment_term", "legal_notes")
+# For `new_rows.insert_new_if_in`: a new document of a company whose defaults are
+# those seen, in the INSERT itself (one statement less than reading them first).
+UNCHANGED = {
+    restricted: (("company_unchanged", restricted), partial(_unchanged, restricted))
+    for restricted in (False, True)
+}
+
+
+def unchanged_parameters(caller: Caller, seen: Seen) -> dict[str, Any]:
+    """The parameters of `UNCHANGED[caller.key_company_id is not None]`."""
+    parameters = {
+        f"seen_{name}": text for name, text in zip(_TEXT_COLUMNS, seen.text[1:], strict=True)
+    }
+    parameters["seen_id"] = seen.text[0]
+    parameters["seen_partner_id"] = caller.partner_id
+    if caller.key_company_id is not None:
+        parameters["seen_key_company_id"] = caller.key_company_id
+    return parameters

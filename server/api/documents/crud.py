@@ -25,16 +25,22 @@ from invoicing.model import (
 from invoicing.totals import Totals
 from server.api.common import Deleted, respond
 from server.api.documents.body import DocumentBody, document_body, prepare_document
-from server.api.documents.company_defaults import REMEMBERED, CompanyDefaults
+from server.api.documents.company_defaults import (
+    REMEMBERED,
+    UNCHANGED,
+    CompanyDefaults,
+    Seen,
+    unchanged_parameters,
+)
 from server.api.documents.listing import page_json, page_summaries
 from server.api.documents.views import DocumentList, DocumentOut, document_json, document_out
 from server.api.operation import Operation, QueryParam
 from server.api.pagination import PAGE_PARAMS, before_id, next_cursor, page_limit
-from server.caller import is_row_id
+from server.caller import Caller, is_row_id
 from server.db.base import utcnow
 from server.db.catalogue import Contact
 from server.db.documents import DocumentRow
-from server.db.new_rows import insert_new_in
+from server.db.new_rows import insert_new_if_in, insert_new_in
 from server.db.tenants import Company, User
 from server.documents.content import keep_shown, load_content, store_content
 from server.documents.credit_notes.issue import ensure_scope_kept
@@ -136,6 +142,10 @@ async def create_document(call: ApiCall) -> Response:
     guessed = REMEMBERED.guess(call.caller, company_id)
     # Built before the transaction's first statement, from the defaults read last.
     ahead = _draft(call, guessed.defaults) if guessed is not None else None
+    if ahead is not None and guessed is not None and not _links_asked(call):
+        shown = await call.session.run_sync(_write_if_unchanged, ahead, call.caller, guessed)
+        if shown is not None:
+            return Response(shown.encode(), 201, media_type="application/json")
     seen = await REMEMBERED.read(call.session, call.caller, company_id, guessed)
     company = seen.defaults
     if ahead is not None and seen is guessed:  # the same defaults: the draft stands
@@ -148,6 +158,22 @@ async def create_document(call: ApiCall) -> Response:
     row.user_id = user.id if user else None
     shown = await call.session.run_sync(_write_new_draft, row)
     return Response(shown.encode(), 201, media_type="application/json")
+
+
+def _links_asked(call: ApiCall) -> bool:
+    params = call.request.query_params
+    return "contact_id" in params or "user_id" in params
+
+
+def _write_if_unchanged(
+    session: Session, row: DocumentRow, caller: Caller, seen: Seen
+) -> str | None:
+    """The draft built ahead and its event, if its company's defaults are still those
+    it was built from (checked by the INSERT itself); None, nothing written, else."""
+    condition = UNCHANGED[caller.key_company_id is not None]
+    if not insert_new_if_in(session, row, condition, unchanged_parameters(caller, seen)):
+        return None
+    return _draft_written(session, row)
 
 
 def _draft(call: ApiCall, company: CompanyDefaults) -> DocumentRow | None:
@@ -188,6 +214,11 @@ def _write_new_draft(session: Session, row: DocumentRow) -> str:
     """The draft and its `document.created` event, in one trip into the session's
     greenlet: the draft's JSON, as answered and sent."""
     insert_new_in(session, row)
+    return _draft_written(session, row)
+
+
+def _draft_written(session: Session, row: DocumentRow) -> str:
+    """The `document.created` event of a draft just written: its JSON."""
     shown = document_json(row)
     document_event_in(session, row, "document.created", shown)
     return shown

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import DateTime, Integer, String, func, select
+from sqlalchemy import DateTime, Exists, Integer, String, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.db.documents import DocumentRow
-from server.db.new_rows import insert_new
+from server.db.new_rows import insert_new, insert_new_if_in
 from server.db.tenants import Company
 from server.db.webhooks import WebhookEvent
 from server.settings import Settings
@@ -110,3 +110,44 @@ def test_a_refused_insert_raises_as_sqlalchemys_execution_would(
             await insert_new(session, event("same-id"))
 
     in_db(settings, work)
+
+
+def _company_named() -> Exists:
+    table = Company.__table__
+    return (
+        select(table.c.id)
+        .where(table.c.id == bindparam("named_id"), table.c.name == bindparam("named"))
+        .exists()
+    )
+
+
+def test_a_row_written_if_a_condition_holds_is_written_only_then(
+    partner_a: Partner, settings: Settings
+) -> None:
+    company_id = partner_a.company("Atelier Blanc")["id"]
+    condition = (("company_named", "test"), _company_named)
+
+    def draft() -> DocumentRow:
+        return DocumentRow(
+            partner_id=partner_a.id, company_id=company_id, kind="invoice", content="{}"
+        )
+
+    async def work(session: AsyncSession) -> tuple[int | None, DocumentRow]:
+        refused = draft()
+        params = {"named_id": company_id, "named": "Atelier Noir"}
+        assert not await session.run_sync(insert_new_if_in, refused, condition, params)
+        assert refused not in session and "id" not in refused.__dict__
+        assert "status" not in refused.__dict__  # left as it was: no default filled in
+        written = draft()
+        params = {"named_id": company_id, "named": "Atelier Blanc"}
+        assert await session.run_sync(insert_new_if_in, written, condition, params)
+        assert written in session and not session.new and not session.dirty
+        assert written.status == "draft" and written.created_at.tzinfo is dt.UTC
+        return written.id, written
+
+    row_id, _written = in_db(settings, work)
+
+    async def read(session: AsyncSession) -> list[int]:
+        return list(await session.scalars(select(DocumentRow.id)))
+
+    assert in_db(settings, read) == [row_id]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.api.documents import company_defaults, crud
 from server.api.documents.company_defaults import RememberedDefaults
 from server.caller import Caller
 from server.db.tenants import Company
@@ -132,3 +134,41 @@ def test_a_process_remembers_a_bounded_number_of_companies(
         return [remembered.guess(caller, company_id) is not None for company_id in ids]
 
     assert in_db(settings, read_all) == [False, True, True]
+
+
+def test_a_draft_built_ahead_is_written_by_one_statement_that_checks_its_company(
+    partner_a: Partner, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once its company is remembered, a create does not read it: the INSERT finds
+    it unchanged (on either database: the same text as the columns hold)."""
+    reads: list[object] = []
+    counted = {
+        restricted: _Counted(statement, reads)
+        for restricted, statement in company_defaults._STATEMENTS.items()
+    }
+    monkeypatch.setattr(company_defaults, "_STATEMENTS", counted)
+    monkeypatch.setattr(crud, "REMEMBERED", RememberedDefaults())  # nothing read before
+    company = partner_a.company()
+    path = f"/companies/{company['id']}/documents"
+    partner_a.ok(partner_a.post(path, _sellerless()), 201)
+    assert len(reads) == 1
+    for _ in range(3):
+        draft = partner_a.ok(partner_a.post(path, _sellerless()), 201)
+        assert draft["document"]["seller"]["name"] == "Atelier Blanc SARL"
+    assert len(reads) == 1
+    partner_a.ok(partner_a.patch(f"/companies/{company['id']}", {"payment_terms": "À 45 jours"}))
+    changed = partner_a.ok(partner_a.post(path, _sellerless()), 201)
+    assert changed["document"]["payment_terms"] == "À 45 jours"
+    assert len(reads) == 2
+
+
+class _Counted:
+    """The company's read, counted."""
+
+    def __init__(self, statement: Any, reads: list[object]) -> None:
+        self._statement = statement
+        self._reads = reads
+
+    def rows_in(self, *args: Any) -> Any:
+        self._reads.append(args)
+        return self._statement.rows_in(*args)
