@@ -215,7 +215,8 @@ def _with_subscriptions(subscriptions: Select[Any]) -> DirectStatement:
 
 _EVENT_AND_SUBSCRIPTIONS = {key: _with_subscriptions(query) for key, query in _FOLLOWING.items()}
 _DELIVERY = WebhookDelivery.metadata.tables[WebhookDelivery.__tablename__]
-_DELIVERY_COLUMNS = (
+# A new delivery's columns, in this order (replay.py writes them too).
+DELIVERY_COLUMNS = (
     "partner_id",
     "subscription_id",
     "event_row_id",
@@ -225,7 +226,7 @@ _DELIVERY_COLUMNS = (
     "created_at",
 )
 _DELIVERIES = DirectStatement(
-    insert(_DELIVERY).values({name: bindparam(name) for name in _DELIVERY_COLUMNS}).inline()
+    insert(_DELIVERY).values({name: bindparam(name) for name in DELIVERY_COLUMNS}).inline()
 )
 
 

@@ -15,6 +15,7 @@ from server.db.webhooks import (
     WebhookSubscriptionCompany,
 )
 from server.webhooks.event_types import ALL_EVENTS
+from server.webhooks.outbox import DELIVERY_COLUMNS
 from server.webhooks.wakeup import notify_workers
 
 
@@ -83,18 +84,7 @@ async def replay(
         )
     )
     added = await session.execute(
-        insert(WebhookDelivery).from_select(
-            [
-                "partner_id",
-                "subscription_id",
-                "event_row_id",
-                "status",
-                "attempts",
-                "next_attempt_at",
-                "created_at",
-            ],
-            missing,
-        )
+        insert(WebhookDelivery).from_select(list(DELIVERY_COLUMNS), missing)
     )
     await notify_workers(session)
     return int(restarted.rowcount or 0) + int(added.rowcount or 0)  # type: ignore[attr-defined]
