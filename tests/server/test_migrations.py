@@ -86,9 +86,9 @@ def test_an_existing_sqlite_database_with_data_upgrades(tmp_path: Path) -> None:
     assert asyncio.run(_upgrade_with_data(url)) == [("Atelier", "Claire")]
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_compresses_the_large_columns_with_lz4(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL's TOAST compression")
 
     async def methods() -> dict[str, str]:
         engine = create_engine(database_url)
