@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Exists, Text, bindparam, cast, select
+from sqlalchemy import ColumnElement, Exists, Text, bindparam, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.caller import Caller, is_row_id
@@ -43,7 +43,6 @@ class CompanyDefaults:
     legal_notes: list[dict[str, Any]]
 
 
-_JSON_COLUMNS = ("seller", "payment_term", "legal_notes")
 _TABLE = Company.__table__
 # As text: compared as they are stored, decoded only when they changed. (On
 # PostgreSQL the driver would decode a JSON column itself: the cast keeps it text.)
@@ -54,13 +53,31 @@ _COLUMNS = (
     cast(_TABLE.c.payment_term, Text),
     cast(_TABLE.c.legal_notes, Text),
 )
-_BY_ID = select(*_COLUMNS).where(
-    _TABLE.c.partner_id == bindparam("partner_id"), _TABLE.c.id == bindparam("object_id")
-)
-# `Caller`'s restriction of a key kept to one company (its `tenant_params`).
+
+
+def _visible(restricted: bool) -> tuple[ColumnElement[bool], ...]:
+    """The company `seen_id`, if the caller may see it: `Caller`'s restriction (of its
+    partner, and of a key kept to one company), with `_visible_parameters`. Named
+    apart from a document's columns: `UNCHANGED` is part of a document's INSERT."""
+    visible = (
+        _TABLE.c.partner_id == bindparam("seen_partner_id"),
+        _TABLE.c.id == bindparam("seen_id"),
+    )
+    if restricted:
+        return (*visible, _TABLE.c.id == bindparam("seen_key_company_id"))
+    return visible
+
+
+def _visible_parameters(caller: Caller, company_id: int) -> dict[str, Any]:
+    parameters = {"seen_partner_id": caller.partner_id, "seen_id": company_id}
+    if caller.key_company_id is not None:
+        parameters["seen_key_company_id"] = caller.key_company_id
+    return parameters
+
+
 _STATEMENTS = {
-    False: DirectStatement(_BY_ID),
-    True: DirectStatement(_BY_ID.where(_TABLE.c.id == bindparam("key_company_id"))),
+    restricted: DirectStatement(select(*_COLUMNS).where(*_visible(restricted)))
+    for restricted in (False, True)
 }
 
 StoredText = tuple[Any, ...]  # the columns as read: id, then text or None
@@ -116,7 +133,7 @@ class RememberedDefaults:
         found = None
         if is_row_id(company_id):
             statement = _STATEMENTS[caller.key_company_id is not None]
-            params = {**caller.tenant_params(), "object_id": company_id}
+            params = _visible_parameters(caller, company_id)
             rows = await session.run_sync(statement.rows_in, params)
             found = rows[0] if rows else None
         if found is None:
@@ -138,16 +155,10 @@ REMEMBERED = RememberedDefaults()
 def _unchanged(restricted: bool) -> Exists:
     """The company, visible to the caller, whose columns still read as `seen_*`."""
     seen = [bindparam(f"seen_{name}", type_=Text) for name in _TEXT_COLUMNS]
+    same = zip(_COLUMNS[1:], seen, strict=True)
     query = select(_TABLE.c.id).where(
-        _TABLE.c.partner_id == bindparam("seen_partner_id"),
-        _TABLE.c.id == bindparam("seen_id"),
-        *(
-            column.is_not_distinct_from(value)
-            for column, value in zip(_COLUMNS[1:], seen, strict=True)
-        ),
+        *_visible(restricted), *(column.is_not_distinct_from(value) for column, value in same)
     )
-    if restricted:
-        query = query.where(_TABLE.c.id == bindparam("seen_key_company_id"))
     return query.exists()
 
 
@@ -162,11 +173,8 @@ UNCHANGED = {
 
 def unchanged_parameters(caller: Caller, seen: Seen) -> dict[str, Any]:
     """The parameters of `UNCHANGED[caller.key_company_id is not None]`."""
-    parameters = {
-        f"seen_{name}": text for name, text in zip(_TEXT_COLUMNS, seen.text[1:], strict=True)
+    texts = zip(_TEXT_COLUMNS, seen.text[1:], strict=True)
+    return {
+        **_visible_parameters(caller, seen.text[0]),
+        **{f"seen_{name}": text for name, text in texts},
     }
-    parameters["seen_id"] = seen.text[0]
-    parameters["seen_partner_id"] = caller.partner_id
-    if caller.key_company_id is not None:
-        parameters["seen_key_company_id"] = caller.key_company_id
-    return parameters
