@@ -140,29 +140,17 @@ async def _links(
 async def create_document(call: ApiCall) -> Response:
     company_id = call.path_id()
     guessed = REMEMBERED.guess(call.caller, company_id)
-    # Built before the transaction's first statement, from the defaults read last.
-    ahead = _draft(call, guessed.defaults) if guessed is not None else None
-    if ahead is not None and guessed is not None and not _links_asked(call):
+    if guessed is not None and (ahead := _draft(call, guessed.defaults)) is not None:
         shown = await call.session.run_sync(_write_if_unchanged, ahead, call.caller, guessed)
         if shown is not None:
             return Response(shown.encode(), 201, media_type="application/json")
-    seen = await REMEMBERED.read(call.session, call.caller, company_id, guessed)
-    company = seen.defaults
-    if ahead is not None and seen is guessed:  # the same defaults: the draft stands
-        row = ahead
-        _no_contact, user = await _links(call, company)
-    else:
-        document, totals = document_body(call)
-        contact, user = await _links(call, company)
-        row = _new_draft(call, company, contact, document, totals)
-    row.user_id = user.id if user else None
+    # Nothing remembered, links to read, or a company changed since: built inside.
+    company = (await REMEMBERED.read(call.session, call.caller, company_id, guessed)).defaults
+    document, totals = document_body(call)
+    contact, user = await _links(call, company)
+    row = _new_draft(call, company, contact, user, document, totals)
     shown = await call.session.run_sync(_write_new_draft, row)
     return Response(shown.encode(), 201, media_type="application/json")
-
-
-def _links_asked(call: ApiCall) -> bool:
-    params = call.request.query_params
-    return "contact_id" in params or "user_id" in params
 
 
 def _write_if_unchanged(
@@ -177,16 +165,18 @@ def _write_if_unchanged(
 
 
 def _draft(call: ApiCall, company: CompanyDefaults) -> DocumentRow | None:
-    """The draft, if it can be built without the database: a body that is not
-    refused, and no contact to read."""
+    """The draft, built before the transaction's first statement from the company's
+    defaults read last, if it can be built without the database: a body that is not
+    refused, and no contact or user to read."""
     prepared = call.prepared
     assert isinstance(prepared, DocumentBody)
     if prepared.document is None or prepared.totals is None or prepared.beyond is not None:
         return None
-    if prepared.document.number is not None or "contact_id" in call.request.query_params:
+    params = call.request.query_params
+    if prepared.document.number is not None or "contact_id" in params or "user_id" in params:
         return None
     try:
-        return _new_draft(call, company, None, prepared.document, prepared.totals)
+        return _new_draft(call, company, None, None, prepared.document, prepared.totals)
     except Exception:  # raised again in the transaction, where it always was
         return None
 
@@ -195,6 +185,7 @@ def _new_draft(
     call: ApiCall,
     company: CompanyDefaults,
     contact: Contact | None,
+    user: User | None,
     document: Document,
     totals: Totals,
 ) -> DocumentRow:
@@ -203,6 +194,7 @@ def _new_draft(
         partner_id=call.caller.partner_id,
         company_id=company.id,
         contact_id=contact.id if contact else None,
+        user_id=user.id if user else None,
         status="draft",
     )
     store_content(row, document, totals)
