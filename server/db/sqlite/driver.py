@@ -21,10 +21,11 @@ there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
 A `BEGIN IMMEDIATE` first takes its turn among the writers of its process, then of
-every process (server/db/sqlite/writers.py): on the event loop when the turn is free
-(and SQLite's lock too: tried without its busy wait), else waiting for it on the
-thread; the turn ends at COMMIT or ROLLBACK. A write transaction's COMMIT then waits,
-its turn given up, until the WAL is synced (server/db/sqlite/group_commit.py).
+every process (server/db/sqlite/writers.py), then runs on the event loop with SQLite's busy wait
+off: only a writer outside the turns (the sqlite3 shell) can hold SQLite's lock then,
+and the thread waits for that one. The turn ends at COMMIT or ROLLBACK. A write
+transaction's COMMIT then waits, its turn given up, until the WAL is synced
+(server/db/sqlite/group_commit.py).
 
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
 module=one_trip_aiosqlite(...))`, connections opened with `check_same_thread=False`):
@@ -33,7 +34,6 @@ the dialect and the URL stay SQLAlchemy's.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -48,8 +48,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT, await_
 
 from server.db.sqlite.group_commit import GroupCommit
-from server.db.sqlite.writers import ProcessQueue, Turn, WritersLock, lock_file_for
-from server.db.writer_priority import due_writers
+from server.db.sqlite.writers import LoopsWriters, lock_file_for
 
 _Outcome = tuple[Any, Sequence[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
@@ -69,24 +68,6 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
         return description, rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
-
-
-def _run_in_turn(
-    connection: sqlite3.Connection,
-    lock: WritersLock,
-    turn: Turn,
-    operation: str,
-    parameters: Any,
-) -> _Outcome | None:
-    """On the connection's thread: `BEGIN IMMEDIATE` once the writers' lock is ours;
-    None if the waiter gave up (or the connection closed) first."""
-    if not lock.wait(turn):
-        return None
-    try:
-        return _run(connection, operation, parameters, False)
-    except BaseException:
-        lock.release()
-        raise
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
@@ -129,19 +110,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         async with adapted._execute_mutex:
             if sqlite.in_transaction or _takes_no_lock(operation):
                 outcome = _run(sqlite, operation, parameters, many)
-            elif adapted._writers is not None and _begins_writing(operation):
-                loop = asyncio.get_running_loop()
-                deadline = loop.time() + adapted.dbapi.write_wait_seconds
-                adapted._leave_queue = await adapted.dbapi.process_queue.enter(
-                    adapted.dbapi.write_wait_seconds
-                )
+            elif adapted._lock_path is not None and _begins_writing(operation):
+                writers = adapted.dbapi.writers.of_running_loop(adapted._lock_path)
+                adapted._leave_turn = await writers.enter(adapted.dbapi.write_wait_seconds)
                 try:
-                    at_once = _begin_at_once(adapted, sqlite, operation, parameters)
-                    if at_once is None:
-                        wait = max(0.0, deadline - loop.time())
-                        outcome = await _begin_in_turn(adapted, operation, parameters, wait)
-                    else:
-                        outcome = at_once
+                    began = _begin_at_once(adapted, sqlite, operation, parameters)
+                    if began is None:  # SQLite's lock is held outside the writers' turns
+                        began = await connection._execute(
+                            _run, sqlite, operation, parameters, False
+                        )
+                    outcome = began
                 except BaseException:
                     adapted._release_writers()
                     raise
@@ -169,68 +147,18 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 def _begin_at_once(
     adapted: Any, sqlite: sqlite3.Connection, operation: str, parameters: Any
 ) -> _Outcome | None:
-    """On the event loop, when no other writer holds the writers' lock: take it and
-    `BEGIN IMMEDIATE` there, with SQLite's busy wait off so the loop never waits (a
-    writer that does not take the file lock, such as the sqlite3 shell, may hold
-    SQLite's). None, the lock let go, if either was taken: the thread then waits."""
-    lock: WritersLock = adapted._writers
-    if not lock.take_if_free():
-        return None
+    """On the event loop, the writers' turn ours: `BEGIN IMMEDIATE` with SQLite's busy
+    wait off, so the loop never waits. None if SQLite's lock was taken by a writer that
+    does not take turns (the sqlite3 shell): the thread then waits for it."""
     sqlite.execute("PRAGMA busy_timeout=0")
     try:
         return _run(sqlite, operation, parameters, False)
     except sqlite3.OperationalError:
-        lock.release()
         if sqlite.in_transaction:
             raise
         return None
-    except BaseException:
-        lock.release()
-        raise
     finally:
         sqlite.execute(f"PRAGMA busy_timeout={adapted.dbapi.busy_timeout_ms}")
-
-
-async def _begin_in_turn(
-    adapted: Any, operation: str, parameters: Any, wait_seconds: float
-) -> _Outcome:
-    """`BEGIN IMMEDIATE` after the writers' lock, giving up after the busy timeout
-    as SQLite's own wait would (`database is locked`). Once the lock is taken, the
-    loop's other work steps back until this writer runs (server/db/writer_priority.py)."""
-    connection: Any = adapted._connection  # an aiosqlite.Connection
-    lock: WritersLock = adapted._writers
-    turn = Turn(due_writers())
-    loop = asyncio.get_running_loop()
-    # aiosqlite's queue, as its `_execute` does, without a task; the thread's answer
-    # wakes this one at once (a shield, or a task, would add a pass of the loop each).
-    trip = loop.create_future()
-    connection._tx.put_nowait(
-        (trip, lambda: _run_in_turn(connection._conn, lock, turn, operation, parameters))
-    )
-    deadline = loop.call_later(wait_seconds, _give_up_waiting, turn, trip)
-    try:
-        outcome: _Outcome | object | None = await trip
-    except BaseException:  # cancelled: the thread lets the lock go when it gets it
-        turn.give_up()
-        raise
-    finally:
-        deadline.cancel()
-        turn.resumed()
-    if outcome is _GAVE_UP:
-        raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
-    if outcome is None:
-        raise sqlite3.OperationalError("database connection closed while waiting to write")
-    return outcome  # type: ignore[return-value]
-
-
-_GAVE_UP = object()
-
-
-def _give_up_waiting(turn: Turn, trip: asyncio.Future[Any]) -> None:
-    """The busy timeout, unless the thread has the lock already (its answer is then
-    on its way: awaited as any other)."""
-    if turn.give_up() and not trip.done():
-        trip.set_result(_GAVE_UP)
 
 
 def _begins_writing(operation: Any) -> bool:
@@ -244,22 +172,22 @@ def _takes_no_lock(operation: Any) -> bool:
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_group_commit", "_leave_queue", "_writers", "_writing")
+    __slots__ = ("_group_commit", "_leave_turn", "_lock_path", "_writing")
     _cursor_cls = OneTripCursor
 
     def __init__(
         self,
         dbapi: Any,
         connection: Any,
-        writers: WritersLock | None,
+        lock_path: str | None,
         group_commit: GroupCommit | None,
     ) -> None:
         super().__init__(dbapi, connection)
         self._writing = False  # in a write transaction (it took the locks)
         # None: a database in memory, one connection.
-        self._writers = writers
+        self._lock_path = lock_path
         self._group_commit = group_commit
-        self._leave_queue: Callable[[], None] | None = None  # its place in the process's queue
+        self._leave_turn: Callable[[], None] | None = None  # ends its turn among the writers
 
     def commit(self) -> None:
         writing, self._writing = self._writing, False
@@ -301,30 +229,16 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         try:
             super().close()
         finally:
-            self._close_writers()
+            self._release_writers()
 
     def terminate(self) -> None:
         try:
             super().terminate()
         finally:
-            self._close_writers()
+            self._release_writers()
 
     def _release_writers(self) -> None:
-        try:
-            if self._writers is not None:
-                self._writers.release()
-        finally:
-            self._leave_process_queue()
-
-    def _close_writers(self) -> None:
-        try:
-            if self._writers is not None:
-                self._writers.close()
-        finally:
-            self._leave_process_queue()
-
-    def _leave_process_queue(self) -> None:
-        leave, self._leave_queue = self._leave_queue, None
+        leave, self._leave_turn = self._leave_turn, None
         if leave is not None:
             leave()
 
@@ -334,7 +248,7 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         super().__init__(aiosqlite, sqlite3)
         self.write_wait_seconds = write_wait_seconds
         self.busy_timeout_ms = busy_timeout_ms  # the connections' (set when they open)
-        self.process_queue = ProcessQueue()
+        self.writers = LoopsWriters()  # the write transactions' turns
         self.group_commits: dict[str, GroupCommit] = {}  # by database file
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
@@ -346,7 +260,7 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         group_commit = self.group_commits.get(database)
         if group_commit is None:
             group_commit = self.group_commits[database] = GroupCommit(database)
-        return OneTripConnection(self, adapted._connection, WritersLock(lock_path), group_commit)
+        return OneTripConnection(self, adapted._connection, lock_path, group_commit)
 
 
 def one_trip_aiosqlite(write_wait_seconds: float, busy_timeout_ms: int) -> OneTripDbapi:

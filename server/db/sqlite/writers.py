@@ -1,5 +1,6 @@
 """SQLite's write transactions, from every process on one database, queue on a file
-lock and wake as soon as it is free.
+lock and wake as soon as it is free; within a process they pass it on among
+themselves.
 
 SQLite's own write lock has no queue: a writer that finds it taken sleeps in its busy
 handler (1, 2, 5, 10, ... up to 100 ms) and tries again. With several processes
@@ -7,33 +8,42 @@ handler (1, 2, 5, 10, ... up to 100 ms) and tries again. With several processes
 writer can lose many rounds in a row (p99 over a second).
 
 So before `BEGIN IMMEDIATE` a write transaction first queues behind the others of its
-process, on the event loop (`ProcessQueue`); then, on the connection's thread, it
-takes an exclusive `flock` on `<database>-writers` through its own open file (one per
-connection), and lets it go at `COMMIT` or `ROLLBACK`. Waiters are blocked in the
-kernel, which wakes them when the holder lets go; the kernel also lets go for a
-process that dies. The file only orders writers: SQLite's lock still guards the data,
-and whatever does not take the file lock (the `sqlite3` shell, a statement outside a
-transaction) meets SQLite's lock as before.
+process, on the event loop; the first of them takes an exclusive `flock` on
+`<database>-writers` for the whole process, through one open file. At `COMMIT` or
+`ROLLBACK` the lock passes to the next writer of the process if one is queued, up
+to `TURNS_IN_A_ROW` in a row, and is let go otherwise. Handing it across processes
+costs both of them CPU (a thread woken in the kernel, the GIL passed to it and back,
+the loop woken) and leaves the lock idle meanwhile; within the process it is the
+next step of the loop. Waiters of other processes are blocked in the kernel, which
+wakes them when the holder lets go, or dies. The file only orders writers: SQLite's
+lock still guards the data, and whatever does not take the file lock (the `sqlite3`
+shell, a statement outside a transaction) meets SQLite's lock as before.
 
-A blocked `flock` cannot be interrupted, so a waiter gives up on its own side after
-the busy timeout (`database is locked`, the API's 503 `database_busy`), and the thread
-lets go of the lock at once when it gets it later (`Turn.give_up`).
+At most one thread of a process is blocked in `flock` at a time. A blocked `flock`
+cannot be interrupted, so a waiter gives up on its own side after the busy timeout
+(`database is locked`, the API's 503 `database_busy`); the acquisition it started
+then goes to the next writer of the process, or is let go at once if none waits.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import fcntl
 import os
+import queue
 import sqlite3
 import threading
 import weakref
 from collections.abc import Callable
 
-from server.db.writer_priority import DueWriters
+from server.db.writer_priority import DueWriters, due_writers
 
 LOCK_FILE_SUFFIX = "-writers"
+
+# How many writers of a process may run in a row while other processes may wait: ~1 ms
+# of lock each. Under the bench's create load, a process's round ended with its queue
+# empty (~5 writers) before reaching it.
+TURNS_IN_A_ROW = 8
 
 
 def lock_file_for(database: str) -> str | None:
@@ -43,142 +53,228 @@ def lock_file_for(database: str) -> str | None:
     return database + LOCK_FILE_SUFFIX
 
 
-class Turn:
-    """One write transaction's wait for the lock: taken on the connection's thread,
-    or given up by the waiter, whichever comes first. Once taken, the writer is due
-    on its event loop (server/db/writer_priority.py) until it runs again."""
-
-    __slots__ = ("_due", "_given_up", "_resumed", "_state", "_taken")
-
-    def __init__(self, due: DueWriters | None = None) -> None:
-        self._state = threading.Lock()
-        self._due = due
-        self._given_up = False
-        self._taken = False
-        self._resumed = False
-
-    def take(self) -> bool:
-        """On the thread, the lock just obtained: False if the waiter gave up."""
-        with self._state:
-            if self._given_up:
-                return False
-            self._taken = True
-            if self._due is not None:
-                self._due.mark()
-            return True
-
-    def give_up(self) -> bool:
-        """On the waiter's side: False if too late (the thread holds the lock for it)."""
-        with self._state:
-            if self._taken:
-                return False
-            self._given_up = True
-            return True
-
-    def resumed(self) -> None:
-        """On the loop, the waiter running again (or gone): no longer due."""
-        with self._state:
-            if self._taken and not self._resumed and self._due is not None:
-                self._due.clear()
-            self._resumed = True
+_TAKEN = object()
+_GAVE_UP = object()
 
 
-class WritersLock:
-    """One SQLite connection's place in the writers' queue."""
+class _Turn:
+    """One writer waiting for the lock a thread waits for: it is taken for it or
+    given up by it, whichever comes first (under `ProcessWriters._state`)."""
 
-    __slots__ = ("_fd", "_held", "_state", "_waiting")
+    __slots__ = ("given_up", "outcome", "taken")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, outcome: asyncio.Future[object]) -> None:
+        self.outcome = outcome
+        self.taken = False
+        self.given_up = False
+
+
+class ProcessWriters:
+    """The write transactions of one event loop (a service process) on one database,
+    from `BEGIN IMMEDIATE` to `COMMIT` or `ROLLBACK`, in order."""
+
+    def __init__(self, lock_path: str) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        self._due: DueWriters = due_writers()
         # Created 0600 whatever the umask: it sits beside the database in var/.
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        self._state = threading.Lock()
-        self._held = False
-        self._waiting = False  # the connection's thread is blocked in flock()
+        self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        weakref.finalize(self, os.close, self._fd)  # lets the lock go with the file
+        self._queue = asyncio.Lock()
+        self._queued = 0  # writers waiting in `_queue`
+        self._in_a_row = 0  # writers that had the lock since it was taken
+        self._handed_on = False  # kept for a queued writer, which is due meanwhile
+        self._let_others_in = False  # let go with writers queued: the next waits its turn
+        self._state = threading.Lock()  # what a thread blocked in flock() shares:
+        self._held = False  # the file holds the lock
+        self._acquiring = False  # a thread is blocked in flock() on the file
+        self._turn: _Turn | None = None  # the writer it waits for
+        self._requests: queue.SimpleQueue[Callable[[], None] | None] | None = None
 
-    def take_if_free(self) -> bool:
-        """Without waiting (on the event loop): the lock if nobody holds it."""
+    async def enter(self, wait_seconds: float) -> Callable[[], None]:
+        """Wait for this transaction's turn, in the process then among every process:
+        the function that ends it (callable once, from any thread). Waiting longer
+        than `wait_seconds` fails as SQLite's busy timeout would (`database is locked`)."""
+        deadline = self._loop.time() + wait_seconds
+        self._queued += 1
+        try:
+            async with asyncio.timeout(wait_seconds):  # no task per wait, as wait_for makes
+                await self._queue.acquire()
+        except BaseException as error:
+            self._queued -= 1
+            self._settle()
+            if isinstance(error, TimeoutError):
+                raise sqlite3.OperationalError(
+                    "database is locked (waiting for this process's other writers)"
+                ) from None
+            raise
+        self._queued -= 1
+        if self._handed_on:
+            self._handed_on = False
+            self._due.clear()
+        try:
+            if not self._take_now():
+                await self._take_on_the_thread(max(0.0, deadline - self._loop.time()))
+        except BaseException:
+            self._leave()
+            raise
+        self._in_a_row += 1
+        left = False
+
+        def leave() -> None:
+            nonlocal left
+            if left:
+                return
+            left = True
+            if threading.get_ident() == self._loop_thread:
+                self._leave()
+                return
+            try:
+                self._loop.call_soon_threadsafe(self._leave)
+            except RuntimeError:  # a closed loop: nobody else will write through it
+                self._let_go()
+
+        return leave
+
+    def _take_now(self) -> bool:
         with self._state:
-            if self._fd < 0 or self._waiting:  # a wait given up is still queued
+            if self._held:
+                self._let_others_in = False
+                return True
+            if self._acquiring or self._let_others_in:
                 return False
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return False
             self._held = True
+            self._in_a_row = 0
             return True
 
-    def wait(self, turn: Turn) -> bool:
-        """On the connection's thread: block until the lock is ours. False (and the
-        lock let go) if the waiter gave up meanwhile or the connection was closed."""
+    async def _take_on_the_thread(self, wait_seconds: float) -> None:
+        turn = _Turn(self._loop.create_future())
         with self._state:
-            fd = self._fd
-            if fd < 0:
-                return False
-            self._waiting = True
+            if self._held:  # taken for nobody by a thread, just now
+                return
+            self._turn = turn
+            start, self._acquiring = not self._acquiring, True
+        if start:
+            self._on_the_thread(self._acquire)
+        deadline = self._loop.call_later(wait_seconds, self._give_up, turn)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # a close() meanwhile lets it go with the file
-        except BaseException:
-            with self._state:
-                self._waiting = False
+            outcome = await turn.outcome
+        except BaseException:  # cancelled: a lock taken meanwhile is let go as we leave
+            self._give_up(turn)
             raise
-        with self._state:
-            self._waiting = False
-            if self._fd < 0:
-                return False  # closed while waiting: closing the file let the lock go
-            if not turn.take():
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                return False
-            self._held = True
-            return True
+        finally:
+            deadline.cancel()
+            with self._state:
+                if turn.taken:
+                    self._due.clear()
+        if outcome is _GAVE_UP:
+            raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
+        self._let_others_in = False
+        self._in_a_row = 0
 
-    def release(self) -> None:
+    def _give_up(self, turn: _Turn) -> None:
+        """The busy timeout, unless the thread has taken the lock for this writer (its
+        answer is then on its way: awaited as any other)."""
+        with self._state:
+            if turn.taken:
+                return
+            turn.given_up = True
+            if self._turn is turn:
+                self._turn = None
+        if not turn.outcome.done():
+            turn.outcome.set_result(_GAVE_UP)
+
+    def _on_the_thread(self, acquire: Callable[[], None]) -> None:
+        """The process's thread that waits in the kernel: its own, so that a connection
+        whose writer gave up can still be closed meanwhile."""
+        if self._requests is None:
+            self._requests = queue.SimpleQueue()
+            threading.Thread(
+                target=_run_each, args=(self._requests,), name="sqlite-writers", daemon=True
+            ).start()
+            weakref.finalize(self, self._requests.put, None)
+        self._requests.put(acquire)
+
+    def _acquire(self) -> None:
+        """On a thread: block until the file holds the lock, then hand it to the writer
+        waiting for it, if any still is."""
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        with self._state:
+            self._acquiring = False
+            self._held = True
+            turn, self._turn = self._turn, None
+            if turn is not None:
+                turn.taken = True
+                self._due.mark()
+        try:
+            if turn is not None:
+                self._loop.call_soon_threadsafe(_resolve, turn.outcome)
+            else:
+                self._loop.call_soon_threadsafe(self._settle)
+        except RuntimeError:  # a closed loop
+            self._let_go()
+
+    def _leave(self) -> None:
+        """On the loop: the transaction ended; the next writer's turn."""
+        self._queue.release()
+        self._settle()
+
+    def _settle(self) -> None:
+        """On the loop, no writer in its transaction: keep the lock for the next
+        queued writer, or let it go."""
+        if self._queue.locked():
+            return  # the writer in its transaction settles as it leaves
+        with self._state:
+            if not self._held:
+                return
+        if self._queued and self._in_a_row < TURNS_IN_A_ROW:
+            if not self._handed_on:
+                self._handed_on = True
+                self._due.mark()
+            return
+        if self._handed_on:
+            self._handed_on = False
+            self._due.clear()
+        self._let_others_in = self._queued > 0
+        self._let_go()
+
+    def _let_go(self) -> None:
         with self._state:
             if self._held:
                 self._held = False
+                self._in_a_row = 0
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
 
-    def close(self) -> None:
-        with self._state:
-            if self._fd >= 0:
-                os.close(self._fd)  # lets the lock go with the open file
-                self._fd = -1
-                self._held = False
+
+def _run_each(requests: queue.SimpleQueue[Callable[[], None] | None]) -> None:
+    while (request := requests.get()) is not None:
+        request()
 
 
-class ProcessQueue:
-    """The write transactions of one process, in order, from `BEGIN IMMEDIATE` to
-    `COMMIT` or `ROLLBACK`: only the first of them waits for the lock file (blocked in
-    a thread), the others wait on the event loop, for free. The place is left as soon
-    as the transaction ends, before its commit is synced (group_commit.py), so the
-    next writer runs while the disk syncs."""
+def _resolve(outcome: asyncio.Future[object]) -> None:
+    if not outcome.done():
+        outcome.set_result(_TAKEN)
+
+
+class LoopsWriters:
+    """Each event loop's `ProcessWriters`, by lock file (one loop per process in the
+    service; tests may run several)."""
 
     def __init__(self) -> None:
-        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._by_loop: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, ProcessWriters]
+        ] = weakref.WeakKeyDictionary()
 
-    async def enter(self, wait_seconds: float) -> Callable[[], None]:
-        """Wait for this transaction's turn in the process: the function that leaves it
-        (callable once, from any thread). Waiting longer than `wait_seconds` fails as
-        SQLite's busy timeout would (`database is locked`)."""
+    def of_running_loop(self, lock_path: str) -> ProcessWriters:
         loop = asyncio.get_running_loop()
-        queue = self._queues.get(loop)
-        if queue is None:
-            queue = self._queues[loop] = asyncio.Lock()
-        try:
-            async with asyncio.timeout(wait_seconds):  # no task per wait, as wait_for makes
-                await queue.acquire()
-        except TimeoutError:
-            raise sqlite3.OperationalError(
-                "database is locked (waiting for this process's other writers)"
-            ) from None
-        loop_thread = threading.get_ident()
-
-        def leave() -> None:
-            if threading.get_ident() == loop_thread:
-                queue.release()
-                return
-            with contextlib.suppress(RuntimeError):  # a closed loop, and its queue with it
-                loop.call_soon_threadsafe(queue.release)
-
-        return leave
+        by_path = self._by_loop.get(loop)
+        if by_path is None:
+            by_path = self._by_loop[loop] = {}
+        writers = by_path.get(lock_path)
+        if writers is None:
+            writers = by_path[lock_path] = ProcessWriters(lock_path)
+        return writers

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db.engine import create_engine
-from server.db.sqlite.writers import LOCK_FILE_SUFFIX, lock_file_for
+from server.db.sqlite.writers import LOCK_FILE_SUFFIX, TURNS_IN_A_ROW, lock_file_for
 from server.db.writer_priority import after_due_writers, due_writers
 from server.settings import sqlite_url
 
@@ -53,6 +53,16 @@ def database(tmp_path: Path) -> Path:
 @contextmanager
 def holder(database: Path, value: int) -> Iterator[subprocess.Popen[str]]:
     """Another process in a write transaction (its row inserted, not committed)."""
+    with another_writer(database, value) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "holding\n"
+        yield process
+
+
+@contextmanager
+def another_writer(database: Path, value: int) -> Iterator[subprocess.Popen[str]]:
+    """Another process starting a write transaction: it prints `holding` once its row
+    is inserted, and commits when told (`commit`)."""
     with subprocess.Popen(
         [
             sys.executable,
@@ -67,8 +77,6 @@ def holder(database: Path, value: int) -> Iterator[subprocess.Popen[str]]:
         text=True,
     ) as process:
         try:
-            assert process.stdout is not None
-            assert process.stdout.readline() == "holding\n"
             yield process
         finally:
             if process.poll() is None:
@@ -82,16 +90,25 @@ def commit(process: subprocess.Popen[str]) -> None:
     assert process.stdout.readline() == "committed\n"
 
 
-def waiting_on(path: Path) -> bool:
-    """A thread of this process is blocked in flock() on `path`, per the kernel."""
+def waiting_on(path: Path, pid: int | None = None) -> bool:
+    """A thread of this process (or of `pid`) is blocked in flock() on `path`."""
+    return waiters_on(path, pid) > 0
+
+
+def waiters_on(path: Path, pid: int | None = None) -> int:
+    """How many threads of this process (or of `pid`) are blocked in flock() on `path`,
+    per the kernel."""
     inode = os.stat(path).st_ino
+    pid = os.getpid() if pid is None else pid
+    count = 0
     for line in Path("/proc/locks").read_text().splitlines():
         fields = line.split()
         if "->" in fields and "FLOCK" in fields:
-            pid, device_inode = fields[fields.index("FLOCK") + 3 : fields.index("FLOCK") + 5]
-            if int(pid) == os.getpid() and int(device_inode.rsplit(":", 1)[1]) == inode:
-                return True
-    return False
+            at = fields.index("FLOCK")
+            owner, device_inode = fields[at + 3 : at + 5]
+            if int(owner) == pid and int(device_inode.rsplit(":", 1)[1]) == inode:
+                count += 1
+    return count
 
 
 async def until(condition: Callable[[], bool], seconds: float = LIVENESS_SECONDS) -> None:
@@ -110,6 +127,15 @@ async def values(engine: AsyncEngine) -> list[int]:
     async with engine.connect() as connection:
         rows = await connection.execute(text("SELECT value FROM t ORDER BY rowid"))
         return list(rows.scalars())
+
+
+def committed(database: Path) -> list[int]:
+    """The values committed, read as a WAL reader (which takes no lock)."""
+    reader = sqlite3.connect(database)
+    try:
+        return [value for (value,) in reader.execute("SELECT value FROM t ORDER BY rowid")]
+    finally:
+        reader.close()
 
 
 def free(lock_file: Path) -> bool:
@@ -294,3 +320,71 @@ def test_a_writer_whose_turn_came_on_its_thread_runs_before_the_work_that_can_wa
         return order
 
     assert asyncio.run(scenario()) == ["writer", "work"]
+
+
+def test_a_process_passes_the_lock_on_among_its_writers_then_lets_the_others_in(
+    database: Path,
+) -> None:
+    """Handed on within the process, the lock costs no thread woken in the kernel; but
+    after `TURNS_IN_A_ROW` writers in a row, a waiting process gets its turn."""
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+    ours = 2 * TURNS_IN_A_ROW + 1
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        loop = asyncio.get_running_loop()
+        try:
+            async with engine.begin() as first:
+                await first.execute(text("INSERT INTO t (value) VALUES (1)"))
+                queued = []
+                for value in range(2, ours + 1):
+                    queued.append(asyncio.create_task(insert(engine, value)))
+                    await asyncio.sleep(0.01)  # each in the queue before the next
+                with another_writer(database, 1000) as other:
+                    await until(lambda: waiting_on(lock_file, other.pid))
+                    await first.commit()
+                    assert other.stdout is not None
+                    line = await loop.run_in_executor(None, other.stdout.readline)
+                    assert line == "holding\n"  # the other process's turn came...
+                    written = committed(database)
+                    # ... after a full round of ours, and before our last one
+                    assert written == list(range(1, len(written) + 1))
+                    assert TURNS_IN_A_ROW <= len(written) < ours
+                    await loop.run_in_executor(None, commit, other)
+                await asyncio.wait_for(asyncio.gather(*queued), LIVENESS_SECONDS)
+            assert sorted(await values(engine)) == [*range(1, ours + 1), 1000]
+            assert free(lock_file)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_a_lock_given_up_while_the_kernel_had_it_queued_goes_to_the_next_writer(
+    database: Path,
+) -> None:
+    """A blocked flock() cannot be called back: the next writer of the process takes
+    over the one waiting, and never queues a second thread in the kernel."""
+    lock_file = Path(str(database) + LOCK_FILE_SUFFIX)
+
+    async def scenario() -> None:
+        engine = create_engine(sqlite_url(database))
+        try:
+            with holder(database, 1) as other:
+                given_up = asyncio.create_task(insert(engine, 2))
+                await until(lambda: waiting_on(lock_file))
+                given_up.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await given_up
+                writing = asyncio.create_task(insert(engine, 3))
+                await asyncio.sleep(0.1)
+                assert not writing.done()
+                assert waiters_on(lock_file) == 1
+                await asyncio.get_running_loop().run_in_executor(None, commit, other)
+                await asyncio.wait_for(writing, LIVENESS_SECONDS)
+            assert await values(engine) == [1, 3]
+            assert free(lock_file)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())
