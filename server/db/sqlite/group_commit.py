@@ -48,7 +48,7 @@ class GroupCommit:
         self._waiting: list[asyncio.Future[None]] = []
         self._thread: threading.Thread | None = None
         self._sleeping = False  # the thread waits for a commit (to be notified)
-        self._synced_inode: int | None = None
+        self._wal_fd: int | None = None  # the WAL file synced last, kept open by the thread
         self.syncs = 0  # syncs done (each for a batch of commits), for tests and benchmarks
         self.checkpoints = 0
 
@@ -83,6 +83,7 @@ class GroupCommit:
             if not batch:
                 if uncheckpointed:
                     self._checkpoint()
+                self._close_wal()
                 return
             error: BaseException | None = None
             try:
@@ -114,24 +115,32 @@ class GroupCommit:
             connection.close()
 
     def _sync(self) -> None:
-        try:
-            fd = os.open(self._wal, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
-            # Checkpointed into the database and removed (the last connection closed):
-            # SQLite synced the database file as it did.
-            return
-        try:
-            inode = os.fstat(fd).st_ino
-            os.fdatasync(fd)
-        finally:
-            os.close(fd)
-        if inode != self._synced_inode:  # a WAL file new since the last sync: its name too
+        """Sync the WAL: one system call while the file stays the same (each one is a
+        trip of this thread through the GIL, which the busy event loop holds)."""
+        fd = self._wal_fd
+        if fd is not None and os.fstat(fd).st_nlink == 0:
+            # Removed by the last connection to close (its pages checkpointed and
+            # synced into the database first): the WAL now written is a new file.
+            self._close_wal()
+            fd = None
+        if fd is None:
+            try:
+                fd = os.open(self._wal, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return  # checkpointed into the database and removed, as above
+            self._wal_fd = fd
+            # A WAL file new since the last sync: its name too.
             directory = os.open(self._directory, os.O_RDONLY | os.O_CLOEXEC)
             try:
                 os.fsync(directory)
             finally:
                 os.close(directory)
-            self._synced_inode = inode
+        os.fdatasync(fd)
+
+    def _close_wal(self) -> None:
+        fd, self._wal_fd = self._wal_fd, None
+        if fd is not None:
+            os.close(fd)
 
 
 def _settle(batch: list[asyncio.Future[None]], error: BaseException | None) -> None:

@@ -5,6 +5,7 @@ waiting together share syncs."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sqlite3
 import threading
@@ -12,6 +13,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -169,5 +171,41 @@ def test_the_syncing_thread_checkpoints_the_wal_into_the_database_file(tmp_path:
                 assert setting.scalar_one() == 0  # the writers never checkpoint
         finally:
             await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def test_a_wal_removed_and_created_again_is_the_file_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The syncing thread keeps the WAL open between syncs; once the last connection
+    closes and removes it, the next commits go to a new file, which is the one synced."""
+    database = tmp_path / "blanche.db"
+    wal = tmp_path / "blanche.db-wal"
+    group_commit = GroupCommit(str(database))
+    synced: list[int] = []  # the inode of each file synced
+    real_fdatasync = os.fdatasync
+
+    def recording_fdatasync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_ino)
+        real_fdatasync(fd)
+
+    monkeypatch.setattr(os, "fdatasync", recording_fdatasync)
+
+    async def scenario() -> None:
+        first = engine_with(database, group_commit)
+        await create_table(first)
+        await insert(first, 1)
+        assert synced[-1] == wal.stat().st_ino
+        await first.dispose()  # the last connection: the WAL checkpointed and removed
+        assert not wal.exists()
+        second = engine_with(database, group_commit)
+        try:
+            await insert(second, 2)
+            # Our old descriptor keeps the removed file's inode taken: a new number.
+            assert synced[-1] == wal.stat().st_ino
+            assert await values(second) == [1, 2]
+        finally:
+            await second.dispose()
 
     asyncio.run(scenario())
