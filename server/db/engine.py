@@ -32,6 +32,7 @@ from server.db.sqlite.driver import one_trip_aiosqlite
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "blanche_read_only"  # execution option of read sessions
 _QUERY_ONLY = "blanche_query_only"  # per-DBAPI-connection state, in its `info`
+_BEGIN_READ_ONLY = "blanche_begin_read_only"  # the transaction about to begin's kind
 
 
 def create_engine(
@@ -92,11 +93,25 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         read_only = bool(connection.get_execution_options().get(READ_ONLY))
-        info = connection.connection.info
-        if info.get(_QUERY_ONLY) != read_only:
-            connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
-            info[_QUERY_ONLY] = read_only
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        connection.connection.info[_BEGIN_READ_ONLY] = read_only
+
+    def _begin(dbapi_connection: Any) -> None:
+        """The dialect's own begin (SQLite's driver leaves it to us, as `isolation_level`
+        is None), run on the DBAPI cursor: SQLAlchemy's statement execution (events, a
+        result object) cost each transaction ~40 µs of CPU more. Errors are wrapped by
+        SQLAlchemy as any statement's."""
+        info = dbapi_connection.info
+        read_only = info.pop(_BEGIN_READ_ONLY, False)
+        cursor = dbapi_connection.cursor()
+        try:
+            if info.get(_QUERY_ONLY) != read_only:
+                cursor.execute(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+                info[_QUERY_ONLY] = read_only
+            cursor.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        finally:
+            cursor.close()
+
+    sync_engine.dialect.do_begin = _begin  # type: ignore[method-assign]
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
