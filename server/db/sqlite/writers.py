@@ -61,12 +61,11 @@ class _Turn:
     """One writer waiting for the lock a thread waits for: it is taken for it or
     given up by it, whichever comes first (under `ProcessWriters._state`)."""
 
-    __slots__ = ("given_up", "outcome", "taken")
+    __slots__ = ("outcome", "taken")
 
     def __init__(self, outcome: asyncio.Future[object]) -> None:
         self.outcome = outcome
         self.taken = False
-        self.given_up = False
 
 
 class ProcessWriters:
@@ -82,7 +81,7 @@ class ProcessWriters:
         weakref.finalize(self, os.close, self._fd)  # lets the lock go with the file
         self._queue = asyncio.Lock()
         self._queued = 0  # writers waiting in `_queue`
-        self._in_a_row = 0  # writers that had the lock since it was taken
+        self._in_a_row = 0  # writers that had the lock since it was taken (0 when let go)
         self._handed_on = False  # kept for a queued writer, which is due meanwhile
         self._let_others_in = False  # let go with writers queued: the next waits its turn
         self._state = threading.Lock()  # what a thread blocked in flock() shares:
@@ -148,7 +147,6 @@ class ProcessWriters:
             except BlockingIOError:
                 return False
             self._held = True
-            self._in_a_row = 0
             return True
 
     async def _take_on_the_thread(self, wait_seconds: float) -> None:
@@ -159,7 +157,7 @@ class ProcessWriters:
             self._turn = turn
             start, self._acquiring = not self._acquiring, True
         if start:
-            self._on_the_thread(self._acquire)
+            self._acquire_on_the_thread()
         deadline = self._loop.call_later(wait_seconds, self._give_up, turn)
         try:
             outcome = await turn.outcome
@@ -174,7 +172,6 @@ class ProcessWriters:
         if outcome is _GAVE_UP:
             raise sqlite3.OperationalError("database is locked (waiting for the other writers)")
         self._let_others_in = False
-        self._in_a_row = 0
 
     def _give_up(self, turn: _Turn) -> None:
         """The busy timeout, unless the thread has taken the lock for this writer (its
@@ -182,22 +179,21 @@ class ProcessWriters:
         with self._state:
             if turn.taken:
                 return
-            turn.given_up = True
             if self._turn is turn:
                 self._turn = None
         if not turn.outcome.done():
             turn.outcome.set_result(_GAVE_UP)
 
-    def _on_the_thread(self, acquire: Callable[[], None]) -> None:
-        """The process's thread that waits in the kernel: its own, so that a connection
-        whose writer gave up can still be closed meanwhile."""
+    def _acquire_on_the_thread(self) -> None:
+        """`_acquire` on the process's thread that waits in the kernel: its own, so that
+        a connection whose writer gave up can still be closed meanwhile."""
         if self._requests is None:
             self._requests = queue.SimpleQueue()
             threading.Thread(
                 target=_run_each, args=(self._requests,), name="sqlite-writers", daemon=True
             ).start()
             weakref.finalize(self, self._requests.put, None)
-        self._requests.put(acquire)
+        self._requests.put(self._acquire)
 
     def _acquire(self) -> None:
         """On a thread: block until the file holds the lock, then hand it to the writer
