@@ -21,11 +21,11 @@ there: a large read costs the loop about what it did.
 Server-side cursors (`stream`) keep SQLAlchemy's own cursor (every call a trip).
 
 A `BEGIN IMMEDIATE` first takes its turn among the writers of its process, then of
-every process (server/db/sqlite/writers.py), then runs on the event loop with SQLite's busy wait
-off: only a writer outside the turns (the sqlite3 shell) can hold SQLite's lock then,
-and the thread waits for that one. The turn ends at COMMIT or ROLLBACK. A write
-transaction's COMMIT then waits, its turn given up, until the WAL is synced
-(server/db/sqlite/group_commit.py).
+every process (server/db/sqlite/writers.py), then runs on the event loop with
+SQLite's busy wait off: only a writer outside the turns (the sqlite3 shell) can hold
+SQLite's lock then, and the thread waits for that one. The turn ends at COMMIT or
+ROLLBACK. A write transaction's COMMIT then waits, its turn given up, until the WAL
+is synced (server/db/sqlite/group_commit.py).
 
 Used as the DBAPI module of `sqlite+aiosqlite` engines (`create_async_engine(...,
 module=one_trip_aiosqlite(...))`, connections opened with `check_same_thread=False`):

@@ -115,7 +115,8 @@ class GroupCommit:
             connection.close()
 
     def _sync(self) -> None:
-        """Sync the WAL: one system call while the file stays the same (each one is a
+        """Sync the WAL: while the file stays the same, `fstat` (is it still linked?)
+        and `fdatasync`, with no open and close around them (each system call is a
         trip of this thread through the GIL, which the busy event loop holds)."""
         fd = self._wal_fd
         if fd is not None and os.fstat(fd).st_nlink == 0:
